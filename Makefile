@@ -1,0 +1,78 @@
+# flowscope: see README.md. `make` builds, `make test` tests, `make bench` measures.
+
+CC ?= gcc
+CLANG ?= clang
+BPFTOOL ?= bpftool
+PREFIX ?= /usr/local
+BUILD := build
+ARCH := $(shell uname -m | sed -e 's/x86_64/x86/' -e 's/aarch64/arm64/')
+
+PKGS := libbpf libpcap
+CFLAGS ?= -O2 -g
+CFLAGS += -Wall -Wextra -Wno-unused-parameter -std=gnu11 -D_GNU_SOURCE -Iinclude -Iuser -I$(BUILD) \
+	  $(shell pkg-config --cflags $(PKGS))
+LDLIBS += $(shell pkg-config --libs $(PKGS)) -lm -lpthread
+BPF_CFLAGS := -g -O2 -target bpf -D__TARGET_ARCH_$(ARCH) -Ivmlinux -Iinclude -Wall
+
+INCLUDE_HDRS := $(wildcard include/*.h)
+USER_HDRS := $(wildcard user/*.h)
+# Everything in user/ but main.c: the unit tests and tools link it too.
+LIB_SRCS := $(filter-out user/main.c,$(wildcard user/*.c))
+LIB_OBJS := $(patsubst user/%.c,$(BUILD)/%.o,$(LIB_SRCS))
+BPF_OBJS := $(BUILD)/flowscope.bpf.o
+SKELS := $(BUILD)/flowscope.skel.h
+
+UNIT_TESTS := $(patsubst tests/unit/%.c,$(BUILD)/tests/%,$(wildcard tests/unit/*.c))
+TEST_PROGS := $(patsubst tests/%.c,$(BUILD)/tests/%,$(wildcard tests/*.c))
+BENCH := $(BUILD)/flowscope-bench
+
+.PHONY: all deps vmlinux test unit-test integration-test bench install clean
+.DELETE_ON_ERROR:
+
+all: $(BUILD)/flowscope $(BUILD)/flowscope.bpf.o
+
+deps:
+	tools/install-deps.sh
+
+# vmlinux.h is committed; this regenerates it from the running kernel's BTF.
+vmlinux:
+	$(BPFTOOL) btf dump file /sys/kernel/btf/vmlinux format c > vmlinux/vmlinux.h
+
+$(BUILD):
+	mkdir -p $(BUILD) $(BUILD)/tests/unit
+
+$(BUILD)/%.bpf.o: bpf/%.bpf.c $(INCLUDE_HDRS) vmlinux/vmlinux.h | $(BUILD)
+	$(CLANG) $(BPF_CFLAGS) -c $< -o $@
+
+$(BUILD)/%.skel.h: $(BUILD)/%.bpf.o
+	$(BPFTOOL) gen skeleton $< > $@
+
+$(BUILD)/%.o: user/%.c $(USER_HDRS) $(INCLUDE_HDRS) $(SKELS) | $(BUILD)
+	$(CC) $(CFLAGS) -c $< -o $@
+
+$(BUILD)/libflowscope.a: $(LIB_OBJS)
+	$(AR) rcs $@ $^
+
+$(BUILD)/flowscope: $(BUILD)/main.o $(BUILD)/libflowscope.a
+	$(CC) $(CFLAGS) $^ -o $@ $(LDLIBS)
+
+$(BUILD)/tests/unit/%: tests/unit/%.c $(BUILD)/libflowscope.a $(INCLUDE_HDRS) | $(BUILD)
+	$(CC) $(CFLAGS) $< $(BUILD)/libflowscope.a -o $@ $(LDLIBS) -lcmocka
+
+$(BUILD)/tests/%: tests/%.c $(BUILD)/libflowscope.a $(SKELS) | $(BUILD)
+	$(CC) $(CFLAGS) $< $(BUILD)/libflowscope.a -o $@ $(LDLIBS)
+
+$(BENCH): tools/bench.c $(BUILD)/libflowscope.a $(SKELS) | $(BUILD)
+	$(CC) $(CFLAGS) $< $(BUILD)/libflowscope.a -o $@ $(LDLIBS)
+
+test: all $(UNIT_TESTS) $(TEST_PROGS)
+	tests/run.sh
+
+bench: all $(BENCH)
+	$(BENCH)
+
+install: all
+	install -D -m 0755 $(BUILD)/flowscope $(DESTDIR)$(PREFIX)/bin/flowscope
+
+clean:
+	rm -rf $(BUILD)

@@ -1,0 +1,224 @@
+// SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+#include "util.h"
+
+struct fs_option {
+	const char *name;
+	int short_name;	  /* 0: long form only */
+	const char *arg;  /* NULL: takes no argument */
+	unsigned int commands;
+	const char *help;
+	int (*apply)(struct fs_cli *cli, const char *arg); /* 0, or -1 after printing why */
+};
+
+static int opt_engine(struct fs_cli *cli, const char *arg)
+{
+	if (strcmp(arg, "kernel") == 0)
+		cli->engine = FS_ENGINE_KERNEL;
+	else if (strcmp(arg, "user") == 0)
+		cli->engine = FS_ENGINE_USER;
+	else
+		return fs_err("--engine", "'%s' is not an engine: use kernel or user", arg);
+	return 0;
+}
+
+static int opt_format(struct fs_cli *cli, const char *arg)
+{
+	if (strcmp(arg, "csv") == 0)
+		cli->format = FS_FORMAT_CSV;
+	else if (strcmp(arg, "json") == 0)
+		cli->format = FS_FORMAT_JSON;
+	else
+		return fs_err("--format", "'%s' is not a format: use csv or json", arg);
+	return 0;
+}
+
+static int opt_output(struct fs_cli *cli, const char *arg)
+{
+	cli->output = arg;
+	return 0;
+}
+
+static int parse_timeout(const char *opt, const char *arg, __u64 *ns)
+{
+	if (fs_parse_duration(arg, ns) < 0 || *ns == 0)
+		return fs_err(opt, "'%s' is not a positive duration (e.g. 60, 90s, 500ms, 2m)",
+			      arg);
+	return 0;
+}
+
+static int opt_idle_timeout(struct fs_cli *cli, const char *arg)
+{
+	return parse_timeout("--idle-timeout", arg, &cli->timeouts.idle_ns);
+}
+
+static int opt_active_timeout(struct fs_cli *cli, const char *arg)
+{
+	return parse_timeout("--active-timeout", arg, &cli->timeouts.active_ns);
+}
+
+static int opt_max_flows(struct fs_cli *cli, const char *arg)
+{
+	__u64 v;
+
+	if (fs_parse_uint(arg, 1, 1U << 28, &v) < 0)
+		return fs_err("--max-flows", "'%s' is not a number from 1 to %u", arg, 1U << 28);
+	cli->max_flows = (__u32)v;
+	return 0;
+}
+
+static int opt_quiet(struct fs_cli *cli, const char *arg)
+{
+	cli->quiet = true;
+	return 0;
+}
+
+static const struct fs_option options[] = {
+	{ "engine", 'e', "kernel|user", FS_CMD_REPLAY,
+	  "kernel: run each packet through the BPF program with BPF_PROG_TEST_RUN (default, "
+	  "needs root); user: the same code in user space, no privileges, faster",
+	  opt_engine },
+	{ "format", 'f', "csv|json", FS_CMD_REPLAY, "record format (default csv)", opt_format },
+	{ "output", 'o', "FILE", FS_CMD_REPLAY,
+	  "write records to FILE (default stdout); FILE appears only when complete",
+	  opt_output },
+	{ "idle-timeout", 0, "DURATION", FS_CMD_REPLAY,
+	  "end a flow after this long without packets (default 60s)", opt_idle_timeout },
+	{ "active-timeout", 0, "DURATION", FS_CMD_REPLAY,
+	  "end a flow this long after its first packet (default 120s)", opt_active_timeout },
+	{ "max-flows", 0, "N", FS_CMD_REPLAY,
+	  "flow table size; packets of new flows past it are counted, not recorded "
+	  "(default 65536)",
+	  opt_max_flows },
+	{ "quiet", 'q', NULL, FS_CMD_REPLAY, "no summary on stderr", opt_quiet },
+};
+
+static const struct fs_command commands[] = {
+	{ "replay", FS_CMD_REPLAY, "CAPTURE...",
+	  "run pcap/pcapng captures through the flow engine and write one record per flow",
+	  fs_cmd_replay },
+};
+
+static void fs_cli_defaults(struct fs_cli *cli)
+{
+	memset(cli, 0, sizeof(*cli));
+	cli->engine = FS_ENGINE_KERNEL;
+	cli->format = FS_FORMAT_CSV;
+	cli->timeouts.idle_ns = FS_DEFAULT_IDLE_TIMEOUT_NS;
+	cli->timeouts.active_ns = FS_DEFAULT_ACTIVE_TIMEOUT_NS;
+	cli->timeouts.linger_ns = FS_CLOSE_LINGER_NS;
+	cli->max_flows = FS_DEFAULT_MAX_FLOWS;
+}
+
+static void print_main_usage(FILE *f)
+{
+	size_t i;
+
+	fprintf(f, "Usage: flowscope COMMAND [OPTIONS] ...\n\n"
+		   "Kernel-assisted network flow monitor and activity classifier.\n\n"
+		   "Commands:\n");
+	for (i = 0; i < FS_ARRAY_SIZE(commands); i++)
+		fprintf(f, "  %-10s %s\n", commands[i].name, commands[i].summary);
+	fprintf(f, "\n'flowscope COMMAND --help' describes a command's options.\n");
+}
+
+static void print_command_usage(FILE *f, const struct fs_command *cmd)
+{
+	char left[64];
+	size_t i;
+
+	fprintf(f, "Usage: flowscope %s [OPTIONS] %s\n\n%s.\n\nOptions:\n", cmd->name,
+		cmd->operands, cmd->summary);
+	for (i = 0; i < FS_ARRAY_SIZE(options); i++) {
+		const struct fs_option *o = &options[i];
+
+		if (!(o->commands & cmd->id))
+			continue;
+		snprintf(left, sizeof(left), "%s%c%s--%s%s%s", o->short_name ? "-" : "",
+			 o->short_name ? o->short_name : ' ', o->short_name ? ", " : "  ",
+			 o->name, o->arg ? " " : "", o->arg ? o->arg : "");
+		fprintf(f, "  %-30s %s\n", left + (o->short_name ? 0 : 1), o->help);
+	}
+	fprintf(f, "  %-30s %s\n", "-h, --help", "show this help");
+}
+
+/* getopt_long's tables, built from options[] for one command. */
+static int parse_options(const struct fs_command *cmd, struct fs_cli *cli, int argc, char **argv)
+{
+	struct option longopts[FS_ARRAY_SIZE(options) + 2];
+	const struct fs_option *by_index[FS_ARRAY_SIZE(options)];
+	char shortopts[2 * FS_ARRAY_SIZE(options) + 4] = "+h";
+	size_t i, n = 0, s = 2;
+	int c, idx;
+
+	for (i = 0; i < FS_ARRAY_SIZE(options); i++) {
+		const struct fs_option *o = &options[i];
+
+		if (!(o->commands & cmd->id))
+			continue;
+		longopts[n] = (struct option){ o->name, o->arg ? required_argument : no_argument,
+					       NULL, 0x100 + (int)n };
+		by_index[n++] = o;
+		if (o->short_name) {
+			shortopts[s++] = (char)o->short_name;
+			if (o->arg)
+				shortopts[s++] = ':';
+		}
+	}
+	longopts[n++] = (struct option){ "help", no_argument, NULL, 'h' };
+	longopts[n] = (struct option){ 0 };
+	shortopts[s] = '\0';
+
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, shortopts, longopts, &idx)) != -1) {
+		const struct fs_option *o = NULL;
+
+		if (c == 'h') {
+			print_command_usage(stdout, cmd);
+			exit(FS_EXIT_OK);
+		}
+		if (c >= 0x100)
+			o = by_index[c - 0x100];
+		for (i = 0; !o && c != '?' && c != ':' && i < n - 1; i++) {
+			if (by_index[i]->short_name == c)
+				o = by_index[i];
+		}
+		if (!o) {
+			fs_err(cmd->name, "unknown option or missing argument '%s'; see "
+					  "'flowscope %s --help'",
+			       argv[optind - 1], cmd->name);
+			return -1;
+		}
+		if (o->apply(cli, optarg) < 0)
+			return -1;
+	}
+	return optind;
+}
+
+int fs_cli_main(int argc, char **argv)
+{
+	struct fs_cli cli;
+	size_t i;
+	int first;
+
+	if (argc < 2 || strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0) {
+		print_main_usage(argc < 2 ? stderr : stdout);
+		return argc < 2 ? FS_EXIT_USAGE : FS_EXIT_OK;
+	}
+	for (i = 0; i < FS_ARRAY_SIZE(commands); i++) {
+		if (strcmp(argv[1], commands[i].name) != 0)
+			continue;
+		fs_cli_defaults(&cli);
+		first = parse_options(&commands[i], &cli, argc - 1, argv + 1);
+		if (first < 0)
+			return FS_EXIT_USAGE;
+		return commands[i].run(&cli, argc - 1 - first, argv + 1 + first);
+	}
+	fs_err(NULL, "unknown command '%s'; see 'flowscope --help'", argv[1]);
+	return FS_EXIT_USAGE;
+}

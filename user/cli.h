@@ -1,0 +1,46 @@
+/* SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause */
+/*
+ * The command line: one table of commands and one of options. The same
+ * tables drive parsing and --help, so the two cannot disagree.
+ */
+#ifndef FS_CLI_H
+#define FS_CLI_H
+
+#include <stdbool.h>
+
+#include "engine.h"
+#include "record_writer.h"
+
+/* Everything the options can set, with the defaults of fs_cli_defaults(). */
+struct fs_cli {
+	enum fs_engine_kind engine;
+	enum fs_format format;
+	const char *output;
+	struct fs_timeouts timeouts;
+	__u32 max_flows;
+	bool quiet;
+};
+
+enum fs_command_id {
+	FS_CMD_REPLAY = 1 << 0,
+};
+
+struct fs_command {
+	const char *name;
+	unsigned int id;
+	const char *operands; /* for the usage line */
+	const char *summary;
+	int (*run)(const struct fs_cli *cli, int argc, char **argv);
+};
+
+/* Exit codes */
+#define FS_EXIT_OK 0
+#define FS_EXIT_FAILURE 1
+#define FS_EXIT_USAGE 2
+
+int fs_cli_main(int argc, char **argv);
+
+/* Commands */
+int fs_cmd_replay(const struct fs_cli *cli, int argc, char **argv);
+
+#endif /* FS_CLI_H */

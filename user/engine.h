@@ -1,0 +1,74 @@
+/* SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause */
+/*
+ * The engine: frames in, finished flow records out. Two implementations run
+ * the same include/ code: the BPF program through BPF_PROG_TEST_RUN
+ * (engine_kernel.c) and a user-space flow table (engine_user.c).
+ */
+#ifndef FS_ENGINE_H
+#define FS_ENGINE_H
+
+#include <stdbool.h>
+
+#include "flow.h"
+#include "record.h"
+
+enum fs_engine_kind {
+	FS_ENGINE_KERNEL,
+	FS_ENGINE_USER,
+};
+
+struct fs_engine_config {
+	enum fs_engine_kind kind;
+	__u32 max_flows;
+	struct fs_timeouts timeouts;
+	fs_record_fn emit; /* receives every finished flow */
+	void *emit_ctx;
+};
+
+struct fs_engine;
+
+struct fs_engine_ops {
+	/* Account one Ethernet frame seen at now_ns; len bytes at hand of wire_len. */
+	int (*process)(struct fs_engine *e, const __u8 *frame, __u32 len, __u32 wire_len,
+		       __u64 now_ns);
+	/* Call fn for every flow in the table (a consistent copy of each). */
+	int (*scan)(struct fs_engine *e,
+		    int (*fn)(void *ctx, const struct fs_flow_key *k, const struct fs_flow_stats *s),
+		    void *ctx);
+	/* Remove a flow and return its statistics; -ENOENT if it is gone. */
+	int (*take)(struct fs_engine *e, const struct fs_flow_key *k, struct fs_flow_stats *out);
+	/* Sum the global counters over all CPUs. */
+	int (*read_counters)(struct fs_engine *e, __u64 out[FS_CNT_MAX]);
+	void (*destroy)(struct fs_engine *e);
+};
+
+struct fs_engine {
+	const struct fs_engine_ops *ops;
+	struct fs_engine_config cfg;
+};
+
+/* Creates the engine cfg->kind names; prints why on failure. */
+struct fs_engine *fs_engine_create(const struct fs_engine_config *cfg);
+struct fs_engine *fs_engine_kernel_create(const struct fs_engine_config *cfg);
+struct fs_engine *fs_engine_user_create(const struct fs_engine_config *cfg);
+
+static inline int fs_engine_process(struct fs_engine *e, const __u8 *frame, __u32 len,
+				    __u32 wire_len, __u64 now)
+{
+	return e->ops->process(e, frame, len, wire_len, now);
+}
+
+static inline void fs_engine_destroy(struct fs_engine *e)
+{
+	if (e)
+		e->ops->destroy(e);
+}
+
+/*
+ * Export the flows that have ended by time now_ns (fs_flow_end_reason()),
+ * or with all, every flow: those still open end with FS_END_INPUT.
+ * Returns the number of records emitted, or a negative errno.
+ */
+int fs_engine_expire(struct fs_engine *e, __u64 now_ns, bool all);
+
+#endif /* FS_ENGINE_H */

@@ -1,0 +1,199 @@
+// SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
+/*
+ * The kernel engine: every frame goes through the real BPF program with
+ * BPF_PROG_TEST_RUN, its capture timestamp set in the program's .bss first,
+ * so replay and live monitoring run the same code on the same kernel.
+ */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <bpf/bpf.h>
+#include <bpf/libbpf.h>
+
+#include "engine.h"
+#include "util.h"
+#include "flowscope.skel.h"
+
+/* The flows map's value as user space sees it (bpf_spin_lock is 4 bytes). */
+struct kernel_flow_entry {
+	__u32 lock;
+	struct fs_flow_stats stats;
+};
+
+struct kernel_engine {
+	struct fs_engine base;
+	struct flowscope_bpf *skel;
+	struct ring_buffer *rb;
+	int prog_fd;
+	int flows_fd;
+	int ncpus;
+	int emit_err;
+};
+
+static struct kernel_engine *to_kernel(struct fs_engine *e)
+{
+	return (struct kernel_engine *)e;
+}
+
+static int on_event(void *ctx, void *data, size_t size)
+{
+	struct kernel_engine *k = ctx;
+	const struct fs_event *ev = data;
+	struct fs_record rec;
+
+	/* Closed and overflow events matter live; replay finds closed flows by sweeping. */
+	if (size < sizeof(*ev) || ev->type != FS_EV_RECORD)
+		return 0;
+	rec.key = ev->key;
+	rec.stats = ev->stats;
+	rec.reason = (__u8)ev->reason;
+	k->emit_err = k->base.cfg.emit(k->base.cfg.emit_ctx, &rec);
+	return k->emit_err;
+}
+
+static int kernel_process(struct fs_engine *e, const __u8 *frame, __u32 len, __u32 wire_len,
+			  __u64 now)
+{
+	struct kernel_engine *k = to_kernel(e);
+	LIBBPF_OPTS(bpf_test_run_opts, opts, .data_in = frame, .data_size_in = len, .repeat = 1);
+	int err;
+
+	k->skel->bss->replay_now_ns = now;
+	k->skel->bss->replay_wire_len = wire_len;
+	err = bpf_prog_test_run_opts(k->prog_fd, &opts);
+	if (err)
+		return fs_err("kernel engine", "BPF_PROG_TEST_RUN failed: %s", strerror(errno));
+	err = ring_buffer__consume(k->rb);
+	if (err < 0)
+		return err;
+	return k->emit_err;
+}
+
+static int kernel_scan(struct fs_engine *e,
+		       int (*fn)(void *ctx, const struct fs_flow_key *k, const struct fs_flow_stats *s),
+		       void *ctx)
+{
+	struct kernel_engine *k = to_kernel(e);
+	struct fs_flow_key key, next;
+	struct kernel_flow_entry entry;
+	void *prev = NULL;
+	int err;
+
+	while (bpf_map_get_next_key(k->flows_fd, prev, &next) == 0) {
+		key = next;
+		prev = &key;
+		if (bpf_map_lookup_elem_flags(k->flows_fd, &key, &entry, BPF_F_LOCK) < 0)
+			continue; /* deleted since: nothing to report */
+		err = fn(ctx, &key, &entry.stats);
+		if (err)
+			return err;
+	}
+	return 0;
+}
+
+static int kernel_take(struct fs_engine *e, const struct fs_flow_key *key,
+		       struct fs_flow_stats *out)
+{
+	struct kernel_flow_entry entry;
+
+	if (bpf_map_lookup_and_delete_elem_flags(to_kernel(e)->flows_fd, key, &entry,
+						 BPF_F_LOCK) < 0)
+		return -errno;
+	*out = entry.stats;
+	return 0;
+}
+
+static int kernel_read_counters(struct fs_engine *e, __u64 out[FS_CNT_MAX])
+{
+	struct kernel_engine *k = to_kernel(e);
+	int fd = bpf_map__fd(k->skel->maps.counters);
+	__u64 *percpu = calloc(k->ncpus, sizeof(*percpu));
+	__u32 i;
+	int c;
+
+	if (!percpu)
+		return -ENOMEM;
+	for (i = 0; i < FS_CNT_MAX; i++) {
+		out[i] = 0;
+		if (bpf_map_lookup_elem(fd, &i, percpu) < 0)
+			continue;
+		for (c = 0; c < k->ncpus; c++)
+			out[i] += percpu[c];
+	}
+	free(percpu);
+	return 0;
+}
+
+static void kernel_destroy(struct fs_engine *e)
+{
+	struct kernel_engine *k = to_kernel(e);
+
+	ring_buffer__free(k->rb);
+	flowscope_bpf__destroy(k->skel);
+	free(k);
+}
+
+static const struct fs_engine_ops kernel_ops = {
+	.process = kernel_process,
+	.scan = kernel_scan,
+	.take = kernel_take,
+	.read_counters = kernel_read_counters,
+	.destroy = kernel_destroy,
+};
+
+static int quiet_libbpf(enum libbpf_print_level level, const char *fmt, va_list ap)
+{
+	if (level == LIBBPF_DEBUG || !getenv("FLOWSCOPE_DEBUG"))
+		return 0;
+	return vfprintf(stderr, fmt, ap);
+}
+
+static void explain_load_error(int err)
+{
+	if (err == -EPERM || err == -EACCES)
+		fs_err("kernel engine", "loading the BPF program needs root, or CAP_BPF and "
+					"CAP_NET_ADMIN (%s); '--engine user' needs neither",
+		       strerror(-err));
+	else
+		fs_err("kernel engine", "cannot load the BPF program: %s (set FLOWSCOPE_DEBUG=1 "
+					"for libbpf's log)",
+		       strerror(-err));
+}
+
+struct fs_engine *fs_engine_kernel_create(const struct fs_engine_config *cfg)
+{
+	struct kernel_engine *k = calloc(1, sizeof(*k));
+	int err;
+
+	if (!k)
+		return NULL;
+	libbpf_set_print(quiet_libbpf);
+	k->base.ops = &kernel_ops;
+	k->base.cfg = *cfg;
+	k->ncpus = libbpf_num_possible_cpus();
+	k->skel = flowscope_bpf__open();
+	if (!k->skel) {
+		explain_load_error(-errno);
+		goto fail;
+	}
+	bpf_map__set_max_entries(k->skel->maps.flows, cfg->max_flows);
+	k->skel->rodata->timeouts = cfg->timeouts;
+	k->skel->rodata->replay_mode = 1;
+	err = flowscope_bpf__load(k->skel);
+	if (err) {
+		explain_load_error(err);
+		goto fail;
+	}
+	k->prog_fd = bpf_program__fd(k->skel->progs.flowscope_xdp);
+	k->flows_fd = bpf_map__fd(k->skel->maps.flows);
+	k->rb = ring_buffer__new(bpf_map__fd(k->skel->maps.events), on_event, k, NULL);
+	if (!k->rb) {
+		fs_err("kernel engine", "cannot open the ring buffer: %s", strerror(errno));
+		goto fail;
+	}
+	return &k->base;
+fail:
+	kernel_destroy(&k->base);
+	return NULL;
+}

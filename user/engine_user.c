@@ -1,0 +1,125 @@
+// SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
+/*
+ * The user-space engine: the kernel program's parse and update code from
+ * include/, over a flow table in process memory. No privileges needed.
+ */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "engine.h"
+#include "flow_parse.h"
+#include "flow_table.h"
+#include "flow_update.h"
+#include "util.h"
+
+struct user_engine {
+	struct fs_engine base;
+	struct fs_flow_table table;
+	__u64 counters[FS_CNT_MAX];
+	struct fs_record old; /* a finished record, on its way out */
+};
+
+static struct user_engine *to_user(struct fs_engine *e)
+{
+	return (struct user_engine *)e;
+}
+
+static void count_insert_error(struct user_engine *u, int err)
+{
+	u->counters[err == -E2BIG    ? FS_CNT_INSERT_FULL
+		    : err == -ENOMEM ? FS_CNT_INSERT_NOMEM
+				     : FS_CNT_INSERT_OTHER]++;
+}
+
+static int user_process(struct fs_engine *e, const __u8 *frame, __u32 len, __u32 wire_len,
+			__u64 now)
+{
+	struct user_engine *u = to_user(e);
+	struct fs_pkt pkt = {};
+	struct fs_flow_stats *st;
+	__u8 reason;
+	int ret, err;
+
+	u->counters[FS_CNT_PACKETS]++;
+	ret = fs_parse_frame(frame, frame + len, wire_len, &pkt);
+	if (ret != FS_PARSE_IP) {
+		u->counters[ret == FS_PARSE_NON_IP ? FS_CNT_NON_IP : FS_CNT_BAD_IP]++;
+		return 0;
+	}
+	if (pkt.is_fragment)
+		u->counters[FS_CNT_FRAGMENTS]++;
+	st = fs_table_find(&u->table, &pkt.key);
+	if (!st) {
+		st = fs_table_insert(&u->table, &pkt.key, &err);
+		if (!st) {
+			count_insert_error(u, err);
+			return 0;
+		}
+	}
+	reason = fs_flow_stale(st, &pkt, now, &e->cfg.timeouts);
+	ret = fs_flow_account(st, &pkt, now, reason, &u->old.stats);
+	if (ret & FS_ACC_RESTARTED) {
+		u->old.key = pkt.key;
+		u->old.reason = reason;
+		return e->cfg.emit(e->cfg.emit_ctx, &u->old);
+	}
+	return 0;
+}
+
+static int user_scan(struct fs_engine *e,
+		     int (*fn)(void *ctx, const struct fs_flow_key *k, const struct fs_flow_stats *s),
+		     void *ctx)
+{
+	struct fs_flow_table *t = &to_user(e)->table;
+	__u32 i;
+	int err;
+
+	for (i = 0; i <= t->mask; i++) {
+		if (!t->hashes[i])
+			continue;
+		err = fn(ctx, &t->keys[i], &t->stats[i]);
+		if (err)
+			return err;
+	}
+	return 0;
+}
+
+static int user_take(struct fs_engine *e, const struct fs_flow_key *k, struct fs_flow_stats *out)
+{
+	return fs_table_remove(&to_user(e)->table, k, out);
+}
+
+static int user_read_counters(struct fs_engine *e, __u64 out[FS_CNT_MAX])
+{
+	memcpy(out, to_user(e)->counters, sizeof(to_user(e)->counters));
+	return 0;
+}
+
+static void user_destroy(struct fs_engine *e)
+{
+	fs_table_free(&to_user(e)->table);
+	free(e);
+}
+
+static const struct fs_engine_ops user_ops = {
+	.process = user_process,
+	.scan = user_scan,
+	.take = user_take,
+	.read_counters = user_read_counters,
+	.destroy = user_destroy,
+};
+
+struct fs_engine *fs_engine_user_create(const struct fs_engine_config *cfg)
+{
+	struct user_engine *u = calloc(1, sizeof(*u));
+
+	if (!u || fs_table_init(&u->table, cfg->max_flows) < 0) {
+		free(u);
+		fs_err("user engine", "out of memory");
+		return NULL;
+	}
+	u->base.ops = &user_ops;
+	u->base.cfg = *cfg;
+	return &u->base;
+}

@@ -1,0 +1,180 @@
+// SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
+#include <errno.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "record_columns.h"
+#include "record_writer.h"
+#include "util.h"
+
+struct fs_writer {
+	FILE *f;
+	enum fs_format format;
+	char *path;	/* final name, NULL for stdout */
+	char *tmp_path; /* where it is written until commit */
+	__u64 records;
+	int failed;
+};
+
+struct fs_writer *fs_writer_open(const char *path, enum fs_format format)
+{
+	struct fs_writer *w = calloc(1, sizeof(*w));
+	int fd;
+
+	if (!w)
+		return NULL;
+	w->format = format;
+	if (!path || strcmp(path, "-") == 0) {
+		w->f = stdout;
+		return w;
+	}
+	w->path = strdup(path);
+	if (!w->path || asprintf(&w->tmp_path, "%s.tmp.XXXXXX", path) < 0)
+		goto fail;
+	fd = mkstemp(w->tmp_path);
+	if (fd < 0) {
+		fs_err(path, "cannot create output file: %s", strerror(errno));
+		goto fail;
+	}
+	w->f = fdopen(fd, "w");
+	if (!w->f) {
+		close(fd);
+		unlink(w->tmp_path);
+		goto fail;
+	}
+	return w;
+fail:
+	free(w->tmp_path);
+	free(w->path);
+	free(w);
+	return NULL;
+}
+
+static void write_csv_header(FILE *f)
+{
+	unsigned int i;
+
+	for (i = 0; i < fs_ncolumns; i++)
+		fprintf(f, "%s%s", i ? "," : "", fs_columns[i].name);
+	fputc('\n', f);
+}
+
+static void write_csv_value(FILE *f, const struct fs_value *v)
+{
+	switch (v->kind) {
+	case FS_VAL_UINT:
+		fprintf(f, "%llu", (unsigned long long)v->uint);
+		break;
+	case FS_VAL_REAL:
+		fprintf(f, "%.10g", isfinite(v->real) ? v->real : 0.0);
+		break;
+	case FS_VAL_TEXT:
+		fputs(v->text, f); /* addresses, times, names: never a comma or quote */
+		break;
+	}
+}
+
+static void write_json_value(FILE *f, const struct fs_value *v)
+{
+	const char *c;
+
+	if (v->kind != FS_VAL_TEXT) {
+		write_csv_value(f, v);
+		return;
+	}
+	fputc('"', f);
+	for (c = v->text; *c; c++) {
+		if (*c == '"' || *c == '\\')
+			fputc('\\', f);
+		fputc(*c, f);
+	}
+	fputc('"', f);
+}
+
+int fs_writer_write(struct fs_writer *w, const struct fs_record *rec)
+{
+	struct fs_value v;
+	unsigned int i;
+
+	if (w->records == 0 && w->format == FS_FORMAT_CSV)
+		write_csv_header(w->f);
+	if (w->format == FS_FORMAT_JSON)
+		fputc('{', w->f);
+	for (i = 0; i < fs_ncolumns; i++) {
+		fs_columns[i].get(rec, fs_columns[i].dir, &v);
+		if (w->format == FS_FORMAT_JSON) {
+			fprintf(w->f, "%s\"%s\":", i ? "," : "", fs_columns[i].name);
+			write_json_value(w->f, &v);
+		} else {
+			if (i)
+				fputc(',', w->f);
+			write_csv_value(w->f, &v);
+		}
+	}
+	fputs(w->format == FS_FORMAT_JSON ? "}\n" : "\n", w->f);
+	w->records++;
+	if (ferror(w->f)) {
+		w->failed = errno ? errno : EIO;
+		return -EIO;
+	}
+	return 0;
+}
+
+int fs_writer_emit(void *ctx, const struct fs_record *rec)
+{
+	return fs_writer_write(ctx, rec);
+}
+
+__u64 fs_writer_count(const struct fs_writer *w)
+{
+	return w->records;
+}
+
+static void writer_free(struct fs_writer *w)
+{
+	free(w->path);
+	free(w->tmp_path);
+	free(w);
+}
+
+int fs_writer_commit(struct fs_writer *w)
+{
+	const char *name = w->path ? w->path : "stdout";
+	int err = 0;
+
+	/* An empty CSV still gets its header: readers expect the columns. */
+	if (w->records == 0 && w->format == FS_FORMAT_CSV)
+		write_csv_header(w->f);
+	if (fflush(w->f) != 0 || ferror(w->f) || w->failed)
+		err = errno ? errno : (w->failed ? w->failed : EIO);
+	if (!w->path) {
+		writer_free(w);
+		return err ? fs_err(name, "write failed: %s", strerror(err)) : 0;
+	}
+	if (!err && fsync(fileno(w->f)) != 0)
+		err = errno;
+	if (fclose(w->f) != 0 && !err)
+		err = errno;
+	if (!err && rename(w->tmp_path, w->path) != 0)
+		err = errno;
+	if (err) {
+		unlink(w->tmp_path);
+		fs_err(name, "write failed: %s", strerror(err));
+	}
+	writer_free(w);
+	return err ? -1 : 0;
+}
+
+void fs_writer_abort(struct fs_writer *w)
+{
+	if (!w)
+		return;
+	if (w->path) {
+		fclose(w->f);
+		unlink(w->tmp_path);
+	}
+	writer_free(w);
+}

@@ -1,0 +1,31 @@
+/* SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause */
+/*
+ * Writes flow records as CSV (with a header) or JSON lines. A named output
+ * file is written under a temporary name and renamed into place on commit,
+ * so a failed run never leaves a half-written file.
+ */
+#ifndef FS_RECORD_WRITER_H
+#define FS_RECORD_WRITER_H
+
+#include "record.h"
+
+enum fs_format {
+	FS_FORMAT_CSV,
+	FS_FORMAT_JSON,
+};
+
+struct fs_writer;
+
+/* path NULL or "-" means stdout. Prints why and returns NULL on failure. */
+struct fs_writer *fs_writer_open(const char *path, enum fs_format format);
+int fs_writer_write(struct fs_writer *w, const struct fs_record *rec);
+/* Flush, sync and rename into place; frees w. 0, or -1 after printing why. */
+int fs_writer_commit(struct fs_writer *w);
+/* Drop the temporary file; frees w. */
+void fs_writer_abort(struct fs_writer *w);
+__u64 fs_writer_count(const struct fs_writer *w);
+
+/* fs_record_fn adaptor: ctx is a struct fs_writer. */
+int fs_writer_emit(void *ctx, const struct fs_record *rec);
+
+#endif /* FS_RECORD_WRITER_H */

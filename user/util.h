@@ -1,0 +1,24 @@
+/* SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause */
+/* Small helpers every part of user/ uses: errors, time and address text. */
+#ifndef FS_UTIL_H
+#define FS_UTIL_H
+
+#include <stddef.h>
+#include <linux/types.h>
+
+#define FS_ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
+
+/* Prints "flowscope: SUBJECT: MESSAGE" on stderr; returns -1 for chaining. */
+int fs_err(const char *subject, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+void fs_warn(const char *subject, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+/* "2024-01-31T12:00:00.123456Z" from ns since the epoch. */
+void fs_format_time(char *buf, size_t len, __u64 ns);
+/* Dotted quad for IPv4-mapped addresses, RFC 5952 text for the rest. */
+void fs_format_addr(char *buf, size_t len, const __u8 addr[16]);
+/* "90", "90s", "500ms", "2m", "1h" -> ns. Returns 0, or -1 if malformed. */
+int fs_parse_duration(const char *text, __u64 *ns);
+/* A whole number in [min, max]. Returns 0, or -1 if malformed. */
+int fs_parse_uint(const char *text, __u64 min, __u64 max, __u64 *out);
+
+#endif /* FS_UTIL_H */
