@@ -22,7 +22,7 @@ LIB_OBJS := $(patsubst user/%.c,$(BUILD)/%.o,$(LIB_SRCS))
 BPF_OBJS := $(BUILD)/flowscope.bpf.o
 SKELS := $(BUILD)/flowscope.skel.h
 
-UNIT_TESTS := $(patsubst tests/unit/%.c,$(BUILD)/tests/%,$(wildcard tests/unit/*.c))
+UNIT_TESTS := $(patsubst tests/unit/%.c,$(BUILD)/tests/unit/%,$(wildcard tests/unit/*.c))
 TEST_PROGS := $(patsubst tests/%.c,$(BUILD)/tests/%,$(wildcard tests/*.c))
 BENCH := $(BUILD)/flowscope-bench
 

@@ -14,11 +14,16 @@ struct fs_engine *fs_engine_create(const struct fs_engine_config *cfg)
 	return fs_engine_user_create(cfg);
 }
 
+struct due_flow {
+	__u64 first_ts;
+	struct fs_flow_key key;
+};
+
 struct due_list {
 	const struct fs_timeouts *timeouts;
 	__u64 now;
 	bool all;
-	struct fs_flow_key *keys;
+	struct due_flow *flows;
 	size_t len, cap;
 };
 
@@ -30,15 +35,27 @@ static int collect_due(void *ctx, const struct fs_flow_key *k, const struct fs_f
 		return 0;
 	if (d->len == d->cap) {
 		size_t cap = d->cap ? d->cap * 2 : 256;
-		struct fs_flow_key *keys = realloc(d->keys, cap * sizeof(*keys));
+		struct due_flow *flows = realloc(d->flows, cap * sizeof(*flows));
 
-		if (!keys)
+		if (!flows)
 			return -ENOMEM;
-		d->keys = keys;
+		d->flows = flows;
 		d->cap = cap;
 	}
-	d->keys[d->len++] = *k;
+	d->flows[d->len].first_ts = s->first_ts;
+	d->flows[d->len].key = *k;
+	d->len++;
 	return 0;
+}
+
+/* Records leave in start order: the same output from every run and engine. */
+static int due_cmp(const void *a, const void *b)
+{
+	const struct due_flow *x = a, *y = b;
+
+	if (x->first_ts != y->first_ts)
+		return x->first_ts < y->first_ts ? -1 : 1;
+	return memcmp(&x->key, &y->key, sizeof(x->key));
 }
 
 /* Why a flow taken from the table ends now. */
@@ -63,15 +80,17 @@ int fs_engine_expire(struct fs_engine *e, __u64 now_ns, bool all)
 	size_t i;
 
 	err = e->ops->scan(e, collect_due, &due);
+	if (!err)
+		qsort(due.flows, due.len, sizeof(*due.flows), due_cmp);
 	for (i = 0; !err && i < due.len; i++) {
 		memset(&rec, 0, sizeof(rec));
-		rec.key = due.keys[i];
+		rec.key = due.flows[i].key;
 		if (e->ops->take(e, &rec.key, &rec.stats) < 0)
 			continue;
 		rec.reason = final_reason(&rec.stats, now_ns, &e->cfg.timeouts);
 		err = e->cfg.emit(e->cfg.emit_ctx, &rec);
 		emitted++;
 	}
-	free(due.keys);
+	free(due.flows);
 	return err ? err : emitted;
 }

@@ -1,0 +1,174 @@
+#!/bin/bash
+# Crafted captures (tests/make_captures.py) through both engines. Expected
+# values are worked out by hand from the packets' sizes and timestamps.
+. "$(dirname "$0")/../lib.sh"
+make_captures
+C=$TMP/cap
+
+for engine in $(engines); do
+	echo "  engine: $engine"
+	run() { "$FLOWSCOPE" replay -q --engine "$engine" "$@"; }
+
+	# A TCP connection: 5 packets forward (client), 4 backward.
+	run "$C/tcp_session.pcap" >"$TMP/tcp.csv"
+	f=$TMP/tcp.csv
+	w='src_port=40000,end_reason=tcp_fin'
+	check_eq "tcp records" "$(csv_rows "$f")" 3
+	check_eq "tcp src_ip" "$(csv_get "$f" "$w" src_ip)" 10.1.0.1
+	check_eq "tcp dst_ip" "$(csv_get "$f" "$w" dst_ip)" 10.1.0.2
+	check_eq "tcp dst_port" "$(csv_get "$f" "$w" dst_port)" 80
+	check_eq "tcp proto" "$(csv_get "$f" "$w" proto)" 6
+	check_eq "tcp first_seen" "$(csv_get "$f" "$w" first_seen)" 2023-11-14T22:13:20.000000Z
+	check_eq "tcp last_seen" "$(csv_get "$f" "$w" last_seen)" 2023-11-14T22:13:20.071000Z
+	check_eq "tcp duration" "$(csv_get "$f" "$w" duration_us)" 71000
+	check_eq "tcp fwd_packets" "$(csv_get "$f" "$w" fwd_packets)" 5
+	check_eq "tcp bwd_packets" "$(csv_get "$f" "$w" bwd_packets)" 4
+	# 4 x 40 + (40 + 100); 40 + 1040 + 540 + 40
+	check_eq "tcp fwd_bytes" "$(csv_get "$f" "$w" fwd_bytes)" 300
+	check_eq "tcp bwd_bytes" "$(csv_get "$f" "$w" bwd_bytes)" 1660
+	check_eq "tcp fwd_payload" "$(csv_get "$f" "$w" fwd_payload_bytes)" 100
+	check_eq "tcp bwd_payload" "$(csv_get "$f" "$w" bwd_payload_bytes)" 1500
+	check_eq "tcp fwd_header" "$(csv_get "$f" "$w" fwd_header_bytes)" 100
+	check_eq "tcp bwd_header" "$(csv_get "$f" "$w" bwd_header_bytes)" 80
+	check_eq "tcp fwd_len_min" "$(csv_get "$f" "$w" fwd_len_min)" 40
+	check_eq "tcp fwd_len_max" "$(csv_get "$f" "$w" fwd_len_max)" 140
+	check_eq "tcp bwd_len_max" "$(csv_get "$f" "$w" bwd_len_max)" 1040
+	check_eq "tcp fwd_len_mean" "$(csv_get "$f" "$w" fwd_len_mean)" 60
+	# deviations -20 -20 80 -20 -20: sqrt(8000 / 4)
+	check_eq "tcp fwd_len_std" "$(csv_get "$f" "$w" fwd_len_std)" 44.72135955
+	# forward gaps 11, 9, 40, 11 ms; backward 40, 1, 19 ms
+	check_eq "tcp fwd_iat_min" "$(csv_get "$f" "$w" fwd_iat_min_us)" 9000
+	check_eq "tcp fwd_iat_max" "$(csv_get "$f" "$w" fwd_iat_max_us)" 40000
+	check_eq "tcp fwd_iat_mean" "$(csv_get "$f" "$w" fwd_iat_mean_us)" 17750
+	check_eq "tcp bwd_iat_min" "$(csv_get "$f" "$w" bwd_iat_min_us)" 1000
+	check_eq "tcp bwd_iat_mean" "$(csv_get "$f" "$w" bwd_iat_mean_us)" 20000
+	check_eq "tcp fwd_syn" "$(csv_get "$f" "$w" fwd_syn)" 1
+	check_eq "tcp fwd_ack" "$(csv_get "$f" "$w" fwd_ack)" 4
+	check_eq "tcp fwd_psh" "$(csv_get "$f" "$w" fwd_psh)" 1
+	check_eq "tcp fwd_fin" "$(csv_get "$f" "$w" fwd_fin)" 1
+	check_eq "tcp bwd_syn" "$(csv_get "$f" "$w" bwd_syn)" 1
+	check_eq "tcp bwd_ack" "$(csv_get "$f" "$w" bwd_ack)" 4
+	check_eq "tcp bwd_fin" "$(csv_get "$f" "$w" bwd_fin)" 1
+	check_eq "tcp fwd_init_win" "$(csv_get "$f" "$w" fwd_init_win)" 64240
+	check_eq "tcp bwd_init_win" "$(csv_get "$f" "$w" bwd_init_win)" 65160
+	check_eq "tcp first packets" "$(csv_get "$f" "$w" first_packets)" \
+		"+40@0 -40@10000 +40@1000 +140@9000 -1040@30000 -540@1000 +40@9000 -40@10000 +40@1000"
+	# The same tuple reopened by a SYN 0.5 s after the close: a new flow.
+	w='src_port=40000,end_reason=end_of_input'
+	check_eq "reopen first_seen" "$(csv_get "$f" "$w" first_seen)" 2023-11-14T22:13:20.571000Z
+	check_eq "reopen packets" "$(csv_get "$f" "$w" fwd_packets)/$(csv_get "$f" "$w" bwd_packets)" 2/1
+	check_eq "reopen init_win" "$(csv_get "$f" "$w" fwd_init_win)/$(csv_get "$f" "$w" bwd_init_win)" 1000/2000
+	w='src_port=40001'
+	check_eq "rst end" "$(csv_get "$f" "$w" end_reason)" tcp_rst
+	check_eq "rst bwd_rst" "$(csv_get "$f" "$w" bwd_rst)" 1
+
+	# Timeouts, on capture time. UDP packets of 20 + 8 + 72 and 20 + 8 + 12 bytes.
+	run "$C/timeouts.pcap" >"$TMP/to.csv"
+	f=$TMP/to.csv
+	w='src_port=5000,first_seen=2023-11-14T22:13:20.000000Z'
+	check_eq "idle: before the silence" "$(csv_get "$f" "$w" fwd_packets)" 2
+	check_eq "idle: bytes" "$(csv_get "$f" "$w" fwd_bytes)" 200
+	check_eq "idle: reason" "$(csv_get "$f" "$w" end_reason)" idle_timeout
+	check_eq "idle: after the silence" \
+		"$(csv_get "$f" 'src_port=5000,first_seen=2023-11-14T22:14:22.000000Z' fwd_packets)" 1
+	w='src_port=7000,end_reason=active_timeout'
+	check_eq "active: packets 0..120 s" "$(csv_get "$f" "$w" fwd_packets)" 13
+	check_eq "active: bytes" "$(csv_get "$f" "$w" fwd_bytes)" 520
+	check_eq "active: the rest" "$(csv_get "$f" 'src_port=7000,end_reason=end_of_input' fwd_packets)" 3
+	run --idle-timeout 5s "$C/timeouts.pcap" >"$TMP/to5.csv"
+	check_eq "--idle-timeout 5s splits every 10 s packet" \
+		"$(csv_get "$TMP/to5.csv" src_port=7000 fwd_packets | tr '\n' ' ')" \
+		"1 1 1 1 1 1 1 1 1 1 1 1 1 1 1 1 "
+	run --active-timeout 30s "$C/timeouts.pcap" >"$TMP/to30.csv"
+	check_eq "--active-timeout 30s: 4 packets a record" \
+		"$(csv_get "$TMP/to30.csv" src_port=7000 fwd_packets | tr '\n' ' ')" "4 4 4 4 "
+
+	# VLANs: the outer VID is part of the key.
+	run "$C/vlans.pcap" >"$TMP/vlan.csv"
+	check_eq "802.1Q vid" "$(csv_get "$TMP/vlan.csv" vlan_id=10 fwd_bytes)" 48
+	check_eq "QinQ outer vid" "$(csv_get "$TMP/vlan.csv" vlan_id=300 fwd_bytes)" 48
+
+	# IPv6: 40 + 8 hop-by-hop + 8 destination options + 20 TCP + 10 payload.
+	run "$C/ipv6.pcap" >"$TMP/v6.csv"
+	f=$TMP/v6.csv
+	check_eq "v6 ext headers: bytes" "$(csv_get "$f" dst_port=443 fwd_bytes)" 86
+	check_eq "v6 ext headers: payload" "$(csv_get "$f" dst_port=443 fwd_payload_bytes)" 10
+	check_eq "v6 ext headers: header" "$(csv_get "$f" dst_port=443 fwd_header_bytes)" 20
+	check_eq "v6 ext headers: src" "$(csv_get "$f" dst_port=443 src_ip)" 2001:db8::1
+	# A 3008-byte UDP datagram in 3 fragments: first with ports, others ports 0.
+	check_eq "v6 first fragment" "$(csv_get "$f" dst_port=5555 fwd_packets)" 1
+	check_eq "v6 later fragments" "$(csv_get "$f" 'dst_port=0,proto=17' fwd_packets)" 2
+	check_eq "v6 fragment bytes: 3 x (40 + 8) + 3008" \
+		$(($(csv_get "$f" dst_port=5555 fwd_bytes) + $(csv_get "$f" 'dst_port=0,proto=17' fwd_bytes))) 3152
+
+	# IPv4: options (IHL 6), and a 3008-byte UDP datagram in 3 fragments.
+	run "$C/ipv4_frags.pcap" >"$TMP/v4.csv"
+	f=$TMP/v4.csv
+	check_eq "v4 options: bytes 24 + 8 + 30" "$(csv_get "$f" dst_port=2222 fwd_bytes)" 62
+	check_eq "v4 options: payload" "$(csv_get "$f" dst_port=2222 fwd_payload_bytes)" 30
+	check_eq "v4 first fragment" "$(csv_get "$f" dst_port=4444 fwd_bytes)" 1500
+	check_eq "v4 later fragments" "$(csv_get "$f" 'dst_port=0,proto=17' fwd_packets)" 2
+	check_eq "v4 fragment bytes: 3 x 20 + 3008" \
+		$(($(csv_get "$f" dst_port=4444 fwd_bytes) + $(csv_get "$f" 'dst_port=0,proto=17' fwd_bytes))) 3068
+
+	# ICMP, ICMPv6, GRE (ports 0), and ARP counted as non-IP.
+	run "$C/icmp_other.pcap" >"$TMP/icmp.csv" 2>/dev/null
+	f=$TMP/icmp.csv
+	check_eq "icmp echo: 20 + 8 + 56 each way" \
+		"$(csv_get "$f" proto=1 fwd_bytes)/$(csv_get "$f" proto=1 bwd_bytes)" 84/84
+	check_eq "icmpv6 echo" "$(csv_get "$f" proto=58 fwd_bytes)/$(csv_get "$f" proto=58 bwd_bytes)" 48/48
+	check_eq "gre: 20 + 4 + 16" "$(csv_get "$f" proto=47 fwd_bytes)" 40
+	check_eq "gre ports" "$(csv_get "$f" proto=47 src_port)/$(csv_get "$f" proto=47 dst_port)" 0/0
+	summary=$("$FLOWSCOPE" replay --engine "$engine" "$C/icmp_other.pcap" 2>&1 >/dev/null)
+	check_match "ARP counted as non-IP" "$summary" '7 packets, 3 flow records; not in a flow: 2 non-IP'
+
+	# Every link type gives the same flow: 20 + 8 + 10 forward, 20 + 8 + 20 back.
+	for l in ethernet raw raw101 sll sll2 null 80211; do
+		run "$C/link_$l.pcap" >"$TMP/l.csv"
+		check_eq "link $l" "$(csv_get "$TMP/l.csv" src_ip=10.3.0.1 fwd_bytes)/$(csv_get "$TMP/l.csv" src_ip=10.3.0.1 bwd_bytes)/$(csv_rows "$TMP/l.csv")" 38/48/1
+	done
+	summary=$("$FLOWSCOPE" replay --engine "$engine" "$C/link_80211_beacon.pcap" 2>&1 >/dev/null)
+	check_match "802.11 beacon is non-IP" "$summary" '1 non-IP'
+
+	# Small snap lengths: with 54 bytes every header is whole, so nothing changes;
+	# with 38 (IP header and ports only) lengths still come from the IP header.
+	editcap -s 54 "$C/tcp_session.pcap" "$TMP/snap54.pcap" >/dev/null
+	editcap -s 38 "$C/tcp_session.pcap" "$TMP/snap38.pcap" >/dev/null
+	check_eq "snaplen 54: same records" "$(run "$TMP/snap54.pcap" | md5sum)" "$(md5sum <"$TMP/tcp.csv")"
+	run "$TMP/snap38.pcap" >"$TMP/snap38.csv"
+	check_eq "snaplen 38: same totals" "$(csv_totals "$TMP/snap38.csv")" "$(csv_totals "$TMP/tcp.csv")"
+
+	# pcapng reads the same as pcap.
+	editcap -F pcapng "$C/tcp_session.pcap" "$TMP/tcp.pcapng" >/dev/null
+	check_eq "pcapng = pcap" "$(run "$TMP/tcp.pcapng" | md5sum)" "$(md5sum <"$TMP/tcp.csv")"
+
+	# Several captures: each one's flows end with it.
+	check_eq "two captures" "$(run "$C/tcp_session.pcap" "$C/vlans.pcap" | tail -n +2 | wc -l)" 5
+
+	# JSON lines carry the same columns as the CSV header.
+	run --format json "$C/tcp_session.pcap" >"$TMP/tcp.json"
+	check_eq "json keys = csv header" \
+		"$("$PY" -c 'import json,sys; print(",".join(json.loads(open(sys.argv[1]).readline())))' "$TMP/tcp.json")" \
+		"$(head -1 "$TMP/tcp.csv")"
+	check_eq "json fwd_bytes" \
+		"$("$PY" -c 'import json,sys; print(sorted(json.loads(l)["fwd_bytes"] for l in open(sys.argv[1])))' "$TMP/tcp.json")" \
+		"[40, 80, 300]"
+
+	# -o writes the file only when complete.
+	run -o "$TMP/out.csv" "$C/tcp_session.pcap"
+	check_eq "-o file = stdout" "$(md5sum <"$TMP/out.csv")" "$(md5sum <"$TMP/tcp.csv")"
+
+	# Hostile header bytes: exit 0, and every frame counted exactly once.
+	out=$("$FLOWSCOPE" replay --engine "$engine" -o "$TMP/hostile.$engine.csv" "$C/hostile.pcap" 2>&1)
+	check_eq "hostile: exit status" "$?" 0
+	read -r packets _ <<<"$(csv_totals "$TMP/hostile.$engine.csv")"
+	nonip=$(sed -nE 's/.* ([0-9]+) non-IP.*/\1/p' <<<"$out")
+	badip=$(sed -nE 's/.* ([0-9]+) bad IP header.*/\1/p' <<<"$out")
+	check_eq "hostile: records + non-IP + bad IP = frames" $((packets + nonip + badip)) 3000
+done
+
+if [ -f "$TMP/hostile.kernel.csv" ]; then
+	check_eq "hostile: engines agree" "$(sort "$TMP/hostile.kernel.csv" | md5sum)" \
+		"$(sort "$TMP/hostile.user.csv" | md5sum)"
+fi
+finish

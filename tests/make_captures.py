@@ -1,0 +1,178 @@
+#!/usr/bin/python3
+"""Crafted captures for flowscope's integration tests, written with scapy.
+
+Every capture has known timestamps and sizes, so the tests can state the
+expected flow values by hand. Usage: tests/make_captures.py OUTDIR
+"""
+import logging
+import os
+import random
+import sys
+
+logging.getLogger("scapy.runtime").setLevel(logging.ERROR)
+
+from scapy.all import (ARP, GRE, ICMP, IP, TCP, UDP, Dot11, Dot1AD, Dot1Q, Ether,
+                       ICMPv6EchoReply, ICMPv6EchoRequest, IPv6, IPv6ExtHdrDestOpt,
+                       IPv6ExtHdrFragment, IPv6ExtHdrHopByHop, LLC, SNAP, Loopback,
+                       CookedLinux, CookedLinuxV2, RadioTap, Raw, fragment, fragment6,
+                       PcapWriter)
+from scapy.data import DLT_EN10MB, DLT_LINUX_SLL, DLT_NULL, DLT_RAW
+
+DLT_LINUX_SLL2 = 276
+DLT_IEEE802_11_RADIO = 127
+LINKTYPE_RAW = 101
+T0 = 1700000000.0  # 2023-11-14T22:13:20Z
+
+
+def write(path, packets, linktype=DLT_EN10MB, snaplen=65535):
+    w = PcapWriter(path, linktype=linktype, snaplen=snaplen, sync=True)
+    for p in packets:
+        w.write(p)
+    w.close()
+
+
+def at(pkt, t):
+    pkt.time = T0 + t
+    return pkt
+
+
+def eth():
+    return Ether(src="02:00:00:00:00:01", dst="02:00:00:00:00:02")
+
+
+def tcp_session():
+    """A full TCP connection, a reopen of its tuple, and a reset one."""
+    c, s = "10.1.0.1", "10.1.0.2"
+
+    def cs(flags, t, n=0, win=64240):
+        return at(eth() / IP(src=c, dst=s) / TCP(sport=40000, dport=80, flags=flags, window=win)
+                  / Raw(b"c" * n), t)
+
+    def sc(flags, t, n=0, win=65160):
+        return at(eth() / IP(src=s, dst=c) / TCP(sport=80, dport=40000, flags=flags, window=win)
+                  / Raw(b"s" * n), t)
+
+    pkts = [cs("S", 0.000), sc("SA", 0.010), cs("A", 0.011), cs("PA", 0.020, 100),
+            sc("A", 0.050, 1000), sc("PA", 0.051, 500), cs("FA", 0.060), sc("FA", 0.070),
+            cs("A", 0.071),
+            # The same tuple again 0.5 s later: a new connection, a new flow.
+            cs("S", 0.571, 0, 1000), sc("SA", 0.572, 0, 2000), cs("A", 0.573)]
+    # A connection the server refuses.
+    pkts += [at(eth() / IP(src=c, dst=s) / TCP(sport=40001, dport=81, flags="S"), 1.0),
+             at(eth() / IP(src=s, dst=c) / TCP(sport=81, dport=40001, flags="RA"), 1.001)]
+    return pkts
+
+
+def timeouts():
+    """U1: a 61 s silence (idle). U2: a packet every 10 s for 150 s (active)."""
+    pkts = []
+    u1 = lambda t: at(eth() / IP(src="10.2.0.1", dst="10.2.0.2") / UDP(sport=5000, dport=6000)
+                      / Raw(b"x" * 72), t)
+    pkts += [u1(0), u1(1), u1(62)]
+    for i in range(16):
+        pkts.append(at(eth() / IP(src="10.2.0.3", dst="10.2.0.4") / UDP(sport=7000, dport=8000)
+                       / Raw(b"y" * 12), 0.5 + 10 * i))
+    return sorted(pkts, key=lambda p: p.time)
+
+
+def vlans():
+    """802.1Q and QinQ (802.1ad outer) tagged UDP: the flow keeps the outer VID."""
+    inner = IP(src="10.4.0.1", dst="10.4.0.2") / UDP(sport=1000, dport=2000) / Raw(b"v" * 20)
+    return [at(eth() / Dot1Q(vlan=10) / inner, 0),
+            at(eth() / Dot1AD(vlan=300) / Dot1Q(vlan=20) / inner, 1)]
+
+
+def ipv6():
+    """Extension headers before TCP, and a UDP datagram in IPv6 fragments."""
+    a, b = "2001:db8::1", "2001:db8::2"
+    tcp6 = (eth() / IPv6(src=a, dst=b) / IPv6ExtHdrHopByHop() / IPv6ExtHdrDestOpt()
+            / TCP(sport=3333, dport=443, flags="S") / Raw(b"z" * 10))
+    big = IPv6(src=a, dst=b) / IPv6ExtHdrFragment(id=7) / UDP(sport=4444, dport=5555) \
+        / Raw(b"f" * 3000)
+    frags = [eth() / f for f in fragment6(big, 1280)]
+    return [at(tcp6, 0)] + [at(f, 0.1 + 0.001 * i) for i, f in enumerate(frags)]
+
+
+def ipv4_options_fragments():
+    """IPv4 with options, and a UDP datagram in three IPv4 fragments."""
+    opt = eth() / IP(src="10.5.0.1", dst="10.5.0.2", options=b"\x01\x01\x01\x00") \
+        / UDP(sport=1111, dport=2222) / Raw(b"o" * 30)
+    big = IP(src="10.5.0.3", dst="10.5.0.4", id=99) / UDP(sport=3333, dport=4444) \
+        / Raw(b"g" * 3000)
+    frags = [eth() / f for f in fragment(big, fragsize=1480)]
+    return [at(opt, 0)] + [at(f, 0.2 + 0.001 * i) for i, f in enumerate(frags)]
+
+
+def icmp_and_other():
+    return [at(eth() / IP(src="10.6.0.1", dst="10.6.0.2") / ICMP(type=8) / Raw(b"p" * 56), 0),
+            at(eth() / IP(src="10.6.0.2", dst="10.6.0.1") / ICMP(type=0) / Raw(b"p" * 56), 0.001),
+            at(eth() / IPv6(src="2001:db8::a", dst="2001:db8::b") / ICMPv6EchoRequest(), 0.002),
+            at(eth() / IPv6(src="2001:db8::b", dst="2001:db8::a") / ICMPv6EchoReply(), 0.003),
+            at(eth() / IP(src="10.6.0.5", dst="10.6.0.6") / GRE() / Raw(b"q" * 16), 0.004),
+            at(eth() / ARP(pdst="10.6.0.1"), 0.005),
+            at(eth() / ARP(op=2, psrc="10.6.0.1"), 0.006)]
+
+
+def udp_pair():
+    """The same two packets, for every link type."""
+    return [IP(src="10.3.0.1", dst="10.3.0.2") / UDP(sport=1111, dport=2222) / Raw(b"a" * 10),
+            IP(src="10.3.0.2", dst="10.3.0.1") / UDP(sport=2222, dport=1111) / Raw(b"b" * 20)]
+
+
+def linktypes(outdir):
+    pair = udp_pair()
+    framings = {
+        "link_ethernet": (DLT_EN10MB, lambda p: eth() / p),
+        "link_raw": (DLT_RAW, lambda p: p),
+        "link_raw101": (LINKTYPE_RAW, lambda p: p),
+        "link_sll": (DLT_LINUX_SLL, lambda p: CookedLinux(proto=0x0800) / p),
+        "link_sll2": (DLT_LINUX_SLL2, lambda p: CookedLinuxV2(proto=0x0800) / p),
+        "link_null": (DLT_NULL, lambda p: Loopback(type=2) / p),
+        "link_80211": (DLT_IEEE802_11_RADIO,
+                       lambda p: RadioTap() / Dot11(type=2, subtype=0, FCfield="to-DS")
+                       / LLC() / SNAP(code=0x0800) / p),
+    }
+    for name, (dlt, frame) in framings.items():
+        write(os.path.join(outdir, name + ".pcap"),
+              [at(frame(p.copy()), 0.5 * i) for i, p in enumerate(pair)], linktype=dlt)
+    # 802.11 management (a beacon) carries no IP: counted as non-IP.
+    write(os.path.join(outdir, "link_80211_beacon.pcap"),
+          [at(RadioTap() / Dot11(type=0, subtype=8) / Raw(b"\x00" * 12), 0)],
+          linktype=DLT_IEEE802_11_RADIO)
+    # A link type flowscope does not read (USB).
+    write(os.path.join(outdir, "link_usb.pcap"), [at(Raw(b"\x00" * 64), 0)], linktype=189)
+
+
+def hostile(seed=1):
+    """Header bytes an attacker picks: lengths, IHL, next headers, VLAN stacks, offsets."""
+    rnd = random.Random(seed)
+    pkts = []
+    for i in range(3000):
+        base = eth() / IP(src="10.7.0.1", dst="10.7.0.2") / TCP(sport=1, dport=2) / Raw(b"h" * 40)
+        if i % 3 == 1:
+            base = (eth() / IPv6(src="2001:db8::1", dst="2001:db8::2")
+                    / IPv6ExtHdrHopByHop() / UDP(sport=1, dport=2) / Raw(b"h" * 40))
+        elif i % 3 == 2:
+            base = eth() / Dot1Q(vlan=1) / Dot1Q(vlan=2) / Dot1Q(vlan=3) / base.payload
+        raw = bytearray(bytes(base))
+        for _ in range(rnd.randint(1, 6)):
+            raw[rnd.randrange(12, min(len(raw), 80))] = rnd.randrange(256)
+        cut = rnd.choice([len(raw), rnd.randrange(1, len(raw) + 1)])
+        pkts.append(at(Raw(bytes(raw[:cut])), 0.001 * i))
+    return pkts
+
+
+def main(outdir):
+    os.makedirs(outdir, exist_ok=True)
+    write(os.path.join(outdir, "tcp_session.pcap"), tcp_session())
+    write(os.path.join(outdir, "timeouts.pcap"), timeouts())
+    write(os.path.join(outdir, "vlans.pcap"), vlans())
+    write(os.path.join(outdir, "ipv6.pcap"), ipv6())
+    write(os.path.join(outdir, "ipv4_frags.pcap"), ipv4_options_fragments())
+    write(os.path.join(outdir, "icmp_other.pcap"), icmp_and_other())
+    write(os.path.join(outdir, "hostile.pcap"), hostile())
+    linktypes(outdir)
+
+
+if __name__ == "__main__":
+    main(sys.argv[1])

@@ -1,0 +1,15 @@
+#!/bin/sh
+# Installs what flowscope needs to build, run and test, from Debian 12's archive.
+set -e
+PACKAGES="make gcc clang llvm libbpf-dev libelf-dev zlib1g-dev bpftool libpcap-dev pkg-config
+	  iproute2 libcmocka-dev tshark python3-scapy"
+if [ "$(id -u)" != 0 ]; then
+	echo "flowscope: installing packages needs root (run with sudo)" >&2
+	exit 1
+fi
+export DEBIAN_FRONTEND=noninteractive
+# tshark asks whether non-root users may capture; answer no without a prompt.
+echo "wireshark-common wireshark-common/install-setuid boolean false" | debconf-set-selections
+apt-get update -qq
+# shellcheck disable=SC2086
+apt-get install -y -qq --no-install-recommends $PACKAGES
