@@ -19,8 +19,8 @@ USER_HDRS := $(wildcard user/*.h)
 # Everything in user/ but main.c: the unit tests and tools link it too.
 LIB_SRCS := $(filter-out user/main.c,$(wildcard user/*.c))
 LIB_OBJS := $(patsubst user/%.c,$(BUILD)/%.o,$(LIB_SRCS))
-BPF_OBJS := $(BUILD)/flowscope.bpf.o
-SKELS := $(BUILD)/flowscope.skel.h
+BPF_OBJS := $(BUILD)/flowscope.bpf.o $(BUILD)/counter.bpf.o
+SKELS := $(BUILD)/flowscope.skel.h $(BUILD)/counter.skel.h
 
 UNIT_TESTS := $(patsubst tests/unit/%.c,$(BUILD)/tests/unit/%,$(wildcard tests/unit/*.c))
 TEST_PROGS := $(patsubst tests/%.c,$(BUILD)/tests/%,$(wildcard tests/*.c))
@@ -62,8 +62,8 @@ $(BUILD)/tests/unit/%: tests/unit/%.c $(BUILD)/libflowscope.a $(INCLUDE_HDRS) | 
 $(BUILD)/tests/%: tests/%.c $(BUILD)/libflowscope.a $(SKELS) | $(BUILD)
 	$(CC) $(CFLAGS) $< $(BUILD)/libflowscope.a -o $@ $(LDLIBS)
 
-$(BENCH): tools/bench.c $(BUILD)/libflowscope.a $(SKELS) | $(BUILD)
-	$(CC) $(CFLAGS) $< $(BUILD)/libflowscope.a -o $@ $(LDLIBS)
+$(BENCH): tools/bench.c tools/bench_capture.c tools/bench.h $(BUILD)/libflowscope.a $(SKELS) | $(BUILD)
+	$(CC) $(CFLAGS) -Itools tools/bench.c tools/bench_capture.c $(BUILD)/libflowscope.a -o $@ $(LDLIBS)
 
 test: all $(UNIT_TESTS) $(TEST_PROGS)
 	tests/run.sh

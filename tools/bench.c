@@ -1,0 +1,313 @@
+// SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
+/*
+ * make bench: the figures issue #2 asks for, printed as tables.
+ *  1. ns per packet of the XDP program on an established flow, with 1k, 100k
+ *     and 1M flows in the table, beside the minimal counter (bpf/counter.bpf.c).
+ *  2. Replay packets per second, both engines, beside a bare libpcap loop, on
+ *     a capture generated here.
+ *  3. Kernel memory per flow.
+ * Needs root (BPF). Goals are printed with each figure, never asserted.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+#include <bpf/bpf.h>
+#include <bpf/libbpf.h>
+
+#include "engine.h"
+#include "flow_parse.h"
+#include "replay.h"
+#include "bench.h"
+#include "counter.skel.h"
+#include "flowscope.skel.h"
+
+#define XDP_REPEAT 2000000
+
+struct kernel_flow_entry {
+	__u32 lock;
+	struct fs_flow_stats stats;
+};
+
+struct counter_entry {
+	__u64 packets;
+	__u64 bytes;
+};
+
+double now_s(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
+static __u64 boottime_ns(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_BOOTTIME, &ts);
+	return (__u64)ts.tv_sec * 1000000000ULL + ts.tv_nsec;
+}
+
+/* Flow i: IPv4 UDP 10.a.b.c:(1024 + i % 50000) -> 192.168.b.c:443, payload bytes. */
+__u32 make_frame(__u8 *buf, __u32 i, __u16 payload, int tcp)
+{
+	__u16 ip_len = 20 + (tcp ? 20 : 8) + payload, sport = 1024 + i % 50000;
+	__u8 *p = buf;
+
+	memset(buf, 0, 14 + ip_len);
+	p[12] = 0x08;
+	p += 14;
+	p[0] = 0x45;
+	p[2] = ip_len >> 8;
+	p[3] = ip_len & 0xff;
+	p[8] = 64;
+	p[9] = tcp ? 6 : 17;
+	p[12] = 10;
+	p[13] = (i >> 16) & 0xff;
+	p[14] = (i >> 8) & 0xff;
+	p[15] = i & 0xff;
+	p[16] = 192;
+	p[17] = 168;
+	p[18] = (i >> 8) & 0xff;
+	p[19] = i & 0xff;
+	p += 20;
+	p[0] = sport >> 8;
+	p[1] = sport & 0xff;
+	p[2] = 443 >> 8;
+	p[3] = 443 & 0xff;
+	if (tcp) {
+		p[12] = 5 << 4;
+		p[13] = 0x10; /* ACK */
+		p[14] = 0xff;
+	}
+	return 14 + ip_len;
+}
+
+/* Fill the flows map with n established flows, as flowscope itself would. */
+static int fill_flowscope(int fd, __u32 n)
+{
+	const __u32 chunk = 65536;
+	struct fs_flow_key *keys = calloc(chunk, sizeof(*keys));
+	struct kernel_flow_entry *vals = calloc(chunk, sizeof(*vals));
+	__u64 now = boottime_ns();
+	__u8 frame[128];
+	__u32 i, j, count;
+	int err = 0;
+
+	for (i = 0; i < n && !err; i += count) {
+		count = n - i < chunk ? n - i : chunk;
+		for (j = 0; j < count; j++) {
+			struct fs_pkt pkt = {};
+			__u32 len = make_frame(frame, i + j, 64, 0);
+			struct fs_flow_stats *s = &vals[j].stats;
+
+			fs_parse_frame(frame, frame + len, len, &pkt);
+			keys[j] = pkt.key;
+			memset(s, 0, sizeof(*s));
+			s->fwd_is_lo = pkt.lo_to_hi;
+			s->first_ts = s->last_ts = s->dir[0].last_ts = now;
+			s->dir[0].packets = 1;
+			s->dir[0].bytes = s->dir[0].len_min = s->dir[0].len_max = pkt.ip_len;
+		}
+		err = bpf_map_update_batch(fd, keys, vals, &count, NULL);
+	}
+	free(keys);
+	free(vals);
+	return err;
+}
+
+static int fill_counter(int fd, __u32 n)
+{
+	__u8 frame[128];
+	__u32 i;
+
+	for (i = 0; i < n; i++) {
+		struct {
+			__u8 src[16], dst[16];
+			__u16 sport, dport;
+			__u8 proto, pad[3];
+		} k = {};
+		struct counter_entry v = { 1, 92 };
+
+		make_frame(frame, i, 64, 0);
+		memcpy(k.src + 12, frame + 26, 4);
+		memcpy(k.dst + 12, frame + 30, 4);
+		k.sport = (__u16)(frame[34] << 8 | frame[35]);
+		k.dport = (__u16)(frame[36] << 8 | frame[37]);
+		k.proto = 17;
+		if (bpf_map_update_elem(fd, &k, &v, BPF_ANY))
+			return -errno;
+	}
+	return 0;
+}
+
+/* ns per run of prog on frame, best of TRIES (the kernel averages over repeat). */
+static double xdp_ns(int prog_fd, const __u8 *frame, __u32 len)
+{
+	double best = 1e18;
+	int t;
+
+	for (t = 0; t < TRIES; t++) {
+		LIBBPF_OPTS(bpf_test_run_opts, opts, .data_in = frame, .data_size_in = len,
+			    .repeat = XDP_REPEAT);
+		if (bpf_prog_test_run_opts(prog_fd, &opts))
+			return -1;
+		if (opts.duration < best)
+			best = opts.duration;
+	}
+	return best;
+}
+
+static unsigned long long memlock_of(int fd)
+{
+	char path[64], line[256];
+	unsigned long long v = 0;
+	FILE *f;
+
+	snprintf(path, sizeof(path), "/proc/self/fdinfo/%d", fd);
+	f = fopen(path, "r");
+	if (!f)
+		return 0;
+	while (fgets(line, sizeof(line), f))
+		sscanf(line, "memlock: %llu", &v);
+	fclose(f);
+	return v;
+}
+
+struct xdp_row {
+	__u32 flows;
+	double flowscope_ns, counter_ns;
+	unsigned long long flowscope_memlock, counter_memlock;
+};
+
+static int bench_xdp_at(__u32 flows, struct xdp_row *row)
+{
+	struct flowscope_bpf *fs = flowscope_bpf__open();
+	struct counter_bpf *cn = counter_bpf__open();
+	__u8 frame[128];
+	__u32 len = make_frame(frame, 0, 64, 0);
+	int err = -1;
+
+	if (!fs || !cn)
+		goto out;
+	bpf_map__set_max_entries(fs->maps.flows, flows);
+	bpf_map__set_max_entries(cn->maps.counts, flows);
+	/* Nothing may expire while we measure. */
+	fs->rodata->timeouts.idle_ns = fs->rodata->timeouts.active_ns = 3600ULL * 1000000000ULL;
+	fs->rodata->timeouts.linger_ns = FS_CLOSE_LINGER_NS;
+	if (flowscope_bpf__load(fs) || counter_bpf__load(cn))
+		goto out;
+	if (fill_flowscope(bpf_map__fd(fs->maps.flows), flows) ||
+	    fill_counter(bpf_map__fd(cn->maps.counts), flows)) {
+		fprintf(stderr, "bench: cannot fill the maps: %s\n", strerror(errno));
+		goto out;
+	}
+	row->flows = flows;
+	row->flowscope_ns = xdp_ns(bpf_program__fd(fs->progs.flowscope_xdp), frame, len);
+	row->counter_ns = xdp_ns(bpf_program__fd(cn->progs.counter_xdp), frame, len);
+	row->flowscope_memlock = memlock_of(bpf_map__fd(fs->maps.flows));
+	row->counter_memlock = memlock_of(bpf_map__fd(cn->maps.counts));
+	err = row->flowscope_ns < 0 || row->counter_ns < 0;
+out:
+	flowscope_bpf__destroy(fs);
+	counter_bpf__destroy(cn);
+	return err;
+}
+
+static int count_record(void *ctx, const struct fs_record *rec)
+{
+	(*(__u64 *)ctx)++;
+	return 0;
+}
+
+static double replay_pps(enum fs_engine_kind kind, const char *path, __u64 *records)
+{
+	double best = 0;
+	int t;
+
+	for (t = 0; t < TRIES; t++) {
+		struct fs_engine_config cfg = {
+			.kind = kind,
+			.max_flows = FS_DEFAULT_MAX_FLOWS,
+			.timeouts = { FS_DEFAULT_IDLE_TIMEOUT_NS, FS_DEFAULT_ACTIVE_TIMEOUT_NS,
+				      FS_CLOSE_LINGER_NS },
+			.emit = count_record,
+			.emit_ctx = records,
+		};
+		struct fs_replay_totals tot = { 0 };
+		struct fs_engine *e = fs_engine_create(&cfg);
+		double t0, pps;
+
+		if (!e)
+			return -1;
+		*records = 0;
+		t0 = now_s();
+		if (fs_replay_file(e, path, &tot) < 0) {
+			fs_engine_destroy(e);
+			return -1;
+		}
+		pps = tot.frames / (now_s() - t0);
+		fs_engine_destroy(e);
+		if (pps > best)
+			best = pps;
+	}
+	return best;
+}
+
+int main(void)
+{
+	static const __u32 sizes[] = { 1000, 100000, 1000000 };
+	char path[] = "/tmp/flowscope-bench.XXXXXX";
+	struct xdp_row rows[3];
+	double bare, user, kern;
+	__u64 rec_user, rec_kern;
+	unsigned int i;
+	int fd;
+
+	printf("XDP program on an established flow: BPF_PROG_TEST_RUN, repeat %d, best of %d\n",
+	       XDP_REPEAT, TRIES);
+	printf("%-14s %16s %14s %8s  %s\n", "flows in map", "flowscope ns/pkt", "counter ns/pkt",
+	       "ratio", "goal: ratio <= 1.5");
+	for (i = 0; i < 3; i++) {
+		if (bench_xdp_at(sizes[i], &rows[i])) {
+			fprintf(stderr, "bench: the XDP benchmark failed (root needed): %s\n",
+				strerror(errno));
+			return 1;
+		}
+		printf("%-14u %16.1f %14.1f %8.2f  %s\n", rows[i].flows, rows[i].flowscope_ns,
+		       rows[i].counter_ns, rows[i].flowscope_ns / rows[i].counter_ns,
+		       rows[i].flowscope_ns <= 1.5 * rows[i].counter_ns ? "met" : "MISSED");
+	}
+
+	printf("\nKernel memory per flow (map memlock / max_entries, %u-entry maps)\n", sizes[2]);
+	printf("%-10s %10s %10s %16s\n", "program", "key bytes", "value", "memlock per flow");
+	printf("%-10s %10zu %10zu %16.0f\n", "flowscope", sizeof(struct fs_flow_key),
+	       sizeof(struct kernel_flow_entry), (double)rows[2].flowscope_memlock / sizes[2]);
+	printf("%-10s %10d %10zu %16.0f\n", "counter", 40, sizeof(struct counter_entry),
+	       (double)rows[2].counter_memlock / sizes[2]);
+
+	fd = mkstemp(path);
+	if (fd < 0 || generate_capture(path) < 0) {
+		fprintf(stderr, "bench: cannot write %s\n", path);
+		return 1;
+	}
+	close(fd);
+	bare = bare_libpcap_pps(path);
+	user = replay_pps(FS_ENGINE_USER, path, &rec_user);
+	kern = replay_pps(FS_ENGINE_KERNEL, path, &rec_kern);
+	unlink(path);
+	printf("\nReplay: a generated capture of %d packets over %d flows, best of %d\n",
+	       REPLAY_PACKETS, REPLAY_FLOWS, TRIES);
+	printf("%-26s %8s %10s  %s\n", "path", "Mpps", "records", "goal");
+	printf("%-26s %8.2f %10s\n", "bare libpcap read loop", bare / 1e6, "-");
+	printf("%-26s %8.2f %10llu  >= 0.75 x bare (%.2f): %s\n", "replay --engine user",
+	       user / 1e6, (unsigned long long)rec_user, user / bare,
+	       user >= 0.75 * bare ? "met" : "MISSED");
+	printf("%-26s %8.2f %10llu  >= 0.40 Mpps: %s\n", "replay --engine kernel", kern / 1e6,
+	       (unsigned long long)rec_kern, kern >= 0.4e6 ? "met" : "MISSED");
+	return 0;
+}
