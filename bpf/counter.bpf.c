@@ -30,8 +30,7 @@ struct {
 	__type(value, struct counter_value);
 } counts SEC(".maps");
 
-static __always_inline int parse(const __u8 *p, const __u8 *end, struct counter_key *k,
-				 __u32 *len)
+static __always_inline int parse(const __u8 *p, const __u8 *end, struct counter_key *k, __u32 *len)
 {
 	__u16 ethertype;
 

@@ -124,7 +124,6 @@ static __always_inline void handle_frame(const __u8 *data, const __u8 *data_end,
 	__u8 reason;
 	int ret;
 
-	count(FS_CNT_PACKETS);
 	if (replay_mode)
 		wire_len = replay_wire_len;
 	ret = fs_parse_frame(data, data_end, wire_len, &pkt);
@@ -172,8 +171,11 @@ static __always_inline void handle_frame(const __u8 *data, const __u8 *data_end,
 SEC("xdp")
 int flowscope_xdp(struct xdp_md *ctx)
 {
-	handle_frame((const __u8 *)(long)ctx->data, (const __u8 *)(long)ctx->data_end,
-		     bpf_xdp_get_buff_len(ctx));
+	const __u8 *data = (const __u8 *)(long)ctx->data;
+	const __u8 *data_end = (const __u8 *)(long)ctx->data_end;
+
+	/* XDP runs before GRO: no merged frames, the linear part is the frame. */
+	handle_frame(data, data_end, (__u32)(data_end - data));
 	return XDP_PASS;
 }
 

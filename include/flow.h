@@ -13,13 +13,13 @@
 #define FS_SEQ_LEN 16
 /* TCP flags in header bit order: FIN SYN RST PSH ACK URG ECE CWR. */
 #define FS_TCP_NFLAGS 8
-#define FS_TCP_FIN 0x01
-#define FS_TCP_SYN 0x02
-#define FS_TCP_RST 0x04
-#define FS_TCP_ACK 0x10
+#define FS_TCP_FIN    0x01
+#define FS_TCP_SYN    0x02
+#define FS_TCP_RST    0x04
+#define FS_TCP_ACK    0x10
 
-#define FS_DEFAULT_MAX_FLOWS 65536
-#define FS_DEFAULT_IDLE_TIMEOUT_NS (60ULL * 1000000000ULL)
+#define FS_DEFAULT_MAX_FLOWS	     65536
+#define FS_DEFAULT_IDLE_TIMEOUT_NS   (60ULL * 1000000000ULL)
 #define FS_DEFAULT_ACTIVE_TIMEOUT_NS (120ULL * 1000000000ULL)
 /*
  * A TCP flow closed by FIN+FIN or RST is kept this long after its last
@@ -67,8 +67,8 @@ struct fs_dir_stats {
 
 /* One of the first FS_SEQ_LEN packets of a flow. */
 struct fs_seq_entry {
-	__u16 len;    /* IP length, capped at 65535 */
-	__u8 dir;     /* FS_DIR_FWD or FS_DIR_BWD */
+	__u16 len; /* IP length, capped at 65535 */
+	__u8 dir;  /* FS_DIR_FWD or FS_DIR_BWD */
 	__u8 tcp_flags;
 	__u32 iat_us; /* since the flow's previous packet */
 };
@@ -88,29 +88,32 @@ enum fs_end_reason {
 	FS_END_MAX,
 };
 
+/*
+ * What every packet reads comes first, so that a packet touches the first
+ * cache line and its direction's lines, not the far end of the entry.
+ */
 struct fs_flow_stats {
 	__u64 first_ts; /* ns: capture time in replay, CLOCK_BOOTTIME live */
 	__u64 last_ts;
-	struct fs_dir_stats dir[2]; /* indexed by enum fs_dir */
-	struct fs_seq_entry seq[FS_SEQ_LEN];
-	__u8 fwd_is_lo;  /* the first packet went from lo to hi */
+	__u8 fwd_is_lo;	 /* the first packet went from lo to hi */
 	__u8 end_reason; /* FS_END_FIN or FS_END_RST once the TCP flow closed */
-	__u8 fin_dirs;   /* bit per direction that sent a FIN */
+	__u8 fin_dirs;	 /* bit per direction that sent a FIN */
 	__u8 seq_len;
 	__u8 pad[4];
+	struct fs_dir_stats dir[2]; /* indexed by enum fs_dir */
+	struct fs_seq_entry seq[FS_SEQ_LEN];
 };
 
 /* Global counters, one slot each in a per-CPU array. */
 enum fs_counter {
-	FS_CNT_PACKETS = 0,	/* every frame the program saw */
-	FS_CNT_NON_IP,		/* not IPv4/IPv6 (ARP, LLDP, ...) */
-	FS_CNT_BAD_IP,		/* IP ethertype, but header cut short or invalid */
-	FS_CNT_FRAGMENTS,	/* non-first IP fragments (counted in a flow too) */
-	FS_CNT_INSERT_FULL,	/* new flow, table full: packet not recorded */
-	FS_CNT_INSERT_NOMEM,	/* new flow, no memory: packet not recorded */
-	FS_CNT_INSERT_OTHER,	/* new flow, other insert error */
-	FS_CNT_EVENTS_LOST,	/* ring buffer full: event dropped */
-	FS_CNT_RECORDS_LOST,	/* ring buffer full: a finished record merged on */
+	FS_CNT_NON_IP = 0,   /* not IPv4/IPv6 (ARP, LLDP, ...) */
+	FS_CNT_BAD_IP,	     /* IP ethertype, but header cut short or invalid */
+	FS_CNT_FRAGMENTS,    /* non-first IP fragments (counted in a flow too) */
+	FS_CNT_INSERT_FULL,  /* new flow, table full: packet not recorded */
+	FS_CNT_INSERT_NOMEM, /* new flow, no memory: packet not recorded */
+	FS_CNT_INSERT_OTHER, /* new flow, other insert error */
+	FS_CNT_EVENTS_LOST,  /* ring buffer full: event dropped */
+	FS_CNT_RECORDS_LOST, /* ring buffer full: a finished record merged on */
 	FS_CNT_MAX,
 };
 

@@ -9,24 +9,24 @@
 
 #include "flow.h"
 
-#define FS_ETH_HLEN 14
-#define FS_ETH_P_IP 0x0800
-#define FS_ETH_P_IPV6 0x86DD
-#define FS_ETH_P_8021Q 0x8100
-#define FS_ETH_P_8021AD 0x88A8
-#define FS_MAX_VLAN_TAGS 2
+#define FS_ETH_HLEN	     14
+#define FS_ETH_P_IP	     0x0800
+#define FS_ETH_P_IPV6	     0x86DD
+#define FS_ETH_P_8021Q	     0x8100
+#define FS_ETH_P_8021AD	     0x88A8
+#define FS_MAX_VLAN_TAGS     2
 #define FS_MAX_IPV6_EXT_HDRS 8
 
-#define FS_IPPROTO_HOPOPTS 0
-#define FS_IPPROTO_ICMP 1
-#define FS_IPPROTO_TCP 6
-#define FS_IPPROTO_UDP 17
-#define FS_IPPROTO_ROUTING 43
+#define FS_IPPROTO_HOPOPTS  0
+#define FS_IPPROTO_ICMP	    1
+#define FS_IPPROTO_TCP	    6
+#define FS_IPPROTO_UDP	    17
+#define FS_IPPROTO_ROUTING  43
 #define FS_IPPROTO_FRAGMENT 44
-#define FS_IPPROTO_AH 51
-#define FS_IPPROTO_ICMPV6 58
-#define FS_IPPROTO_DSTOPTS 60
-#define FS_IPPROTO_MH 135
+#define FS_IPPROTO_AH	    51
+#define FS_IPPROTO_ICMPV6   58
+#define FS_IPPROTO_DSTOPTS  60
+#define FS_IPPROTO_MH	    135
 
 enum fs_parse_status {
 	FS_PARSE_IP = 0,
@@ -42,14 +42,14 @@ struct fs_pkt {
 	__u16 l4_hdr_len;
 	__u16 tcp_window;
 	__u8 tcp_flags;
-	__u8 lo_to_hi;	    /* the packet's source is the key's lo endpoint */
-	__u8 is_fragment;   /* non-first fragment: no L4 header */
+	__u8 lo_to_hi;	  /* the packet's source is the key's lo endpoint */
+	__u8 is_fragment; /* non-first fragment: no L4 header */
 	__u8 pad;
 };
 
 /* Where the L3 parser leaves off: the L4 header, if this packet has one. */
 struct fs_l3 {
-	__u8 src[16];
+	__u8 src[16] __attribute__((aligned(8)));
 	__u8 dst[16];
 	__u32 ip_len;
 	__u32 l3_hdr_len;
@@ -194,17 +194,22 @@ static __always_inline void fs_parse_l4(const __u8 *p, const __u8 *end, const st
 	}
 }
 
-/* Lexicographic order of (address, port): decides which endpoint is "lo". */
-static __always_inline int fs_endpoint_less(const __u8 *a, __u16 aport, const __u8 *b,
-					    __u16 bport)
+/*
+ * A total order of (address, port) that decides which endpoint is "lo". Any
+ * consistent order will do, so compare 64-bit words, not 16 bytes.
+ */
+static __always_inline int fs_endpoint_less(const __u8 *a, __u16 aport, const __u8 *b, __u16 bport)
 {
-	int i;
+	__u64 a0, a1, b0, b1;
 
-	FS_UNROLL
-	for (i = 0; i < 16; i++) {
-		if (a[i] != b[i])
-			return a[i] < b[i];
-	}
+	__builtin_memcpy(&a0, a, 8);
+	__builtin_memcpy(&a1, a + 8, 8);
+	__builtin_memcpy(&b0, b, 8);
+	__builtin_memcpy(&b1, b + 8, 8);
+	if (a0 != b0)
+		return a0 < b0;
+	if (a1 != b1)
+		return a1 < b1;
 	return aport < bport;
 }
 

@@ -20,7 +20,7 @@
 #include "flow.h"
 #include "flowscope.skel.h"
 
-#define CALLS 200
+#define CALLS  200
 #define REPEAT 500
 #define ROUNDS 20
 
@@ -40,20 +40,20 @@ struct kernel_flow_entry {
 
 static int failures;
 
-#define CHECK(cond, ...)                                                                        \
-	do {                                                                                    \
-		if (!(cond)) {                                                                  \
-			fprintf(stderr, "FAIL %s:%d: ", __FILE__, __LINE__);                    \
-			fprintf(stderr, __VA_ARGS__);                                           \
-			fputc('\n', stderr);                                                    \
-			failures++;                                                             \
-		}                                                                               \
+#define CHECK(cond, ...)                                                                           \
+	do {                                                                                       \
+		if (!(cond)) {                                                                     \
+			fprintf(stderr, "FAIL %s:%d: ", __FILE__, __LINE__);                       \
+			fprintf(stderr, __VA_ARGS__);                                              \
+			fputc('\n', stderr);                                                       \
+			failures++;                                                                \
+		}                                                                                  \
 	} while (0)
 
 /* UDP 10.0.0.1:sport -> 10.0.0.2:53 (or the reverse) with `payload` bytes. */
 static void udp_frame(struct worker *w, __u16 sport, int reverse, __u16 payload)
 {
-	__u8 a[4] = { 10, 0, 0, 1 }, b[4] = { 10, 0, 0, 2 };
+	__u8 a[4] = {10, 0, 0, 1}, b[4] = {10, 0, 0, 2};
 	__u16 ip_len = 20 + 8 + payload, s = reverse ? 53 : sport, d = reverse ? sport : 53;
 	__u8 *p = w->frame;
 
@@ -128,8 +128,9 @@ static void round_trip(struct flowscope_bpf *skel, __u16 sport, int reverse)
 
 	pthread_barrier_init(&start, NULL, 2);
 	for (i = 0; i < 2; i++) {
-		w[i] = (struct worker){ .cpu = i, .start = &start,
-					.prog_fd = bpf_program__fd(skel->progs.flowscope_xdp) };
+		w[i] = (struct worker){.cpu = i,
+				       .start = &start,
+				       .prog_fd = bpf_program__fd(skel->progs.flowscope_xdp)};
 		/* Different sizes per CPU, so the sums tell the two apart. */
 		udp_frame(&w[i], sport, reverse && i == 1, i ? 200 : 100);
 	}

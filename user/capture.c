@@ -8,8 +8,8 @@
 #include "capture.h"
 #include "util.h"
 
-#define ETH_HLEN 14
-#define ETHERTYPE_IP 0x0800
+#define ETH_HLEN       14
+#define ETHERTYPE_IP   0x0800
 #define ETHERTYPE_IPV6 0x86DD
 #define ETHERTYPE_NONE 0x0000
 
@@ -19,8 +19,11 @@
 #endif
 #define LINKTYPE_RAW 101
 
+#define CAPTURE_READ_BUFFER (1 << 20)
+
 struct fs_capture {
 	pcap_t *pcap;
+	char *read_buffer; /* the FILE's buffer: freed after pcap_close() */
 	const char *path;
 	int linktype;
 	__u64 frames;
@@ -89,7 +92,7 @@ static int locate_null(const __u8 *p, __u32 caplen, __u16 *ethertype)
  */
 static int locate_80211(const __u8 *p, __u32 caplen, __u16 *ethertype)
 {
-	static const __u8 snap[6] = { 0xaa, 0xaa, 0x03, 0, 0, 0 };
+	static const __u8 snap[6] = {0xaa, 0xaa, 0x03, 0, 0, 0};
 	__u32 hdr = 24;
 	__u8 type, subtype, flags;
 
@@ -206,9 +209,17 @@ struct fs_capture *fs_capture_open(const char *path)
 		return NULL;
 	}
 	c->path = path;
+	/*
+	 * stdio's 4 KiB default costs a read() system call every few packets.
+	 * glibc ignores the size unless it is given the buffer too.
+	 */
+	c->read_buffer = malloc(CAPTURE_READ_BUFFER);
+	if (c->read_buffer)
+		setvbuf(f, c->read_buffer, _IOFBF, CAPTURE_READ_BUFFER);
 	c->pcap = pcap_fopen_offline_with_tstamp_precision(f, PCAP_TSTAMP_PRECISION_NANO, errbuf);
 	if (!c->pcap) {
 		fclose(f);
+		free(c->read_buffer);
 		if (strstr(errbuf, "unknown file format"))
 			fs_err(path, "not a pcap or pcapng capture (unknown file format)");
 		else if (strstr(errbuf, "truncated"))
@@ -222,9 +233,10 @@ struct fs_capture *fs_capture_open(const char *path)
 	if (!linktype_supported(c->linktype)) {
 		const char *name = pcap_datalink_val_to_name(c->linktype);
 
-		fs_err(path, "unsupported link type %s (%d); flowscope reads Ethernet, Linux "
-			     "cooked, raw IP, BSD loopback and 802.11", name ? name : "unknown",
-		       c->linktype);
+		fs_err(path,
+		       "unsupported link type %s (%d); flowscope reads Ethernet, Linux "
+		       "cooked, raw IP, BSD loopback and 802.11",
+		       name ? name : "unknown", c->linktype);
 		fs_capture_close(c);
 		return NULL;
 	}
@@ -232,17 +244,18 @@ struct fs_capture *fs_capture_open(const char *path)
 }
 
 /* Copy the network layer behind a made-up Ethernet header. */
-static void synthesize_ethernet(struct fs_frame *out, __u16 ethertype, const __u8 *l3,
-				__u32 l3_len, __u32 l3_wire_len)
+static void synthesize_ethernet(struct fs_frame *out, __u16 ethertype, const __u8 *l3, __u32 l3_len,
+				__u32 l3_wire_len)
 {
 	__u32 room = FS_FRAME_MAX - ETH_HLEN;
 
-	memset(out->data, 0, 12);
-	out->data[12] = ethertype >> 8;
-	out->data[13] = ethertype & 0xff;
+	memset(out->buf, 0, 12);
+	out->buf[12] = ethertype >> 8;
+	out->buf[13] = ethertype & 0xff;
 	if (l3_len > room)
 		l3_len = room;
-	memcpy(out->data + ETH_HLEN, l3, l3_len);
+	memcpy(out->buf + ETH_HLEN, l3, l3_len);
+	out->data = out->buf;
 	out->len = ETH_HLEN + l3_len;
 	out->wire_len = ETH_HLEN + l3_wire_len;
 }
@@ -259,8 +272,9 @@ int fs_capture_next(struct fs_capture *c, struct fs_frame *out)
 	if (ret == PCAP_ERROR_BREAK)
 		return 0;
 	if (ret != 1) {
-		fs_warn(c->path, "capture damaged after %llu packets (%s); flows up to there "
-				 "are reported",
+		fs_warn(c->path,
+			"capture damaged after %llu packets (%s); flows up to there "
+			"are reported",
 			(unsigned long long)c->frames, pcap_geterr(c->pcap));
 		return -1;
 	}
@@ -272,8 +286,8 @@ int fs_capture_next(struct fs_capture *c, struct fs_frame *out)
 		return 1;
 	}
 	if (!locate) {
+		out->data = data;
 		out->len = hdr->caplen < FS_FRAME_MAX ? hdr->caplen : FS_FRAME_MAX;
-		memcpy(out->data, data, out->len);
 		out->wire_len = hdr->len;
 		return 1;
 	}
@@ -292,5 +306,6 @@ void fs_capture_close(struct fs_capture *c)
 		return;
 	if (c->pcap)
 		pcap_close(c->pcap);
+	free(c->read_buffer);
 	free(c);
 }

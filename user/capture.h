@@ -18,17 +18,19 @@
 struct fs_capture;
 
 struct fs_frame {
-	__u8 data[FS_FRAME_MAX];
+	/* The frame: into libpcap's buffer for Ethernet, else into buf. */
+	const __u8 *data;
+	__u8 buf[FS_FRAME_MAX];
 	__u32 len;	/* bytes in data */
 	__u32 wire_len; /* the Ethernet frame's length on the wire */
-	__u64 ts_ns; /* capture timestamp, ns since the epoch */
+	__u64 ts_ns;	/* capture timestamp, ns since the epoch */
 };
 
 /* Opens PATH; on failure prints "flowscope: PATH: why" and returns NULL. */
 struct fs_capture *fs_capture_open(const char *path);
 /*
- * Next frame: 1 on success, 0 at the end, -1 when the file is damaged after
- * some records (a warning is printed; what came before stays valid).
+ * Next frame, valid until the next call: 1 on success, 0 at the end, -1 when the file is damaged
+ * after some records (a warning is printed; what came before stays valid).
  */
 int fs_capture_next(struct fs_capture *c, struct fs_frame *out);
 void fs_capture_close(struct fs_capture *c);

@@ -9,8 +9,8 @@
 
 struct fs_option {
 	const char *name;
-	int short_name;	  /* 0: long form only */
-	const char *arg;  /* NULL: takes no argument */
+	int short_name;	 /* 0: long form only */
+	const char *arg; /* NULL: takes no argument */
 	unsigned int commands;
 	const char *help;
 	int (*apply)(struct fs_cli *cli, const char *arg); /* 0, or -1 after printing why */
@@ -79,29 +79,28 @@ static int opt_quiet(struct fs_cli *cli, const char *arg)
 }
 
 static const struct fs_option options[] = {
-	{ "engine", 'e', "kernel|user", FS_CMD_REPLAY,
-	  "kernel: run each packet through the BPF program with BPF_PROG_TEST_RUN (default, "
-	  "needs root); user: the same code in user space, no privileges, faster",
-	  opt_engine },
-	{ "format", 'f', "csv|json", FS_CMD_REPLAY, "record format (default csv)", opt_format },
-	{ "output", 'o', "FILE", FS_CMD_REPLAY,
-	  "write records to FILE (default stdout); FILE appears only when complete",
-	  opt_output },
-	{ "idle-timeout", 0, "DURATION", FS_CMD_REPLAY,
-	  "end a flow after this long without packets (default 60s)", opt_idle_timeout },
-	{ "active-timeout", 0, "DURATION", FS_CMD_REPLAY,
-	  "end a flow this long after its first packet (default 120s)", opt_active_timeout },
-	{ "max-flows", 0, "N", FS_CMD_REPLAY,
-	  "flow table size; packets of new flows past it are counted, not recorded "
-	  "(default 65536)",
-	  opt_max_flows },
-	{ "quiet", 'q', NULL, FS_CMD_REPLAY, "no summary on stderr", opt_quiet },
+	{"engine", 'e', "kernel|user", FS_CMD_REPLAY,
+	 "kernel: run each packet through the BPF program with BPF_PROG_TEST_RUN (default, "
+	 "needs root); user: the same code in user space, no privileges, faster",
+	 opt_engine},
+	{"format", 'f', "csv|json", FS_CMD_REPLAY, "record format (default csv)", opt_format},
+	{"output", 'o', "FILE", FS_CMD_REPLAY,
+	 "write records to FILE (default stdout); FILE appears only when complete", opt_output},
+	{"idle-timeout", 0, "DURATION", FS_CMD_REPLAY,
+	 "end a flow after this long without packets (default 60s)", opt_idle_timeout},
+	{"active-timeout", 0, "DURATION", FS_CMD_REPLAY,
+	 "end a flow this long after its first packet (default 120s)", opt_active_timeout},
+	{"max-flows", 0, "N", FS_CMD_REPLAY,
+	 "flow table size; packets of new flows past it are counted, not recorded "
+	 "(default 65536)",
+	 opt_max_flows},
+	{"quiet", 'q', NULL, FS_CMD_REPLAY, "no summary on stderr", opt_quiet},
 };
 
 static const struct fs_command commands[] = {
-	{ "replay", FS_CMD_REPLAY, "CAPTURE...",
-	  "run pcap/pcapng captures through the flow engine and write one record per flow",
-	  fs_cmd_replay },
+	{"replay", FS_CMD_REPLAY, "CAPTURE...",
+	 "run pcap/pcapng captures through the flow engine and write one record per flow",
+	 fs_cmd_replay},
 };
 
 static void fs_cli_defaults(struct fs_cli *cli)
@@ -140,8 +139,8 @@ static void print_command_usage(FILE *f, const struct fs_command *cmd)
 		if (!(o->commands & cmd->id))
 			continue;
 		snprintf(left, sizeof(left), "%s%c%s--%s%s%s", o->short_name ? "-" : "",
-			 o->short_name ? o->short_name : ' ', o->short_name ? ", " : "  ",
-			 o->name, o->arg ? " " : "", o->arg ? o->arg : "");
+			 o->short_name ? o->short_name : ' ', o->short_name ? ", " : "  ", o->name,
+			 o->arg ? " " : "", o->arg ? o->arg : "");
 		fprintf(f, "  %-30s %s\n", left + (o->short_name ? 0 : 1), o->help);
 	}
 	fprintf(f, "  %-30s %s\n", "-h, --help", "show this help");
@@ -161,8 +160,8 @@ static int parse_options(const struct fs_command *cmd, struct fs_cli *cli, int a
 
 		if (!(o->commands & cmd->id))
 			continue;
-		longopts[n] = (struct option){ o->name, o->arg ? required_argument : no_argument,
-					       NULL, 0x100 + (int)n };
+		longopts[n] = (struct option){o->name, o->arg ? required_argument : no_argument,
+					      NULL, 0x100 + (int)n};
 		by_index[n++] = o;
 		if (o->short_name) {
 			shortopts[s++] = (char)o->short_name;
@@ -170,8 +169,8 @@ static int parse_options(const struct fs_command *cmd, struct fs_cli *cli, int a
 				shortopts[s++] = ':';
 		}
 	}
-	longopts[n++] = (struct option){ "help", no_argument, NULL, 'h' };
-	longopts[n] = (struct option){ 0 };
+	longopts[n++] = (struct option){"help", no_argument, NULL, 'h'};
+	longopts[n] = (struct option){0};
 	shortopts[s] = '\0';
 
 	opterr = 0;
@@ -189,8 +188,9 @@ static int parse_options(const struct fs_command *cmd, struct fs_cli *cli, int a
 				o = by_index[i];
 		}
 		if (!o) {
-			fs_err(cmd->name, "unknown option or missing argument '%s'; see "
-					  "'flowscope %s --help'",
+			fs_err(cmd->name,
+			       "unknown option or missing argument '%s'; see "
+			       "'flowscope %s --help'",
 			       argv[optind - 1], cmd->name);
 			return -1;
 		}

@@ -34,9 +34,9 @@ struct fs_command {
 };
 
 /* Exit codes */
-#define FS_EXIT_OK 0
+#define FS_EXIT_OK	0
 #define FS_EXIT_FAILURE 1
-#define FS_EXIT_USAGE 2
+#define FS_EXIT_USAGE	2
 
 int fs_cli_main(int argc, char **argv);
 

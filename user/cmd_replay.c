@@ -32,7 +32,7 @@ int fs_cmd_replay(const struct fs_cli *cli, int argc, char **argv)
 		.timeouts = cli->timeouts,
 		.emit = fs_writer_emit,
 	};
-	struct fs_replay_totals tot = { 0 };
+	struct fs_replay_totals tot = {0};
 	struct fs_writer *w;
 	struct fs_engine *e;
 	int i, err = 0;

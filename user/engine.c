@@ -74,7 +74,7 @@ static __u8 final_reason(const struct fs_flow_stats *s, __u64 now, const struct 
  */
 int fs_engine_expire(struct fs_engine *e, __u64 now_ns, bool all)
 {
-	struct due_list due = { .timeouts = &e->cfg.timeouts, .now = now_ns, .all = all };
+	struct due_list due = {.timeouts = &e->cfg.timeouts, .now = now_ns, .all = all};
 	struct fs_record rec;
 	int err, emitted = 0;
 	size_t i;

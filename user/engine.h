@@ -33,7 +33,8 @@ struct fs_engine_ops {
 		       __u64 now_ns);
 	/* Call fn for every flow in the table (a consistent copy of each). */
 	int (*scan)(struct fs_engine *e,
-		    int (*fn)(void *ctx, const struct fs_flow_key *k, const struct fs_flow_stats *s),
+		    int (*fn)(void *ctx, const struct fs_flow_key *k,
+			      const struct fs_flow_stats *s),
 		    void *ctx);
 	/* Remove a flow and return its statistics; -ENOENT if it is gone. */
 	int (*take)(struct fs_engine *e, const struct fs_flow_key *k, struct fs_flow_stats *out);

@@ -71,7 +71,8 @@ static int kernel_process(struct fs_engine *e, const __u8 *frame, __u32 len, __u
 }
 
 static int kernel_scan(struct fs_engine *e,
-		       int (*fn)(void *ctx, const struct fs_flow_key *k, const struct fs_flow_stats *s),
+		       int (*fn)(void *ctx, const struct fs_flow_key *k,
+				 const struct fs_flow_stats *s),
 		       void *ctx)
 {
 	struct kernel_engine *k = to_kernel(e);
@@ -97,8 +98,8 @@ static int kernel_take(struct fs_engine *e, const struct fs_flow_key *key,
 {
 	struct kernel_flow_entry entry;
 
-	if (bpf_map_lookup_and_delete_elem_flags(to_kernel(e)->flows_fd, key, &entry,
-						 BPF_F_LOCK) < 0)
+	if (bpf_map_lookup_and_delete_elem_flags(to_kernel(e)->flows_fd, key, &entry, BPF_F_LOCK) <
+	    0)
 		return -errno;
 	*out = entry.stats;
 	return 0;
@@ -152,12 +153,14 @@ static int quiet_libbpf(enum libbpf_print_level level, const char *fmt, va_list 
 static void explain_load_error(int err)
 {
 	if (err == -EPERM || err == -EACCES)
-		fs_err("kernel engine", "loading the BPF program needs root, or CAP_BPF and "
-					"CAP_NET_ADMIN (%s); '--engine user' needs neither",
+		fs_err("kernel engine",
+		       "loading the BPF program needs root, or CAP_BPF and "
+		       "CAP_NET_ADMIN (%s); '--engine user' needs neither",
 		       strerror(-err));
 	else
-		fs_err("kernel engine", "cannot load the BPF program: %s (set FLOWSCOPE_DEBUG=1 "
-					"for libbpf's log)",
+		fs_err("kernel engine",
+		       "cannot load the BPF program: %s (set FLOWSCOPE_DEBUG=1 "
+		       "for libbpf's log)",
 		       strerror(-err));
 }
 

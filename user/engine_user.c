@@ -41,7 +41,6 @@ static int user_process(struct fs_engine *e, const __u8 *frame, __u32 len, __u32
 	__u8 reason;
 	int ret, err;
 
-	u->counters[FS_CNT_PACKETS]++;
 	ret = fs_parse_frame(frame, frame + len, wire_len, &pkt);
 	if (ret != FS_PARSE_IP) {
 		u->counters[ret == FS_PARSE_NON_IP ? FS_CNT_NON_IP : FS_CNT_BAD_IP]++;
@@ -68,7 +67,8 @@ static int user_process(struct fs_engine *e, const __u8 *frame, __u32 len, __u32
 }
 
 static int user_scan(struct fs_engine *e,
-		     int (*fn)(void *ctx, const struct fs_flow_key *k, const struct fs_flow_stats *s),
+		     int (*fn)(void *ctx, const struct fs_flow_key *k,
+			       const struct fs_flow_stats *s),
 		     void *ctx)
 {
 	struct fs_flow_table *t = &to_user(e)->table;

@@ -6,9 +6,12 @@
 #include "util.h"
 
 static const char *const end_reason_names[FS_END_MAX] = {
-	[FS_END_NONE] = "none",		    [FS_END_IDLE] = "idle_timeout",
-	[FS_END_ACTIVE] = "active_timeout", [FS_END_FIN] = "tcp_fin",
-	[FS_END_RST] = "tcp_rst",	    [FS_END_INPUT] = "end_of_input",
+	[FS_END_NONE] = "none",
+	[FS_END_IDLE] = "idle_timeout",
+	[FS_END_ACTIVE] = "active_timeout",
+	[FS_END_FIN] = "tcp_fin",
+	[FS_END_RST] = "tcp_rst",
+	[FS_END_INPUT] = "end_of_input",
 };
 
 const char *fs_end_reason_name(__u8 reason)
@@ -225,10 +228,10 @@ static void get_init_win(const struct fs_record *r, int dir, struct fs_value *v)
 	set_uint(v, dir_of(r, dir)->init_win);
 }
 
-#define FLAG_GETTER(flag, bit)                                                                  \
-	static void get_##flag(const struct fs_record *r, int dir, struct fs_value *v)          \
-	{                                                                                       \
-		set_uint(v, dir_of(r, dir)->tcp_flag_count[bit]);                               \
+#define FLAG_GETTER(flag, bit)                                                                     \
+	static void get_##flag(const struct fs_record *r, int dir, struct fs_value *v)             \
+	{                                                                                          \
+		set_uint(v, dir_of(r, dir)->tcp_flag_count[bit]);                                  \
 	}
 FLAG_GETTER(fin, 0)
 FLAG_GETTER(syn, 1)
@@ -239,8 +242,15 @@ FLAG_GETTER(urg, 5)
 FLAG_GETTER(ece, 6)
 FLAG_GETTER(cwr, 7)
 
-#define FLOW(name) { #name, -1, get_##name }
-#define BOTH(name, getter) { "fwd_" name, FS_DIR_FWD, getter }, { "bwd_" name, FS_DIR_BWD, getter }
+#define FLOW(name)                                                                                 \
+	{                                                                                          \
+#name, -1, get_##name                                                              \
+	}
+#define BOTH(name, getter)                                                                         \
+	{"fwd_" name, FS_DIR_FWD, getter},                                                         \
+	{                                                                                          \
+		"bwd_" name, FS_DIR_BWD, getter                                                    \
+	}
 
 const struct fs_column fs_columns[] = {
 	FLOW(flow_id),

@@ -51,7 +51,7 @@ void fs_format_time(char *buf, size_t len, __u64 ns)
 
 void fs_format_addr(char *buf, size_t len, const __u8 addr[16])
 {
-	static const __u8 v4_prefix[12] = { 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0xff, 0xff };
+	static const __u8 v4_prefix[12] = {0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0xff, 0xff};
 
 	if (memcmp(addr, v4_prefix, sizeof(v4_prefix)) == 0)
 		inet_ntop(AF_INET, addr + 12, buf, len);
@@ -64,8 +64,7 @@ int fs_parse_duration(const char *text, __u64 *ns)
 	static const struct {
 		const char *suffix;
 		double scale;
-	} units[] = { { "", 1e9 }, { "s", 1e9 }, { "ms", 1e6 }, { "us", 1e3 },
-		      { "m", 60e9 }, { "h", 3600e9 } };
+	} units[] = {{"", 1e9}, {"s", 1e9}, {"ms", 1e6}, {"us", 1e3}, {"m", 60e9}, {"h", 3600e9}};
 	char *end;
 	double v;
 	size_t i;

@@ -26,14 +26,14 @@ static void put(struct frame *f, const void *bytes, __u32 n)
 
 static void put16(struct frame *f, __u16 v)
 {
-	__u8 b[2] = { v >> 8, v & 0xff };
+	__u8 b[2] = {v >> 8, v & 0xff};
 
 	put(f, b, 2);
 }
 
 static void eth(struct frame *f, __u16 ethertype)
 {
-	static const __u8 macs[12] = { 2, 0, 0, 0, 0, 1, 2, 0, 0, 0, 0, 2 };
+	static const __u8 macs[12] = {2, 0, 0, 0, 0, 1, 2, 0, 0, 0, 0, 2};
 
 	f->len = 0;
 	put(f, macs, 12);
@@ -51,9 +51,9 @@ static void vlan(struct frame *f, __u16 tpid_of_next, __u16 vid)
 static void ipv4(struct frame *f, __u16 tot_len, __u8 ihl_words, __u16 frag, __u8 proto,
 		 const __u8 src[4], const __u8 dst[4])
 {
-	__u8 h[20] = { 0x40 | ihl_words, 0, tot_len >> 8, tot_len & 0xff, 0, 1,
-		       frag >> 8, frag & 0xff, 64, proto, 0, 0 };
-	__u8 opts[40] = { 0 };
+	__u8 h[20] = {0x40 | ihl_words, 0,	     tot_len >> 8, tot_len & 0xff, 0, 1,
+		      frag >> 8,	frag & 0xff, 64,	   proto,	   0, 0};
+	__u8 opts[40] = {0};
 
 	memcpy(h + 12, src, 4);
 	memcpy(h + 16, dst, 4);
@@ -63,9 +63,10 @@ static void ipv4(struct frame *f, __u16 tot_len, __u8 ihl_words, __u16 frag, __u
 
 static void tcp(struct frame *f, __u16 sport, __u16 dport, __u8 doff_words, __u8 flags, __u16 win)
 {
-	__u8 h[20] = { sport >> 8, sport & 0xff, dport >> 8, dport & 0xff, 0, 0, 0, 1, 0, 0, 0, 0,
-		       doff_words << 4, flags, win >> 8, win & 0xff };
-	__u8 opts[40] = { 0 };
+	__u8 h[20] = {
+		sport >> 8, sport & 0xff,    dport >> 8, dport & 0xff, 0,	  0, 0, 1, 0, 0, 0,
+		0,	    doff_words << 4, flags,	 win >> 8,     win & 0xff};
+	__u8 opts[40] = {0};
 
 	put(f, h, 20);
 	put(f, opts, (doff_words - 5) * 4);
@@ -73,12 +74,12 @@ static void tcp(struct frame *f, __u16 sport, __u16 dport, __u8 doff_words, __u8
 
 static void udp(struct frame *f, __u16 sport, __u16 dport, __u16 len)
 {
-	__u8 h[8] = { sport >> 8, sport & 0xff, dport >> 8, dport & 0xff, len >> 8, len & 0xff };
+	__u8 h[8] = {sport >> 8, sport & 0xff, dport >> 8, dport & 0xff, len >> 8, len & 0xff};
 
 	put(f, h, 8);
 }
 
-static const __u8 A4[4] = { 10, 0, 0, 1 }, B4[4] = { 10, 0, 0, 2 };
+static const __u8 A4[4] = {10, 0, 0, 1}, B4[4] = {10, 0, 0, 2};
 
 static int parse(const struct frame *f, struct fs_pkt *pkt)
 {
@@ -175,12 +176,12 @@ static void test_ipv4_non_first_fragment(void **state)
 
 static void test_ipv6_ext_headers_and_fragment(void **state)
 {
-	static const __u8 a6[16] = { 0x20, 0x01, 0x0d, 0xb8, [15] = 1 };
-	static const __u8 b6[16] = { 0x20, 0x01, 0x0d, 0xb8, [15] = 2 };
-	__u8 hop[8] = { FS_IPPROTO_DSTOPTS, 0 };
-	__u8 dst[16] = { FS_IPPROTO_FRAGMENT, 1 }; /* (1 + 1) * 8 = 16 bytes */
-	__u8 frag[8] = { FS_IPPROTO_TCP, 0, 0, 1 /* offset 0, M=1 */ };
-	__u8 ip6[8] = { 0x60, 0, 0, 0, 0, 0, FS_IPPROTO_HOPOPTS, 64 };
+	static const __u8 a6[16] = {0x20, 0x01, 0x0d, 0xb8, [15] = 1};
+	static const __u8 b6[16] = {0x20, 0x01, 0x0d, 0xb8, [15] = 2};
+	__u8 hop[8] = {FS_IPPROTO_DSTOPTS, 0};
+	__u8 dst[16] = {FS_IPPROTO_FRAGMENT, 1}; /* (1 + 1) * 8 = 16 bytes */
+	__u8 frag[8] = {FS_IPPROTO_TCP, 0, 0, 1 /* offset 0, M=1 */};
+	__u8 ip6[8] = {0x60, 0, 0, 0, 0, 0, FS_IPPROTO_HOPOPTS, 64};
 	struct frame f;
 	struct fs_pkt pkt;
 	/* payload length: 8 + 16 + 8 + 20 (TCP) + 10 data = 62 */
@@ -267,9 +268,8 @@ static void test_snaplen_cut_tcp_keeps_ports(void **state)
 
 /* --- flow update --- */
 
-static const struct fs_timeouts T = { .idle_ns = 60000000000ULL,
-				      .active_ns = 120000000000ULL,
-				      .linger_ns = 1000000000ULL };
+static const struct fs_timeouts T = {
+	.idle_ns = 60000000000ULL, .active_ns = 120000000000ULL, .linger_ns = 1000000000ULL};
 
 static void mkpkt(struct fs_pkt *p, int lo_to_hi, __u32 len, __u8 flags, __u16 win)
 {
@@ -292,7 +292,7 @@ static int account(struct fs_flow_stats *st, const struct fs_pkt *p, __u64 now,
 
 static void test_update_counts_and_direction(void **state)
 {
-	struct fs_flow_stats st = { 0 }, old;
+	struct fs_flow_stats st = {0}, old;
 	struct fs_pkt p;
 	__u8 reason;
 
@@ -337,7 +337,7 @@ static void test_update_counts_and_direction(void **state)
 
 static void test_sequence_stops_at_16(void **state)
 {
-	struct fs_flow_stats st = { 0 }, old;
+	struct fs_flow_stats st = {0}, old;
 	struct fs_pkt p;
 	__u8 reason;
 	int i;
@@ -353,7 +353,7 @@ static void test_sequence_stops_at_16(void **state)
 
 static void test_fin_both_ways_closes_then_linger(void **state)
 {
-	struct fs_flow_stats st = { 0 }, old;
+	struct fs_flow_stats st = {0}, old;
 	struct fs_pkt p;
 	__u8 reason;
 	int ret;
@@ -388,7 +388,7 @@ static void test_fin_both_ways_closes_then_linger(void **state)
 
 static void test_rst_closes(void **state)
 {
-	struct fs_flow_stats st = { 0 }, old;
+	struct fs_flow_stats st = {0}, old;
 	struct fs_pkt p;
 	__u8 reason;
 
@@ -401,7 +401,7 @@ static void test_rst_closes(void **state)
 
 static void test_idle_and_active_timeouts(void **state)
 {
-	struct fs_flow_stats st = { 0 }, old;
+	struct fs_flow_stats st = {0}, old;
 	struct fs_pkt p;
 	__u8 reason;
 	__u64 t = 0;
@@ -430,7 +430,7 @@ static void test_idle_and_active_timeouts(void **state)
 
 static void test_time_stepping_back_is_harmless(void **state)
 {
-	struct fs_flow_stats st = { 0 }, old;
+	struct fs_flow_stats st = {0}, old;
 	struct fs_pkt p;
 	__u8 reason;
 
