@@ -56,10 +56,12 @@ csv_totals() {
 		 END { print p + 0, b + 0 }' "$1"
 }
 
-# Kernel-engine tests need root. CI runs as root: there, a skip is a failure.
+# The ways to replay: the kernel engine through the XDP program ("kernel") or
+# the TC program ("tc"), and the user engine. The kernel ones need root; CI
+# runs as root, and there a missing one is a failure.
 engines() {
 	if [ "$(id -u)" = 0 ]; then
-		echo "kernel user"
+		echo "kernel tc user"
 	elif [ -n "${CI:-}" ]; then
 		fail "not root: the kernel engine cannot be tested, and CI must test it"
 		echo user
@@ -67,6 +69,14 @@ engines() {
 		echo "  note: not root, testing the user engine only" >&2
 		echo user
 	fi
+}
+
+# replay's options for one of engines()'s names.
+engine_args() {
+	case $1 in
+	tc) echo "--engine kernel --hook tc" ;;
+	*) echo "--engine $1" ;;
+	esac
 }
 
 # The shared captures, or a skip (exit 77) where a clone has none.

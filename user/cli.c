@@ -27,6 +27,17 @@ static int opt_engine(struct fs_cli *cli, const char *arg)
 	return 0;
 }
 
+static int opt_hook(struct fs_cli *cli, const char *arg)
+{
+	if (strcmp(arg, "xdp") == 0)
+		cli->hook = FS_HOOK_XDP;
+	else if (strcmp(arg, "tc") == 0)
+		cli->hook = FS_HOOK_TC;
+	else
+		return fs_err("--hook", "'%s' is not a hook: use xdp or tc", arg);
+	return 0;
+}
+
 static int opt_format(struct fs_cli *cli, const char *arg)
 {
 	if (strcmp(arg, "csv") == 0)
@@ -83,6 +94,10 @@ static const struct fs_option options[] = {
 	 "kernel: run each packet through the BPF program with BPF_PROG_TEST_RUN (default, "
 	 "needs root); user: the same code in user space, no privileges, faster",
 	 opt_engine},
+	{"hook", 0, "xdp|tc", FS_CMD_REPLAY,
+	 "with the kernel engine, the program that runs each packet: the XDP one (default) "
+	 "or the TC one; both run the same code",
+	 opt_hook},
 	{"format", 'f', "csv|json", FS_CMD_REPLAY, "record format (default csv)", opt_format},
 	{"output", 'o', "FILE", FS_CMD_REPLAY,
 	 "write records to FILE (default stdout); FILE appears only when complete", opt_output},

@@ -14,6 +14,7 @@
 /* Everything the options can set, with the defaults of fs_cli_defaults(). */
 struct fs_cli {
 	enum fs_engine_kind engine;
+	enum fs_hook hook;
 	enum fs_format format;
 	const char *output;
 	struct fs_timeouts timeouts;

@@ -17,8 +17,15 @@ enum fs_engine_kind {
 	FS_ENGINE_USER,
 };
 
+/* Which of the kernel program's entry points replays frames. */
+enum fs_hook {
+	FS_HOOK_XDP,
+	FS_HOOK_TC,
+};
+
 struct fs_engine_config {
 	enum fs_engine_kind kind;
+	enum fs_hook hook; /* kernel engine only */
 	__u32 max_flows;
 	struct fs_timeouts timeouts;
 	fs_record_fn emit; /* receives every finished flow */

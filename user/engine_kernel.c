@@ -188,7 +188,8 @@ struct fs_engine *fs_engine_kernel_create(const struct fs_engine_config *cfg)
 		explain_load_error(err);
 		goto fail;
 	}
-	k->prog_fd = bpf_program__fd(k->skel->progs.flowscope_xdp);
+	k->prog_fd = bpf_program__fd(cfg->hook == FS_HOOK_TC ? k->skel->progs.flowscope_tc_ingress
+							      : k->skel->progs.flowscope_xdp);
 	k->flows_fd = bpf_map__fd(k->skel->maps.flows);
 	k->rb = ring_buffer__new(bpf_map__fd(k->skel->maps.events), on_event, k, NULL);
 	if (!k->rb) {

@@ -12,7 +12,8 @@ expect_error() {
 	local what=$1 regex=$2 err status
 	shift 2
 	for engine in "${ENGINES[@]}"; do
-		err=$("$FLOWSCOPE" replay --engine "$engine" -o "$TMP/out/r.csv" "$@" 2>&1 >/dev/null)
+		# shellcheck disable=SC2046
+		err=$("$FLOWSCOPE" replay $(engine_args "$engine") -o "$TMP/out/r.csv" "$@" 2>&1 >/dev/null)
 		status=$?
 		check_eq "$what ($engine): exit status" "$status" 1
 		check_eq "$what ($engine): one line on stderr" "$(printf '%s\n' "$err" | wc -l)" 1
@@ -40,7 +41,8 @@ expect_error "good then bad capture" "$TMP/random.pcap: not a pcap" "$C/tcp_sess
 size=$(stat -c %s "$C/tcp_session.pcap")
 head -c $((size - 10)) "$C/tcp_session.pcap" >"$TMP/cut.pcap"
 for engine in "${ENGINES[@]}"; do
-	err=$("$FLOWSCOPE" replay -q --engine "$engine" -o "$TMP/cut.csv" "$TMP/cut.pcap" 2>&1)
+	# shellcheck disable=SC2046
+	err=$("$FLOWSCOPE" replay -q $(engine_args "$engine") -o "$TMP/cut.csv" "$TMP/cut.pcap" 2>&1)
 	check_eq "cut mid-record ($engine): exit status" "$?" 0
 	check_match "cut mid-record ($engine): warning" "$err" \
 		"^flowscope: $TMP/cut.pcap: warning: capture damaged after 13 packets"
@@ -56,6 +58,23 @@ if [ -w /dev/full ]; then
 	err=$("$FLOWSCOPE" replay -q --engine user "$C/tcp_session.pcap" 2>&1 >/dev/full)
 	check_eq "disk full on stdout: exit status" "$?" 1
 	check_match "disk full on stdout: message" "$err" "^flowscope: stdout: write failed: No space left"
+fi
+
+# Without root or CAP_BPF: the user engine works, the kernel engine names what is missing.
+if [ "$(id -u)" = 0 ]; then
+	mkdir -m 755 "$TMP/pub"
+	cp "$FLOWSCOPE" "$C/tcp_session.pcap" "$TMP/pub/"
+	chmod 755 "$TMP" "$TMP/pub/flowscope"
+	chmod 644 "$TMP/pub/tcp_session.pcap"
+	as_nobody() { setpriv --reuid=65534 --regid=65534 --clear-groups --inh-caps=-all "$@"; }
+	out=$(as_nobody "$TMP/pub/flowscope" replay -q --engine user "$TMP/pub/tcp_session.pcap")
+	check_eq "unprivileged, user engine: exit status" "$?" 0
+	check_eq "unprivileged, user engine: records" "$(printf '%s\n' "$out" | tail -n +2 | wc -l)" 3
+	err=$(as_nobody "$TMP/pub/flowscope" replay --engine kernel "$TMP/pub/tcp_session.pcap" 2>&1 >/dev/null)
+	check_eq "unprivileged, kernel engine: exit status" "$?" 1
+	check_eq "unprivileged, kernel engine: one line" "$(printf '%s\n' "$err" | wc -l)" 1
+	check_match "unprivileged, kernel engine: names the privilege" "$err" \
+		"^flowscope: kernel engine: loading the BPF program needs root, or CAP_BPF and CAP_NET_ADMIN"
 fi
 
 # Usage errors exit 2 with one line.
