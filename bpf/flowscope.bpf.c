@@ -11,7 +11,8 @@
 #include "flow_parse.h"
 #include "flow_update.h"
 
-#define TC_ACT_OK 0
+/* Let the hook's other filters run: flowscope only watches. */
+#define TC_ACT_UNSPEC (-1)
 
 struct fs_flow_entry {
 	struct bpf_spin_lock lock;
@@ -183,14 +184,14 @@ SEC("tc")
 int flowscope_tc_ingress(struct __sk_buff *skb)
 {
 	handle_frame((const __u8 *)(long)skb->data, (const __u8 *)(long)skb->data_end, skb->len);
-	return TC_ACT_OK;
+	return TC_ACT_UNSPEC;
 }
 
 SEC("tc")
 int flowscope_tc_egress(struct __sk_buff *skb)
 {
 	handle_frame((const __u8 *)(long)skb->data, (const __u8 *)(long)skb->data_end, skb->len);
-	return TC_ACT_OK;
+	return TC_ACT_UNSPEC;
 }
 
 char LICENSE[] SEC("license") = "Dual BSD/GPL";

@@ -83,6 +83,46 @@ static int opt_max_flows(struct fs_cli *cli, const char *arg)
 	return 0;
 }
 
+static int opt_hooks(struct fs_cli *cli, const char *arg)
+{
+	if (strcmp(arg, "tc") == 0)
+		cli->hooks = FS_HOOKS_TC;
+	else if (strcmp(arg, "xdp") == 0)
+		cli->hooks = FS_HOOKS_XDP;
+	else if (strcmp(arg, "both") == 0)
+		cli->hooks = FS_HOOKS_BOTH;
+	else
+		return fs_err("--hook", "'%s' is not a hook set: use tc, xdp or both", arg);
+	return 0;
+}
+
+static int opt_xdp_mode(struct fs_cli *cli, const char *arg)
+{
+	if (strcmp(arg, "native") == 0)
+		cli->xdp_mode = FS_XDP_NATIVE;
+	else if (strcmp(arg, "generic") == 0)
+		cli->xdp_mode = FS_XDP_GENERIC;
+	else
+		return fs_err("--xdp-mode", "'%s' is not a mode: use native or generic", arg);
+	return 0;
+}
+
+static int opt_interval(struct fs_cli *cli, const char *arg)
+{
+	return parse_timeout("--interval", arg, &cli->interval_ns);
+}
+
+static int opt_drain_interval(struct fs_cli *cli, const char *arg)
+{
+	return parse_timeout("--drain-interval", arg, &cli->drain_ns);
+}
+
+static int opt_keep_pins(struct fs_cli *cli, const char *arg)
+{
+	cli->keep_pins = true;
+	return 0;
+}
+
 static int opt_quiet(struct fs_cli *cli, const char *arg)
 {
 	cli->quiet = true;
@@ -98,21 +138,45 @@ static const struct fs_option options[] = {
 	 "with the kernel engine, the program that runs each packet: the XDP one (default) "
 	 "or the TC one; both run the same code",
 	 opt_hook},
-	{"format", 'f', "csv|json", FS_CMD_REPLAY, "record format (default csv)", opt_format},
-	{"output", 'o', "FILE", FS_CMD_REPLAY,
-	 "write records to FILE (default stdout); FILE appears only when complete", opt_output},
-	{"idle-timeout", 0, "DURATION", FS_CMD_REPLAY,
+	{"format", 'f', "csv|json", FS_CMD_REPLAY | FS_CMD_ATTACH, "record format (default csv)",
+	 opt_format},
+	{"output", 'o', "FILE", FS_CMD_REPLAY | FS_CMD_ATTACH,
+	 "write records to FILE (default stdout); replay writes FILE whole at the end, attach "
+	 "appends each record as its flow ends",
+	 opt_output},
+	{"idle-timeout", 0, "DURATION", FS_CMD_REPLAY | FS_CMD_ATTACH,
 	 "end a flow after this long without packets (default 60s)", opt_idle_timeout},
-	{"active-timeout", 0, "DURATION", FS_CMD_REPLAY,
+	{"active-timeout", 0, "DURATION", FS_CMD_REPLAY | FS_CMD_ATTACH,
 	 "end a flow this long after its first packet (default 120s)", opt_active_timeout},
-	{"max-flows", 0, "N", FS_CMD_REPLAY,
+	{"max-flows", 0, "N", FS_CMD_REPLAY | FS_CMD_ATTACH,
 	 "flow table size; packets of new flows past it are counted, not recorded "
 	 "(default 65536)",
 	 opt_max_flows},
-	{"quiet", 'q', NULL, FS_CMD_REPLAY, "no summary on stderr", opt_quiet},
+	{"quiet", 'q', NULL, FS_CMD_REPLAY | FS_CMD_ATTACH, "no summary on stderr", opt_quiet},
+	{"hook", 0, "tc|xdp|both", FS_CMD_ATTACH,
+	 "tc (default): TC ingress and egress, both directions of the host's own traffic; "
+	 "xdp: XDP, received packets only; both: XDP for received, TC egress for sent",
+	 opt_hooks},
+	{"xdp-mode", 0, "native|generic", FS_CMD_ATTACH,
+	 "native (default) falls back to generic with a message", opt_xdp_mode},
+	{"interval", 0, "DURATION", FS_CMD_ATTACH, "summary refresh period (default 1s)",
+	 opt_interval},
+	{"drain-interval", 0, "DURATION", FS_CMD_ATTACH,
+	 "how often ended flows are exported (default 1s)", opt_drain_interval},
+	{"keep-pins", 0, NULL, FS_CMD_ATTACH,
+	 "leave the maps pinned under " FS_PIN_ROOT "/IFACE/ at exit", opt_keep_pins},
 };
 
 static const struct fs_command commands[] = {
+	{"attach", FS_CMD_ATTACH, "IFACE...",
+	 "monitor interfaces live: attach the kernel program, export flows as they end, show a "
+	 "summary; SIGINT or SIGTERM detaches",
+	 fs_cmd_attach},
+	{"detach", FS_CMD_DETACH, "IFACE...",
+	 "remove flowscope's programs and pins from interfaces (after a run was killed)",
+	 fs_cmd_detach},
+	{"status", FS_CMD_STATUS, "", "list the interfaces flowscope is attached to",
+	 fs_cmd_status},
 	{"replay", FS_CMD_REPLAY, "CAPTURE...",
 	 "run pcap/pcapng captures through the flow engine and write one record per flow",
 	 fs_cmd_replay},
@@ -127,6 +191,10 @@ static void fs_cli_defaults(struct fs_cli *cli)
 	cli->timeouts.active_ns = FS_DEFAULT_ACTIVE_TIMEOUT_NS;
 	cli->timeouts.linger_ns = FS_CLOSE_LINGER_NS;
 	cli->max_flows = FS_DEFAULT_MAX_FLOWS;
+	cli->hooks = FS_HOOKS_TC;
+	cli->xdp_mode = FS_XDP_NATIVE;
+	cli->drain_ns = 1000000000ULL;
+	cli->interval_ns = 1000000000ULL;
 }
 
 static void print_main_usage(FILE *f)
@@ -153,10 +221,13 @@ static void print_command_usage(FILE *f, const struct fs_command *cmd)
 
 		if (!(o->commands & cmd->id))
 			continue;
-		snprintf(left, sizeof(left), "%s%c%s--%s%s%s", o->short_name ? "-" : "",
-			 o->short_name ? o->short_name : ' ', o->short_name ? ", " : "  ", o->name,
-			 o->arg ? " " : "", o->arg ? o->arg : "");
-		fprintf(f, "  %-30s %s\n", left + (o->short_name ? 0 : 1), o->help);
+		if (o->short_name)
+			snprintf(left, sizeof(left), "-%c, --%s%s%s", o->short_name, o->name,
+				 o->arg ? " " : "", o->arg ? o->arg : "");
+		else
+			snprintf(left, sizeof(left), "    --%s%s%s", o->name, o->arg ? " " : "",
+				 o->arg ? o->arg : "");
+		fprintf(f, "  %-30s %s\n", left, o->help);
 	}
 	fprintf(f, "  %-30s %s\n", "-h, --help", "show this help");
 }
@@ -221,6 +292,7 @@ int fs_cli_main(int argc, char **argv)
 	size_t i;
 	int first;
 
+	fs_quiet_libbpf();
 	if (argc < 2 || strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0) {
 		print_main_usage(argc < 2 ? stderr : stdout);
 		return argc < 2 ? FS_EXIT_USAGE : FS_EXIT_OK;

@@ -8,6 +8,7 @@
 
 #include <stdbool.h>
 
+#include "attach.h"
 #include "engine.h"
 #include "record_writer.h"
 
@@ -20,10 +21,19 @@ struct fs_cli {
 	struct fs_timeouts timeouts;
 	__u32 max_flows;
 	bool quiet;
+	/* attach */
+	enum fs_hook_set hooks;
+	enum fs_xdp_mode xdp_mode;
+	__u64 drain_ns;
+	__u64 interval_ns;
+	bool keep_pins;
 };
 
 enum fs_command_id {
 	FS_CMD_REPLAY = 1 << 0,
+	FS_CMD_ATTACH = 1 << 1,
+	FS_CMD_DETACH = 1 << 2,
+	FS_CMD_STATUS = 1 << 3,
 };
 
 struct fs_command {
@@ -43,5 +53,8 @@ int fs_cli_main(int argc, char **argv);
 
 /* Commands */
 int fs_cmd_replay(const struct fs_cli *cli, int argc, char **argv);
+int fs_cmd_attach(const struct fs_cli *cli, int argc, char **argv);
+int fs_cmd_detach(const struct fs_cli *cli, int argc, char **argv);
+int fs_cmd_status(const struct fs_cli *cli, int argc, char **argv);
 
 #endif /* FS_CLI_H */

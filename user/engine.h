@@ -26,6 +26,7 @@ enum fs_hook {
 struct fs_engine_config {
 	enum fs_engine_kind kind;
 	enum fs_hook hook; /* kernel engine only */
+	bool live;	   /* kernel engine: packets from interfaces, on CLOCK_BOOTTIME */
 	__u32 max_flows;
 	struct fs_timeouts timeouts;
 	fs_record_fn emit; /* receives every finished flow */
@@ -54,6 +55,12 @@ struct fs_engine {
 	const struct fs_engine_ops *ops;
 	struct fs_engine_config cfg;
 };
+
+struct flowscope_bpf;
+/* The kernel engine's loaded program, for attaching it. */
+struct flowscope_bpf *fs_engine_kernel_skel(struct fs_engine *e);
+/* Deliver the kernel engine's ring buffer events, waiting up to timeout_ms. */
+int fs_engine_kernel_poll(struct fs_engine *e, int timeout_ms);
 
 /* Creates the engine cfg->kind names; prints why on failure. */
 struct fs_engine *fs_engine_create(const struct fs_engine_config *cfg);

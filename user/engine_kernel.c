@@ -29,6 +29,8 @@ struct kernel_engine {
 	int flows_fd;
 	int ncpus;
 	int emit_err;
+	struct fs_flow_key *scan_keys; /* SCAN_BATCH of each, for kernel_scan() */
+	struct kernel_flow_entry *scan_vals;
 };
 
 static struct kernel_engine *to_kernel(struct fs_engine *e)
@@ -70,27 +72,32 @@ static int kernel_process(struct fs_engine *e, const __u8 *frame, __u32 len, __u
 	return k->emit_err;
 }
 
+#define SCAN_BATCH 4096
+
+/* Whole batches of entries per system call, each copied under its lock. */
 static int kernel_scan(struct fs_engine *e,
 		       int (*fn)(void *ctx, const struct fs_flow_key *k,
 				 const struct fs_flow_stats *s),
 		       void *ctx)
 {
 	struct kernel_engine *k = to_kernel(e);
-	struct fs_flow_key key, next;
-	struct kernel_flow_entry entry;
-	void *prev = NULL;
-	int err;
+	LIBBPF_OPTS(bpf_map_batch_opts, opts, .elem_flags = BPF_F_LOCK);
+	struct fs_flow_key *keys = k->scan_keys;
+	struct kernel_flow_entry *vals = k->scan_vals;
+	__u32 batch = 0, count, i;
+	void *in = NULL;
+	int err = 0, ret;
 
-	while (bpf_map_get_next_key(k->flows_fd, prev, &next) == 0) {
-		key = next;
-		prev = &key;
-		if (bpf_map_lookup_elem_flags(k->flows_fd, &key, &entry, BPF_F_LOCK) < 0)
-			continue; /* deleted since: nothing to report */
-		err = fn(ctx, &key, &entry.stats);
-		if (err)
-			return err;
-	}
-	return 0;
+	do {
+		count = SCAN_BATCH;
+		ret = bpf_map_lookup_batch(k->flows_fd, in, &batch, keys, vals, &count, &opts);
+		if (ret < 0 && errno != ENOENT)
+			return -errno;
+		for (i = 0; i < count && !err; i++)
+			err = fn(ctx, &keys[i], &vals[i].stats);
+		in = &batch;
+	} while (ret == 0 && !err);
+	return err;
 }
 
 static int kernel_take(struct fs_engine *e, const struct fs_flow_key *key,
@@ -132,7 +139,24 @@ static void kernel_destroy(struct fs_engine *e)
 
 	ring_buffer__free(k->rb);
 	flowscope_bpf__destroy(k->skel);
+	free(k->scan_keys);
+	free(k->scan_vals);
 	free(k);
+}
+
+struct flowscope_bpf *fs_engine_kernel_skel(struct fs_engine *e)
+{
+	return to_kernel(e)->skel;
+}
+
+int fs_engine_kernel_poll(struct fs_engine *e, int timeout_ms)
+{
+	struct kernel_engine *k = to_kernel(e);
+	int err = ring_buffer__poll(k->rb, timeout_ms);
+
+	if (err < 0 && err != -EINTR)
+		return err;
+	return k->emit_err;
 }
 
 static const struct fs_engine_ops kernel_ops = {
@@ -142,13 +166,6 @@ static const struct fs_engine_ops kernel_ops = {
 	.read_counters = kernel_read_counters,
 	.destroy = kernel_destroy,
 };
-
-static int quiet_libbpf(enum libbpf_print_level level, const char *fmt, va_list ap)
-{
-	if (level == LIBBPF_DEBUG || !getenv("FLOWSCOPE_DEBUG"))
-		return 0;
-	return vfprintf(stderr, fmt, ap);
-}
 
 static void explain_load_error(int err)
 {
@@ -171,10 +188,16 @@ struct fs_engine *fs_engine_kernel_create(const struct fs_engine_config *cfg)
 
 	if (!k)
 		return NULL;
-	libbpf_set_print(quiet_libbpf);
+	fs_quiet_libbpf();
 	k->base.ops = &kernel_ops;
 	k->base.cfg = *cfg;
 	k->ncpus = libbpf_num_possible_cpus();
+	k->scan_keys = calloc(SCAN_BATCH, sizeof(*k->scan_keys));
+	k->scan_vals = calloc(SCAN_BATCH, sizeof(*k->scan_vals));
+	if (!k->scan_keys || !k->scan_vals) {
+		fs_err("kernel engine", "out of memory");
+		goto fail;
+	}
 	k->skel = flowscope_bpf__open();
 	if (!k->skel) {
 		explain_load_error(-errno);
@@ -182,14 +205,14 @@ struct fs_engine *fs_engine_kernel_create(const struct fs_engine_config *cfg)
 	}
 	bpf_map__set_max_entries(k->skel->maps.flows, cfg->max_flows);
 	k->skel->rodata->timeouts = cfg->timeouts;
-	k->skel->rodata->replay_mode = 1;
+	k->skel->rodata->replay_mode = !cfg->live;
 	err = flowscope_bpf__load(k->skel);
 	if (err) {
 		explain_load_error(err);
 		goto fail;
 	}
 	k->prog_fd = bpf_program__fd(cfg->hook == FS_HOOK_TC ? k->skel->progs.flowscope_tc_ingress
-							      : k->skel->progs.flowscope_xdp);
+							     : k->skel->progs.flowscope_xdp);
 	k->flows_fd = bpf_map__fd(k->skel->maps.flows);
 	k->rb = ring_buffer__new(bpf_map__fd(k->skel->maps.events), on_event, k, NULL);
 	if (!k->rb) {

@@ -4,6 +4,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <fcntl.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "record_columns.h"
@@ -11,13 +13,23 @@
 #include "util.h"
 
 struct fs_writer {
-	FILE *f;
+	FILE *f;    /* replay: the temporary file, or stdout */
+	int fd;	    /* append mode: each record is one write() here; else -1 */
+	FILE *line; /* one record is formatted here first */
+	char *line_buf;
+	size_t line_size;
 	enum fs_format format;
 	char *path;	/* final name, NULL for stdout */
 	char *tmp_path; /* where it is written until commit */
 	__u64 records;
 	int failed;
 };
+
+static int open_line(struct fs_writer *w)
+{
+	w->line = open_memstream(&w->line_buf, &w->line_size);
+	return w->line ? 0 : -1;
+}
 
 struct fs_writer *fs_writer_open(const char *path, enum fs_format format)
 {
@@ -27,6 +39,11 @@ struct fs_writer *fs_writer_open(const char *path, enum fs_format format)
 	if (!w)
 		return NULL;
 	w->format = format;
+	w->fd = -1;
+	if (open_line(w) < 0) {
+		free(w);
+		return NULL;
+	}
 	if (!path || strcmp(path, "-") == 0) {
 		w->f = stdout;
 		return w;
@@ -47,10 +64,38 @@ struct fs_writer *fs_writer_open(const char *path, enum fs_format format)
 	}
 	return w;
 fail:
+	fclose(w->line);
+	free(w->line_buf);
 	free(w->tmp_path);
 	free(w->path);
 	free(w);
 	return NULL;
+}
+
+struct fs_writer *fs_writer_open_append(const char *path, enum fs_format format)
+{
+	struct fs_writer *w = calloc(1, sizeof(*w));
+	struct stat st;
+
+	if (!w)
+		return NULL;
+	w->format = format;
+	w->fd = (!path || strcmp(path, "-") == 0)
+			? STDOUT_FILENO
+			: open(path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0644);
+	if (w->fd < 0 || open_line(w) < 0) {
+		fs_err(path, "cannot open output file: %s", strerror(errno));
+		if (w->fd > STDOUT_FILENO)
+			close(w->fd);
+		free(w);
+		return NULL;
+	}
+	if (w->fd != STDOUT_FILENO)
+		w->path = strdup(path);
+	/* A file that already has records has its header too. */
+	if (fstat(w->fd, &st) == 0 && S_ISREG(st.st_mode) && st.st_size > 0)
+		w->records = 1;
+	return w;
 }
 
 static void write_csv_header(FILE *f)
@@ -94,29 +139,61 @@ static void write_json_value(FILE *f, const struct fs_value *v)
 	fputc('"', f);
 }
 
-int fs_writer_write(struct fs_writer *w, const struct fs_record *rec)
+static void format_record(FILE *f, enum fs_format format, const struct fs_record *rec)
 {
 	struct fs_value v;
 	unsigned int i;
 
-	if (w->records == 0 && w->format == FS_FORMAT_CSV)
-		write_csv_header(w->f);
-	if (w->format == FS_FORMAT_JSON)
-		fputc('{', w->f);
+	if (format == FS_FORMAT_JSON)
+		fputc('{', f);
 	for (i = 0; i < fs_ncolumns; i++) {
 		fs_columns[i].get(rec, fs_columns[i].dir, &v);
-		if (w->format == FS_FORMAT_JSON) {
-			fprintf(w->f, "%s\"%s\":", i ? "," : "", fs_columns[i].name);
-			write_json_value(w->f, &v);
+		if (format == FS_FORMAT_JSON) {
+			fprintf(f, "%s\"%s\":", i ? "," : "", fs_columns[i].name);
+			write_json_value(f, &v);
 		} else {
 			if (i)
-				fputc(',', w->f);
-			write_csv_value(w->f, &v);
+				fputc(',', f);
+			write_csv_value(f, &v);
 		}
 	}
-	fputs(w->format == FS_FORMAT_JSON ? "}\n" : "\n", w->f);
+	fputs(format == FS_FORMAT_JSON ? "}\n" : "\n", f);
+}
+
+/* Every byte of buf with one write(): O_APPEND keeps a record whole. */
+static int write_all(int fd, const char *buf, size_t len)
+{
+	ssize_t n;
+
+	while (len > 0) {
+		n = write(fd, buf, len);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0)
+			return -1;
+		buf += n;
+		len -= (size_t)n;
+	}
+	return 0;
+}
+
+int fs_writer_write(struct fs_writer *w, const struct fs_record *rec)
+{
+	int err;
+
+	rewind(w->line);
+	if (w->records == 0 && w->format == FS_FORMAT_CSV)
+		write_csv_header(w->line);
+	format_record(w->line, w->format, rec);
+	if (fflush(w->line) != 0)
+		return -ENOMEM;
+	w->line_size = (size_t)ftello(w->line);
+	if (w->fd >= 0)
+		err = write_all(w->fd, w->line_buf, w->line_size);
+	else
+		err = fwrite(w->line_buf, 1, w->line_size, w->f) == w->line_size ? 0 : -1;
 	w->records++;
-	if (ferror(w->f)) {
+	if (err) {
 		w->failed = errno ? errno : EIO;
 		return -EIO;
 	}
@@ -135,6 +212,8 @@ __u64 fs_writer_count(const struct fs_writer *w)
 
 static void writer_free(struct fs_writer *w)
 {
+	fclose(w->line);
+	free(w->line_buf);
 	free(w->path);
 	free(w->tmp_path);
 	free(w);
@@ -145,6 +224,13 @@ int fs_writer_commit(struct fs_writer *w)
 	const char *name = w->path ? w->path : "stdout";
 	int err = 0;
 
+	if (w->fd >= 0) {
+		err = w->failed;
+		if (w->fd != STDOUT_FILENO && close(w->fd) != 0 && !err)
+			err = errno;
+		writer_free(w);
+		return err ? fs_err(name, "write failed: %s", strerror(err)) : 0;
+	}
 	/* An empty CSV still gets its header: readers expect the columns. */
 	if (w->records == 0 && w->format == FS_FORMAT_CSV)
 		write_csv_header(w->f);
@@ -172,7 +258,9 @@ void fs_writer_abort(struct fs_writer *w)
 {
 	if (!w)
 		return;
-	if (w->path) {
+	if (w->fd > STDOUT_FILENO) {
+		close(w->fd);
+	} else if (w->path) {
 		fclose(w->f);
 		unlink(w->tmp_path);
 	}

@@ -18,8 +18,14 @@ struct fs_writer;
 
 /* path NULL or "-" means stdout. Prints why and returns NULL on failure. */
 struct fs_writer *fs_writer_open(const char *path, enum fs_format format);
+/*
+ * For live monitoring: records are appended to path (stdout if NULL or "-"),
+ * each with a single write(2), so a record is never torn, even by a crash.
+ * The CSV header is written only into an empty file.
+ */
+struct fs_writer *fs_writer_open_append(const char *path, enum fs_format format);
 int fs_writer_write(struct fs_writer *w, const struct fs_record *rec);
-/* Flush, sync and rename into place; frees w. 0, or -1 after printing why. */
+/* Flush, sync and rename into place (append mode: close); frees w. 0, or -1 after printing why. */
 int fs_writer_commit(struct fs_writer *w);
 /* Drop the temporary file; frees w. */
 void fs_writer_abort(struct fs_writer *w);

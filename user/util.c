@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <bpf/libbpf.h>
 
 #include "util.h"
 
@@ -36,6 +37,18 @@ void fs_warn(const char *subject, const char *fmt, ...)
 	va_start(ap, fmt);
 	vreport(subject, "warning: ", fmt, ap);
 	va_end(ap);
+}
+
+static int libbpf_log(enum libbpf_print_level level, const char *fmt, va_list ap)
+{
+	if (level == LIBBPF_DEBUG || !getenv("FLOWSCOPE_DEBUG"))
+		return 0;
+	return vfprintf(stderr, fmt, ap);
+}
+
+void fs_quiet_libbpf(void)
+{
+	libbpf_set_print(libbpf_log);
 }
 
 void fs_format_time(char *buf, size_t len, __u64 ns)

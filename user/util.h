@@ -12,6 +12,9 @@
 int fs_err(const char *subject, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 void fs_warn(const char *subject, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
+/* libbpf speaks only when FLOWSCOPE_DEBUG is set: flowscope reports errors itself. */
+void fs_quiet_libbpf(void);
+
 /* "2024-01-31T12:00:00.123456Z" from ns since the epoch. */
 void fs_format_time(char *buf, size_t len, __u64 ns);
 /* Dotted quad for IPv4-mapped addresses, RFC 5952 text for the rest. */

@@ -1,0 +1,175 @@
+#!/bin/bash
+# flowscope attach on veth pairs to network namespaces made here, with real
+# traffic (curl against python's http.server, steady UDP streams), GSO/GRO and
+# IPv6 off so that every packet on the wire is one IP packet we sent.
+. "$(dirname "$0")/../lib.sh"
+if [ "$(id -u)" != 0 ]; then
+	[ -n "${CI:-}" ] && { echo "  FAIL: live tests need root, and CI runs as root"; exit 1; }
+	echo "  SKIP: live tests need root"
+	exit 77
+fi
+
+TAG=$$
+NS=fs-peer-$TAG
+IF=fsa$TAG      # root side; the peer is ${IF}p in $NS
+IF2=fsb$TAG     # a second pair, same namespace
+PIDS=()
+
+cleanup() {
+	for p in "${PIDS[@]}"; do kill -KILL "$p" 2>/dev/null; done
+	wait 2>/dev/null
+	"$FLOWSCOPE" detach "$IF" "$IF2" >/dev/null 2>&1
+	ip netns del "$NS" 2>/dev/null
+	ip link del "$IF" 2>/dev/null
+	ip link del "$IF2" 2>/dev/null
+	rm -rf "$TMP"
+}
+trap cleanup EXIT
+
+# veth pair NAME SUBNET: NAME here with .1, NAMEp in $NS with .2
+veth_pair() {
+	ip link add "$1" type veth peer name "${1}p" &&
+		ip link set "${1}p" netns "$NS" &&
+		sysctl -qw "net.ipv6.conf.$1.disable_ipv6=1" &&
+		ip netns exec "$NS" sysctl -qw "net.ipv6.conf.${1}p.disable_ipv6=1" &&
+		ip addr add "$2.1/24" dev "$1" && ip link set "$1" up &&
+		ip -n "$NS" addr add "$2.2/24" dev "${1}p" && ip -n "$NS" link set "${1}p" up &&
+		ethtool -K "$1" gso off gro off tso off >/dev/null 2>&1 &&
+		ip netns exec "$NS" ethtool -K "${1}p" gso off gro off tso off >/dev/null 2>&1
+}
+
+ip netns add "$NS" && ip -n "$NS" link set lo up || { echo "  FAIL: cannot make a network namespace"; exit 1; }
+veth_pair "$IF" 10.201.0 && veth_pair "$IF2" 10.202.0 || { echo "  FAIL: cannot make veth pairs"; exit 1; }
+mkdir -p "$TMP/www" && head -c 200000 /dev/urandom >"$TMP/www/blob.bin"
+ip netns exec "$NS" /usr/bin/python3 -m http.server 8080 --bind 10.201.0.2 --directory "$TMP/www" \
+	>/dev/null 2>&1 &
+PIDS+=($!)
+# Resolve MAC addresses now: ARP is not IP, but waiting on it skews timing.
+ip netns exec "$NS" ip neigh replace 10.201.0.1 lladdr "$(cat /sys/class/net/$IF/address)" dev "${IF}p"
+ip neigh replace 10.201.0.2 lladdr "$(ip netns exec "$NS" cat /sys/class/net/${IF}p/address)" dev "$IF"
+
+wait_for() { # what command...: up to 5 s
+	local what=$1 i
+	shift
+	for i in $(seq 50); do "$@" && return 0; sleep 0.1; done
+	fail "timed out waiting for $what"
+	return 1
+}
+
+start_flowscope() { # output args...
+	local out=$1
+	shift
+	"$FLOWSCOPE" attach -q -o "$out" "$@" 2>"$TMP/flowscope.err" &
+	FS_PID=$!
+	PIDS+=("$FS_PID")
+	# Its own word, not the pins: after a SIGKILL, stale pins are there already.
+	wait_for "flowscope to attach" grep -q "^flowscope: ${!#}: attached" "$TMP/flowscope.err"
+}
+
+stop_flowscope() { # expected exit status
+	kill -INT "$FS_PID"
+	wait "$FS_PID"
+	check_eq "flowscope exit status after SIGINT" "$?" 0
+	grep -v ': attached (' "$TMP/flowscope.err" | sed 's/^/    stderr: /'
+}
+
+start_tcpdump() { # direction
+	tcpdump -i "$IF" -Q "$1" -nn -U -w "$TMP/wire.pcap" ip 2>"$TMP/tcpdump.err" &
+	TD_PID=$!
+	PIDS+=("$TD_PID")
+	wait_for "tcpdump to listen" grep -q listening "$TMP/tcpdump.err"
+}
+
+stop_tcpdump() {
+	sleep 0.3
+	kill -INT "$TD_PID"
+	wait "$TD_PID" 2>/dev/null
+	tcpdump -r "$TMP/wire.pcap" -nn 2>/dev/null | wc -l
+}
+
+traffic() {
+	for i in 1 2 3; do
+		curl -s -o /dev/null "http://10.201.0.2:8080/blob.bin" || fail "curl failed"
+	done
+	# Both directions, steady rates, in parallel with each other.
+	"$PY" "$ROOT/tests/traffic.py" 10.201.0.2 9000 400 800 200 &
+	local up=$!
+	ip netns exec "$NS" "$PY" "$ROOT/tests/traffic.py" 10.201.0.1 9001 300 600 900 &
+	wait "$up" $!
+}
+
+no_traces_left() { # label
+	check_eq "$1: no TC filter left" "$(tc filter show dev "$IF" ingress; tc filter show dev "$IF" egress)" ""
+	check_eq "$1: no XDP program left" "$(ip -o link show "$IF" | grep -c 'prog/xdp')" 0
+	check_eq "$1: no pins left" "$(ls /sys/fs/bpf/flowscope 2>/dev/null)" ""
+}
+
+# 1. Each hook set: packets over all records = IP packets tcpdump saw there.
+#    tc and both see both directions; xdp only what the interface receives.
+for hooks in tc xdp both; do
+	dir=inout
+	[ "$hooks" = xdp ] && dir=in
+	# A short active timeout and 100 ms drains: flows are cut and exported while
+	# traffic runs, so a packet lost between reading and deleting would show.
+	start_flowscope "$TMP/$hooks.csv" --hook "$hooks" --drain-interval 100ms --active-timeout 300ms "$IF" || continue
+	start_tcpdump "$dir"
+	traffic
+	wire=$(stop_tcpdump)
+	stop_flowscope
+	read -r packets _ <<<"$(csv_totals "$TMP/$hooks.csv")"
+	check_true "$hooks: traffic was seen ($wire packets)" [ "$wire" -gt 500 ]
+	check_eq "$hooks: packets over all records = IP packets on the wire" "$packets" "$wire"
+	check_true "$hooks: flows were cut by the active timeout while running" \
+		[ "$(csv_get "$TMP/$hooks.csv" end_reason=active_timeout flow_id | wc -l)" -gt 2 ]
+	no_traces_left "$hooks"
+done
+# XDP sees only what the interface receives: no record has a second direction.
+check_eq "xdp: received packets only" \
+	"$(awk -F, 'NR == 1 { for (i = 1; i <= NF; i++) c[$i] = i; next } { s += $c["bwd_packets"] } END { print s + 0 }' "$TMP/xdp.csv")" 0
+check_true "xdp: the HTTP responses were seen" [ -n "$(csv_get "$TMP/xdp.csv" src_port=8080 fwd_packets)" ]
+
+# 2. SIGKILL leaves the TC filters and pins; a new attach replaces them; detach removes them.
+start_flowscope "$TMP/k1.csv" "$IF"
+kill -KILL "$FS_PID"
+wait "$FS_PID" 2>/dev/null
+check_true "after SIGKILL: stale TC filter still there" [ -n "$(tc filter show dev "$IF" ingress)" ]
+start_flowscope "$TMP/k2.csv" "$IF"
+check_match "a new attach after SIGKILL runs" "$("$FLOWSCOPE" status)" "$IF"
+"$PY" "$ROOT/tests/traffic.py" 10.201.0.2 9002 50 500 100
+stop_flowscope
+check_eq "after SIGKILL and re-attach: the new run records" \
+	"$(csv_get "$TMP/k2.csv" dst_port=9002 fwd_packets)" 50
+no_traces_left "re-attach after SIGKILL"
+start_flowscope "$TMP/k3.csv" "$IF"
+kill -KILL "$FS_PID"
+wait "$FS_PID" 2>/dev/null
+"$FLOWSCOPE" detach "$IF"
+check_eq "flowscope detach: exit status" "$?" 0
+no_traces_left "detach after SIGKILL"
+
+# 3. Two interfaces at once.
+start_flowscope "$TMP/two.csv" "$IF" "$IF2"
+"$PY" "$ROOT/tests/traffic.py" 10.201.0.2 9003 40 400 100
+"$PY" "$ROOT/tests/traffic.py" 10.202.0.2 9004 60 400 100
+stop_flowscope
+check_eq "two interfaces: first" "$(csv_get "$TMP/two.csv" dst_port=9003 fwd_packets)" 40
+check_eq "two interfaces: second" "$(csv_get "$TMP/two.csv" dst_port=9004 fwd_packets)" 60
+check_eq "two interfaces: no pins left" "$(ls /sys/fs/bpf/flowscope 2>/dev/null)" ""
+
+# 4. The summary on a terminal (a pseudo-terminal by script(1)), redrawn like top.
+"$PY" "$ROOT/tests/traffic.py" 10.201.0.2 9005 3000 1000 100 &
+BG=$!
+PIDS+=("$BG")
+script -q -e -c "timeout --preserve-status -s INT 2.5 $FLOWSCOPE attach --interval 300ms $IF" \
+	"$TMP/tty.txt" >/dev/null
+check_eq "summary: exit status" "$?" 0
+screen=$(cat "$TMP/tty.txt")
+check_match "summary: title" "$screen" "flowscope on $IF \\(tc ingress\\+egress\\)"
+check_match "summary: rates" "$screen" "active flows [1-9][0-9]*   packets/s [1-9]"
+check_match "summary: counters" "$screen" "unrecorded packets: 0"
+check_match "summary: top flows" "$screen" "10\\.201\\.0\\.1:[0-9]+ +10\\.201\\.0\\.2:9005 +udp"
+check_true "summary: redrawn with escape codes" grep -q $'\033\\[2J' "$TMP/tty.txt"
+check_eq "summary: refreshed several times" "$(($(grep -c 'active flows' "$TMP/tty.txt") > 3))" 1
+wait "$BG"
+no_traces_left "summary run"
+finish

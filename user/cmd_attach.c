@@ -1,0 +1,45 @@
+// SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
+/* flowscope attach: monitor interfaces live until SIGINT or SIGTERM. */
+#include <stdio.h>
+#include <unistd.h>
+
+#include "cli.h"
+#include "live.h"
+#include "util.h"
+
+int fs_cmd_attach(const struct fs_cli *cli, int argc, char **argv)
+{
+	struct fs_live_options opt = {
+		.hooks = cli->hooks,
+		.xdp_mode = cli->xdp_mode,
+		.timeouts = cli->timeouts,
+		.max_flows = cli->max_flows,
+		.drain_ns = cli->drain_ns,
+		.interval_ns = cli->interval_ns,
+		.keep_pins = cli->keep_pins,
+	};
+	bool tty = isatty(STDOUT_FILENO);
+	struct fs_writer *w = NULL;
+	int ret;
+
+	if (argc < 1) {
+		fs_err("attach", "no interface given; see 'flowscope attach --help'");
+		return FS_EXIT_USAGE;
+	}
+	/* Records go to -o; without it, to stdout unless stdout is a terminal. */
+	if (cli->output || !tty) {
+		w = fs_writer_open_append(cli->output, cli->format);
+		if (!w)
+			return FS_EXIT_FAILURE;
+	}
+	/* The summary: on the terminal, or as plain text on stderr when records use stdout. */
+	if (tty)
+		opt.summary = stdout;
+	else if (cli->output && !cli->quiet)
+		opt.summary = stderr;
+	opt.summary_tty = tty;
+	ret = fs_live_run(&opt, argv, argc, w);
+	if (w && fs_writer_commit(w) < 0)
+		ret = FS_EXIT_FAILURE;
+	return ret;
+}

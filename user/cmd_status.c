@@ -1,0 +1,115 @@
+// SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
+/* flowscope status: what flowscope has attached, read from its pins. */
+#include <dirent.h>
+#include <errno.h>
+#include <net/if.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <bpf/bpf.h>
+#include <bpf/libbpf.h>
+
+#include "attach.h"
+#include "cli.h"
+#include "flow.h"
+#include "util.h"
+
+static int open_pin(const char *ifname, const char *map)
+{
+	char path[PATH_MAX];
+
+	snprintf(path, sizeof(path), FS_PIN_ROOT "/%s/%s", ifname, map);
+	return bpf_obj_get(path);
+}
+
+/* Entries in use and the table's size. */
+static void table_fill(int fd, __u64 *used, __u32 *size)
+{
+	struct bpf_map_info info = {};
+	__u32 len = sizeof(info);
+	struct fs_flow_key key, next;
+	void *prev = NULL;
+
+	*used = 0;
+	*size = bpf_obj_get_info_by_fd(fd, &info, &len) == 0 ? info.max_entries : 0;
+	while (bpf_map_get_next_key(fd, prev, &next) == 0) {
+		key = next;
+		prev = &key;
+		(*used)++;
+	}
+}
+
+static void counters(int fd, __u64 out[FS_CNT_MAX])
+{
+	int ncpus = libbpf_num_possible_cpus(), c;
+	__u64 *v = calloc(ncpus, sizeof(*v));
+	__u32 i;
+
+	for (i = 0; i < FS_CNT_MAX; i++) {
+		out[i] = 0;
+		if (v && bpf_map_lookup_elem(fd, &i, v) == 0) {
+			for (c = 0; c < ncpus; c++)
+				out[i] += v[c];
+		}
+	}
+	free(v);
+}
+
+static void show(const char *ifname)
+{
+	int ifindex = (int)if_nametoindex(ifname), flows = open_pin(ifname, "flows");
+	int cnt = open_pin(ifname, "counters");
+	struct fs_hook_status hs = {};
+	__u64 used = 0, c[FS_CNT_MAX] = {0};
+	__u32 size = 0;
+
+	if (ifindex)
+		fs_query_hooks(ifindex, &hs);
+	if (flows >= 0)
+		table_fill(flows, &used, &size);
+	if (cnt >= 0)
+		counters(cnt, c);
+	printf("%s%s\n", ifname, ifindex ? "" : " (interface gone)");
+	printf("  hooks: xdp prog %u, tc ingress prog %u, tc egress prog %u (0: none)\n",
+	       hs.xdp_prog_id, hs.tc_ingress_prog_id, hs.tc_egress_prog_id);
+	printf("  flow table: %llu of %u entries in use\n", (unsigned long long)used, size);
+	printf("  unrecorded packets: table full %llu, no memory %llu, other %llu; events lost "
+	       "%llu; non-IP %llu; bad IP %llu\n",
+	       (unsigned long long)c[FS_CNT_INSERT_FULL],
+	       (unsigned long long)c[FS_CNT_INSERT_NOMEM],
+	       (unsigned long long)c[FS_CNT_INSERT_OTHER],
+	       (unsigned long long)c[FS_CNT_EVENTS_LOST], (unsigned long long)c[FS_CNT_NON_IP],
+	       (unsigned long long)c[FS_CNT_BAD_IP]);
+	if (flows >= 0)
+		close(flows);
+	if (cnt >= 0)
+		close(cnt);
+}
+
+int fs_cmd_status(const struct fs_cli *cli, int argc, char **argv)
+{
+	struct dirent *d;
+	DIR *dir;
+	int n = 0;
+
+	dir = opendir(FS_PIN_ROOT);
+	if (!dir) {
+		if (errno == ENOENT) {
+			printf("flowscope is not attached to any interface\n");
+			return FS_EXIT_OK;
+		}
+		fs_err(FS_PIN_ROOT, "%s", strerror(errno));
+		return FS_EXIT_FAILURE;
+	}
+	while ((d = readdir(dir))) {
+		if (d->d_name[0] == '.')
+			continue;
+		show(d->d_name);
+		n++;
+	}
+	closedir(dir);
+	if (!n)
+		printf("flowscope is not attached to any interface\n");
+	return FS_EXIT_OK;
+}

@@ -1,0 +1,32 @@
+/* SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause */
+/*
+ * Live monitoring: the kernel program on interfaces, flows drained as they
+ * end, records written as they come, a summary refreshed like top.
+ */
+#ifndef FS_LIVE_H
+#define FS_LIVE_H
+
+#include <stdbool.h>
+#include <stdio.h>
+
+#include "attach.h"
+#include "engine.h"
+#include "record_writer.h"
+
+struct fs_live_options {
+	enum fs_hook_set hooks;
+	enum fs_xdp_mode xdp_mode;
+	struct fs_timeouts timeouts;
+	__u32 max_flows;
+	__u64 drain_ns;	   /* how often ended flows are exported */
+	__u64 interval_ns; /* how often the summary refreshes */
+	bool keep_pins;
+	FILE *summary; /* NULL: no summary */
+	bool summary_tty;
+};
+
+/* Attach to every interface, monitor until SIGINT/SIGTERM, clean up. Exit code. */
+int fs_live_run(const struct fs_live_options *opt, char **ifnames, int nifaces,
+		struct fs_writer *w);
+
+#endif /* FS_LIVE_H */

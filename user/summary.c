@@ -1,0 +1,155 @@
+// SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
+#include <string.h>
+
+#include "summary.h"
+#include "util.h"
+
+static __u64 flow_bytes(const struct fs_flow_stats *s)
+{
+	return s->dir[0].bytes + s->dir[1].bytes;
+}
+
+static __u64 flow_packets(const struct fs_flow_stats *s)
+{
+	return s->dir[0].packets + s->dir[1].packets;
+}
+
+/* Keep the FS_SUMMARY_TOP flows with the most bytes, in order. */
+static void consider_top(struct fs_summary *s, const struct fs_flow_key *k,
+			 const struct fs_flow_stats *st)
+{
+	unsigned int i = s->ntop < FS_SUMMARY_TOP ? s->ntop++ : FS_SUMMARY_TOP - 1;
+
+	if (i == FS_SUMMARY_TOP - 1 && s->ntop == FS_SUMMARY_TOP &&
+	    flow_bytes(&s->top[i].stats) >= flow_bytes(st))
+		return;
+	while (i > 0 && flow_bytes(&s->top[i - 1].stats) < flow_bytes(st)) {
+		s->top[i] = s->top[i - 1];
+		i--;
+	}
+	s->top[i].key = *k;
+	s->top[i].stats = *st;
+}
+
+static int add_flow(void *ctx, const struct fs_flow_key *k, const struct fs_flow_stats *st)
+{
+	struct fs_summary *s = ctx;
+
+	s->active_flows++;
+	s->packets += flow_packets(st);
+	s->bytes += flow_bytes(st);
+	consider_top(s, k, st);
+	return 0;
+}
+
+int fs_summary_collect(struct fs_summary *s, struct fs_engine *e)
+{
+	__u64 c[FS_CNT_MAX];
+	int i, err = e->ops->scan(e, add_flow, s);
+
+	if (!err && e->ops->read_counters(e, c) == 0) {
+		for (i = 0; i < FS_CNT_MAX; i++)
+			s->counters[i] += c[i];
+	}
+	return err;
+}
+
+/* 1234567 -> "1.2M": fits a column, reads at a glance. */
+static const char *human(char *buf, size_t len, double v)
+{
+	static const char units[] = " kMGT";
+	int u = 0;
+
+	while (v >= 1000 && u < 4) {
+		v /= 1000;
+		u++;
+	}
+	if (u == 0)
+		snprintf(buf, len, "%.0f", v);
+	else
+		snprintf(buf, len, "%.1f%c", v, units[u]);
+	return buf;
+}
+
+static const char *proto_name(__u8 proto, char *buf, size_t len)
+{
+	switch (proto) {
+	case 6:
+		return "tcp";
+	case 17:
+		return "udp";
+	case 1:
+		return "icmp";
+	case 58:
+		return "icmp6";
+	}
+	snprintf(buf, len, "%u", proto);
+	return buf;
+}
+
+static void endpoint(char *buf, size_t len, const __u8 *addr, __u16 port)
+{
+	char a[64];
+
+	fs_format_addr(a, sizeof(a), addr);
+	snprintf(buf, len, strchr(a, ':') ? "[%s]:%u" : "%s:%u", a, port);
+}
+
+static void print_top(FILE *out, const struct fs_summary *s)
+{
+	char src[80], dst[80], p[8], b[16], pk[16], r[16];
+	unsigned int i;
+
+	fprintf(out, "\n%-44s %-44s %-5s %8s %8s %8s %6s\n", "SOURCE", "DESTINATION", "PROTO",
+		"PACKETS", "BYTES", "BYTES/S", "AGE");
+	for (i = 0; i < s->ntop; i++) {
+		const struct fs_summary_flow *f = &s->top[i];
+		const __u8 *sa = f->stats.fwd_is_lo ? f->key.lo_addr : f->key.hi_addr;
+		const __u8 *da = f->stats.fwd_is_lo ? f->key.hi_addr : f->key.lo_addr;
+		__u16 sp = f->stats.fwd_is_lo ? f->key.lo_port : f->key.hi_port;
+		__u16 dp = f->stats.fwd_is_lo ? f->key.hi_port : f->key.lo_port;
+		double age =
+			s->now_ns > f->stats.first_ts ? (s->now_ns - f->stats.first_ts) / 1e9 : 0;
+
+		endpoint(src, sizeof(src), sa, sp);
+		endpoint(dst, sizeof(dst), da, dp);
+		fprintf(out, "%-44s %-44s %-5s %8s %8s %8s %5.0fs\n", src, dst,
+			proto_name(f->key.proto, p, sizeof(p)),
+			human(pk, sizeof(pk), (double)flow_packets(&f->stats)),
+			human(b, sizeof(b), (double)flow_bytes(&f->stats)),
+			human(r, sizeof(r), age > 0 ? flow_bytes(&f->stats) / age : 0), age);
+	}
+}
+
+void fs_summary_print(FILE *out, bool tty, const char *title, const struct fs_summary *s,
+		      const struct fs_summary *prev)
+{
+	double dt = prev && s->now_ns > prev->now_ns ? (s->now_ns - prev->now_ns) / 1e9 : 0;
+	double pps = dt > 0 ? (s->packets - prev->packets) / dt : 0;
+	double bps = dt > 0 ? (s->bytes - prev->bytes) / dt : 0;
+	const __u64 *c = s->counters;
+	char a[16], b[16];
+
+	if (tty)
+		fputs("\033[H\033[2J", out); /* home, clear: redraw like top */
+	fprintf(out, "flowscope on %s\n", title);
+	fprintf(out, "active flows %llu   packets/s %s   bytes/s %s   records written %llu\n",
+		(unsigned long long)s->active_flows, human(a, sizeof(a), pps),
+		human(b, sizeof(b), bps), (unsigned long long)s->records);
+	fprintf(out,
+		"unrecorded packets: %llu (table full %llu, no memory %llu, other %llu)   "
+		"events lost %llu   records merged %llu   non-IP %llu   bad IP %llu\n",
+		(unsigned long long)(c[FS_CNT_INSERT_FULL] + c[FS_CNT_INSERT_NOMEM] +
+				     c[FS_CNT_INSERT_OTHER]),
+		(unsigned long long)c[FS_CNT_INSERT_FULL],
+		(unsigned long long)c[FS_CNT_INSERT_NOMEM],
+		(unsigned long long)c[FS_CNT_INSERT_OTHER],
+		(unsigned long long)c[FS_CNT_EVENTS_LOST],
+		(unsigned long long)c[FS_CNT_RECORDS_LOST], (unsigned long long)c[FS_CNT_NON_IP],
+		(unsigned long long)c[FS_CNT_BAD_IP]);
+	if (tty || s->ntop)
+		print_top(out, s);
+	if (!tty)
+		fputc('\n', out);
+	fflush(out);
+}
