@@ -224,8 +224,9 @@ static int prog_is_flowscope_xdp(unsigned int prog_id)
 	return ret;
 }
 
-/* Detach every XDP link of flowscope's on ifindex, even another process's. */
-static void detach_xdp_links(int ifindex)
+/* Call fn for each XDP link on ifindex whose program is flowscope's, whoever holds it. */
+static void for_each_flowscope_xdp_link(
+	int ifindex, void (*fn)(int fd, const struct bpf_link_info *info, void *ctx), void *ctx)
 {
 	__u32 id = 0;
 
@@ -239,9 +240,19 @@ static void detach_xdp_links(int ifindex)
 		if (bpf_obj_get_info_by_fd(fd, &info, &len) == 0 &&
 		    info.type == BPF_LINK_TYPE_XDP && (int)info.xdp.ifindex == ifindex &&
 		    prog_is_flowscope_xdp(info.prog_id))
-			bpf_link_detach(fd);
+			fn(fd, &info, ctx);
 		close(fd);
 	}
+}
+
+static void detach_link(int fd, const struct bpf_link_info *info, void *ctx)
+{
+	bpf_link_detach(fd);
+}
+
+static void note_xdp_prog(int fd, const struct bpf_link_info *info, void *ctx)
+{
+	*(unsigned int *)ctx = info->prog_id;
 }
 
 static unsigned int tc_prog_id(int ifindex, enum bpf_tc_attach_point point)
@@ -254,22 +265,8 @@ static unsigned int tc_prog_id(int ifindex, enum bpf_tc_attach_point point)
 
 void fs_query_hooks(int ifindex, struct fs_hook_status *st)
 {
-	__u32 id = 0;
-
 	memset(st, 0, sizeof(*st));
-	while (bpf_link_get_next_id(id, &id) == 0) {
-		struct bpf_link_info info = {};
-		__u32 len = sizeof(info);
-		int fd = bpf_link_get_fd_by_id(id);
-
-		if (fd < 0)
-			continue;
-		if (bpf_obj_get_info_by_fd(fd, &info, &len) == 0 &&
-		    info.type == BPF_LINK_TYPE_XDP && (int)info.xdp.ifindex == ifindex &&
-		    prog_is_flowscope_xdp(info.prog_id))
-			st->xdp_prog_id = info.prog_id;
-		close(fd);
-	}
+	for_each_flowscope_xdp_link(ifindex, note_xdp_prog, &st->xdp_prog_id);
 	st->tc_ingress_prog_id = tc_prog_id(ifindex, BPF_TC_INGRESS);
 	st->tc_egress_prog_id = tc_prog_id(ifindex, BPF_TC_EGRESS);
 }
@@ -283,7 +280,7 @@ int fs_detach_interface(const char *ifname)
 	remove_pins(dir);
 	if (!ifindex)
 		return fs_err(ifname, "no such network interface");
-	detach_xdp_links(ifindex);
+	for_each_flowscope_xdp_link(ifindex, detach_link, NULL);
 	detach_tc(ifindex, BPF_TC_INGRESS);
 	detach_tc(ifindex, BPF_TC_EGRESS);
 	return 0;

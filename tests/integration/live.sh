@@ -113,6 +113,12 @@ for hooks in tc xdp both; do
 	# traffic runs, so a packet lost between reading and deleting would show.
 	start_flowscope "$TMP/$hooks.csv" --hook "$hooks" --drain-interval 100ms --active-timeout 300ms "$IF" || continue
 	start_tcpdump "$dir"
+	status=$("$FLOWSCOPE" status)
+	case $hooks in
+	tc) check_match "tc: status" "$status" "xdp prog 0, tc ingress prog [1-9][0-9]*, tc egress prog [1-9]" ;;
+	xdp) check_match "xdp: status" "$status" "xdp prog [1-9][0-9]*, tc ingress prog 0, tc egress prog 0" ;;
+	both) check_match "both: status" "$status" "xdp prog [1-9][0-9]*, tc ingress prog 0, tc egress prog [1-9]" ;;
+	esac
 	traffic
 	wire=$(stop_tcpdump)
 	stop_flowscope
@@ -146,6 +152,14 @@ wait "$FS_PID" 2>/dev/null
 "$FLOWSCOPE" detach "$IF"
 check_eq "flowscope detach: exit status" "$?" 0
 no_traces_left "detach after SIGKILL"
+
+# flowscope detach also takes an XDP link away from a running flowscope.
+start_flowscope "$TMP/k4.csv" --hook xdp "$IF"
+check_eq "xdp attached" "$(ip -o link show "$IF" | grep -c 'prog/xdp')" 1
+"$FLOWSCOPE" detach "$IF"
+check_eq "detach removes a running flowscope's XDP link" "$(ip -o link show "$IF" | grep -c 'prog/xdp')" 0
+stop_flowscope
+no_traces_left "detach of a running XDP attach"
 
 # 3. Two interfaces at once.
 start_flowscope "$TMP/two.csv" "$IF" "$IF2"
