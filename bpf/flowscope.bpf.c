@@ -14,11 +14,6 @@
 /* Let the hook's other filters run: flowscope only watches. */
 #define TC_ACT_UNSPEC (-1)
 
-struct fs_flow_entry {
-	struct bpf_spin_lock lock;
-	struct fs_flow_stats stats;
-};
-
 /* max_entries is set by the loader before load (bpf_map__set_max_entries). */
 struct {
 	__uint(type, BPF_MAP_TYPE_HASH);

@@ -104,6 +104,16 @@ struct fs_flow_stats {
 	struct fs_seq_entry seq[FS_SEQ_LEN];
 };
 
+/* A value of the flows map: the statistics and the lock that guards them. */
+struct fs_flow_entry {
+#ifdef __bpf__
+	struct bpf_spin_lock lock;
+#else
+	__u32 lock; /* user space copies entries with BPF_F_LOCK and never touches it */
+#endif
+	struct fs_flow_stats stats;
+};
+
 /* Global counters, one slot each in a per-CPU array. */
 enum fs_counter {
 	FS_CNT_NON_IP = 0,   /* not IPv4/IPv6 (ARP, LLDP, ...) */

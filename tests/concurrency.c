@@ -33,11 +33,6 @@ struct worker {
 	int err;
 };
 
-struct kernel_flow_entry {
-	__u32 lock;
-	struct fs_flow_stats stats;
-};
-
 static int failures;
 
 #define CHECK(cond, ...)                                                                           \
@@ -120,7 +115,7 @@ static void round_trip(struct flowscope_bpf *skel, __u16 sport, int reverse)
 	int flows_fd = bpf_map__fd(skel->maps.flows);
 	struct worker w[2];
 	pthread_barrier_t start;
-	struct kernel_flow_entry e;
+	struct fs_flow_entry e;
 	struct fs_flow_key key;
 	pthread_t th[2];
 	__u64 total;

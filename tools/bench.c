@@ -27,11 +27,6 @@
 
 #define XDP_REPEAT 2000000
 
-struct kernel_flow_entry {
-	__u32 lock;
-	struct fs_flow_stats stats;
-};
-
 struct counter_entry {
 	__u64 packets;
 	__u64 bytes;
@@ -93,7 +88,7 @@ static int fill_flowscope(int fd, __u32 n, __u64 now)
 {
 	const __u32 chunk = 65536;
 	struct fs_flow_key *keys = calloc(chunk, sizeof(*keys));
-	struct kernel_flow_entry *vals = calloc(chunk, sizeof(*vals));
+	struct fs_flow_entry *vals = calloc(chunk, sizeof(*vals));
 	__u8 frame[128];
 	__u32 i, j, count;
 	int err = 0;
@@ -407,7 +402,7 @@ int main(void)
 	printf("\nKernel memory per flow (map memlock / max_entries, %u-entry maps)\n", sizes[2]);
 	printf("%-10s %10s %10s %16s\n", "program", "key bytes", "value", "memlock per flow");
 	printf("%-10s %10zu %10zu %16.0f\n", "flowscope", sizeof(struct fs_flow_key),
-	       sizeof(struct kernel_flow_entry), (double)rows[2].flowscope_memlock / sizes[2]);
+	       sizeof(struct fs_flow_entry), (double)rows[2].flowscope_memlock / sizes[2]);
 	printf("%-10s %10d %10zu %16.0f\n", "counter", 40, sizeof(struct counter_entry),
 	       (double)rows[2].counter_memlock / sizes[2]);
 

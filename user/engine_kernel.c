@@ -15,12 +15,6 @@
 #include "util.h"
 #include "flowscope.skel.h"
 
-/* The flows map's value as user space sees it (bpf_spin_lock is 4 bytes). */
-struct kernel_flow_entry {
-	__u32 lock;
-	struct fs_flow_stats stats;
-};
-
 struct kernel_engine {
 	struct fs_engine base;
 	struct flowscope_bpf *skel;
@@ -30,7 +24,7 @@ struct kernel_engine {
 	int ncpus;
 	int emit_err;
 	struct fs_flow_key *scan_keys; /* SCAN_BATCH of each, for kernel_scan() */
-	struct kernel_flow_entry *scan_vals;
+	struct fs_flow_entry *scan_vals;
 };
 
 static struct kernel_engine *to_kernel(struct fs_engine *e)
@@ -83,7 +77,7 @@ static int kernel_scan(struct fs_engine *e,
 	struct kernel_engine *k = to_kernel(e);
 	LIBBPF_OPTS(bpf_map_batch_opts, opts, .elem_flags = BPF_F_LOCK);
 	struct fs_flow_key *keys = k->scan_keys;
-	struct kernel_flow_entry *vals = k->scan_vals;
+	struct fs_flow_entry *vals = k->scan_vals;
 	__u32 batch = 0, count, i;
 	void *in = NULL;
 	int err = 0, ret;
@@ -103,7 +97,7 @@ static int kernel_scan(struct fs_engine *e,
 static int kernel_take(struct fs_engine *e, const struct fs_flow_key *key,
 		       struct fs_flow_stats *out)
 {
-	struct kernel_flow_entry entry;
+	struct fs_flow_entry entry;
 
 	if (bpf_map_lookup_and_delete_elem_flags(to_kernel(e)->flows_fd, key, &entry, BPF_F_LOCK) <
 	    0)
