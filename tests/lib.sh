@@ -56,18 +56,19 @@ csv_totals() {
 		 END { print p + 0, b + 0 }' "$1"
 }
 
-# The ways to replay: the kernel engine through the XDP program ("kernel") or
-# the TC program ("tc"), and the user engine. The kernel ones need root; CI
-# runs as root, and there a missing one is a failure.
-engines() {
+# Sets ENGINES, the ways to replay: the kernel engine through the XDP program
+# ("kernel") or the TC program ("tc"), and the user engine. The kernel ones
+# need root; CI runs as root, and there a missing one fails the test at once.
+# Call it directly, not in $(...): its exit must end the test.
+require_engines() {
 	if [ "$(id -u)" = 0 ]; then
-		echo "kernel tc user"
+		ENGINES=(kernel tc user)
 	elif [ -n "${CI:-}" ]; then
-		fail "not root: the kernel engine cannot be tested, and CI must test it"
-		echo user
+		echo "  FAIL: not root: the kernel engine cannot be tested, and CI must test it"
+		exit 1
 	else
-		echo "  note: not root, testing the user engine only" >&2
-		echo user
+		echo "  note: not root, testing the user engine only"
+		ENGINES=(user)
 	fi
 }
 

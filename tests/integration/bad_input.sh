@@ -5,7 +5,7 @@
 . "$(dirname "$0")/../lib.sh"
 make_captures
 C=$TMP/cap
-read -r -a ENGINES <<<"$(engines)"
+require_engines
 
 # expect_error WHAT REGEX CAPTURE...: exit 1, one stderr line matching, no output file.
 expect_error() {

@@ -4,8 +4,9 @@
 . "$(dirname "$0")/../lib.sh"
 make_captures
 C=$TMP/cap
+require_engines
 
-for engine in $(engines); do
+for engine in "${ENGINES[@]}"; do
 	echo "  engine: $engine"
 	# shellcheck disable=SC2046
 	run() { "$FLOWSCOPE" replay -q $(engine_args "$engine") "$@"; }

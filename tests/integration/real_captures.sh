@@ -5,7 +5,7 @@
 # program) and the user engine write identical records.
 . "$(dirname "$0")/../lib.sh"
 need_captures
-read -r -a ENGINES <<<"$(engines)"
+require_engines
 
 n=0
 for cap in "$CAPTURES"/*.pcap "$CAPTURES"/*.pcapng; do
