@@ -100,10 +100,8 @@ static __always_inline struct fs_flow_entry *lookup_or_insert(const struct fs_fl
 		return NULL;
 	/* BPF_NOEXIST: if another CPU inserted it first, use its entry. */
 	err = bpf_map_update_elem(&flows, key, fresh, BPF_NOEXIST);
-	if (err && err != -17 /* EEXIST */) {
-		count(err == -7 /* E2BIG */	? FS_CNT_INSERT_FULL
-		      : err == -12 /* ENOMEM */ ? FS_CNT_INSERT_NOMEM
-						: FS_CNT_INSERT_OTHER);
+	if (err && err != -FS_EEXIST) {
+		count(fs_insert_error_counter(err));
 		send_event(FS_EV_OVERFLOW, (__u32)-err, key);
 		return NULL;
 	}

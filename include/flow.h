@@ -127,6 +127,21 @@ enum fs_counter {
 	FS_CNT_MAX,
 };
 
+/* errno values the flow table returns; BPF programs have no <errno.h>. */
+#define FS_EEXIST 17
+#define FS_E2BIG  7
+#define FS_ENOMEM 12
+
+/* The counter for a failed insert of a new flow (err is a negative errno). */
+static __always_inline __u32 fs_insert_error_counter(long err)
+{
+	if (err == -FS_E2BIG)
+		return FS_CNT_INSERT_FULL;
+	if (err == -FS_ENOMEM)
+		return FS_CNT_INSERT_NOMEM;
+	return FS_CNT_INSERT_OTHER;
+}
+
 /* Ring buffer events from the kernel program to user space. */
 enum fs_event_type {
 	FS_EV_RECORD = 1, /* a finished flow, restarted in place by a packet */

@@ -179,6 +179,14 @@ struct xdp_row {
 	unsigned long long flowscope_memlock, counter_memlock;
 };
 
+/* Sizes the flows map and sets timeouts under which nothing expires while we measure. */
+static void bench_setup_flows(struct flowscope_bpf *fs, __u32 flows)
+{
+	bpf_map__set_max_entries(fs->maps.flows, flows);
+	fs->rodata->timeouts.idle_ns = fs->rodata->timeouts.active_ns = 3600ULL * 1000000000ULL;
+	fs->rodata->timeouts.linger_ns = FS_CLOSE_LINGER_NS;
+}
+
 /*
  * The same program with its clock read from .bss (replay mode) instead of
  * bpf_ktime_get_boot_ns(): the difference is what reading the clock costs.
@@ -192,9 +200,7 @@ static double replay_clock_ns(__u32 flows)
 
 	if (!fs)
 		return -1;
-	bpf_map__set_max_entries(fs->maps.flows, flows);
-	fs->rodata->timeouts.idle_ns = fs->rodata->timeouts.active_ns = 3600ULL * 1000000000ULL;
-	fs->rodata->timeouts.linger_ns = FS_CLOSE_LINGER_NS;
+	bench_setup_flows(fs, flows);
 	fs->rodata->replay_mode = 1;
 	if (flowscope_bpf__load(fs) == 0 &&
 	    fill_flowscope(bpf_map__fd(fs->maps.flows), flows, boottime_ns()) == 0) {
@@ -216,11 +222,8 @@ static int bench_xdp_at(__u32 flows, struct xdp_row *row)
 
 	if (!fs || !cn)
 		goto out;
-	bpf_map__set_max_entries(fs->maps.flows, flows);
+	bench_setup_flows(fs, flows);
 	bpf_map__set_max_entries(cn->maps.counts, flows);
-	/* Nothing may expire while we measure. */
-	fs->rodata->timeouts.idle_ns = fs->rodata->timeouts.active_ns = 3600ULL * 1000000000ULL;
-	fs->rodata->timeouts.linger_ns = FS_CLOSE_LINGER_NS;
 	if (flowscope_bpf__load(fs) || counter_bpf__load(cn))
 		goto out;
 	if (fill_flowscope(bpf_map__fd(fs->maps.flows), flows, boottime_ns()) ||

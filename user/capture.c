@@ -21,16 +21,17 @@
 
 #define CAPTURE_READ_BUFFER (1 << 20)
 
+/* Where the network layer starts, and its ethertype; -1 if there is none. */
+typedef int (*l2_locate_fn)(const __u8 *p, __u32 caplen, __u16 *ethertype);
+
 struct fs_capture {
 	pcap_t *pcap;
 	char *read_buffer; /* the FILE's buffer: freed after pcap_close() */
 	const char *path;
 	int linktype;
+	l2_locate_fn locate; /* NULL for Ethernet */
 	__u64 frames;
 };
-
-/* Where the network layer starts, and its ethertype; -1 if there is none. */
-typedef int (*l2_locate_fn)(const __u8 *p, __u32 caplen, __u16 *ethertype);
 
 static __u16 ethertype_from_version(const __u8 *p, __u32 caplen)
 {
@@ -132,48 +133,34 @@ static int locate_radiotap(const __u8 *p, __u32 caplen, __u16 *ethertype)
 	return inner < 0 ? -1 : (int)len + inner;
 }
 
-static l2_locate_fn locator_for(int linktype)
-{
-	switch (linktype) {
-	case DLT_EN10MB:
-		return NULL;
-	case DLT_RAW:
-	case LINKTYPE_RAW:
-	case DLT_IPV4:
-	case DLT_IPV6:
-		return locate_raw;
-	case DLT_LINUX_SLL:
-		return locate_sll;
-	case DLT_LINUX_SLL2:
-		return locate_sll2;
-	case DLT_NULL:
-	case DLT_LOOP:
-		return locate_null;
-	case DLT_IEEE802_11:
-		return locate_80211;
-	case DLT_IEEE802_11_RADIO:
-		return locate_radiotap;
-	}
-	return locate_raw; /* never reached: fs_capture_open() checks first */
-}
+/* The link types flowscope reads, and how to find IP in each (NULL: Ethernet as is). */
+static const struct {
+	int linktype;
+	l2_locate_fn locate;
+} link_types[] = {
+	{DLT_EN10MB, NULL},
+	{DLT_RAW, locate_raw},
+	{LINKTYPE_RAW, locate_raw},
+	{DLT_IPV4, locate_raw},
+	{DLT_IPV6, locate_raw},
+	{DLT_LINUX_SLL, locate_sll},
+	{DLT_LINUX_SLL2, locate_sll2},
+	{DLT_NULL, locate_null},
+	{DLT_LOOP, locate_null},
+	{DLT_IEEE802_11, locate_80211},
+	{DLT_IEEE802_11_RADIO, locate_radiotap},
+};
 
-static int linktype_supported(int linktype)
+/* Index into link_types, or -1 if flowscope does not read this link type. */
+static int link_type_index(int linktype)
 {
-	switch (linktype) {
-	case DLT_EN10MB:
-	case DLT_RAW:
-	case LINKTYPE_RAW:
-	case DLT_IPV4:
-	case DLT_IPV6:
-	case DLT_LINUX_SLL:
-	case DLT_LINUX_SLL2:
-	case DLT_NULL:
-	case DLT_LOOP:
-	case DLT_IEEE802_11:
-	case DLT_IEEE802_11_RADIO:
-		return 1;
+	size_t i;
+
+	for (i = 0; i < FS_ARRAY_SIZE(link_types); i++) {
+		if (link_types[i].linktype == linktype)
+			return (int)i;
 	}
-	return 0;
+	return -1;
 }
 
 static int check_file(const char *path)
@@ -230,7 +217,7 @@ struct fs_capture *fs_capture_open(const char *path)
 		return NULL;
 	}
 	c->linktype = pcap_datalink(c->pcap);
-	if (!linktype_supported(c->linktype)) {
+	if (link_type_index(c->linktype) < 0) {
 		const char *name = pcap_datalink_val_to_name(c->linktype);
 
 		fs_err(path,
@@ -240,6 +227,7 @@ struct fs_capture *fs_capture_open(const char *path)
 		fs_capture_close(c);
 		return NULL;
 	}
+	c->locate = link_types[link_type_index(c->linktype)].locate;
 	return c;
 }
 
@@ -264,7 +252,7 @@ int fs_capture_next(struct fs_capture *c, struct fs_frame *out)
 {
 	struct pcap_pkthdr *hdr;
 	const u_char *data;
-	l2_locate_fn locate;
+	l2_locate_fn locate = c->locate;
 	__u16 ethertype;
 	int off, ret;
 
@@ -280,7 +268,6 @@ int fs_capture_next(struct fs_capture *c, struct fs_frame *out)
 	}
 	c->frames++;
 	out->ts_ns = (__u64)hdr->ts.tv_sec * 1000000000ULL + (__u64)hdr->ts.tv_usec;
-	locate = locator_for(c->linktype);
 	if (!locate && hdr->caplen < ETH_HLEN) {
 		synthesize_ethernet(out, ETHERTYPE_NONE, data, 0, 0); /* a runt */
 		return 1;

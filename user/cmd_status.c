@@ -12,6 +12,7 @@
 
 #include "attach.h"
 #include "cli.h"
+#include "engine.h"
 #include "flow.h"
 #include "util.h"
 
@@ -40,22 +41,6 @@ static void table_fill(int fd, __u64 *used, __u32 *size)
 	}
 }
 
-static void counters(int fd, __u64 out[FS_CNT_MAX])
-{
-	int ncpus = libbpf_num_possible_cpus(), c;
-	__u64 *v = calloc(ncpus, sizeof(*v));
-	__u32 i;
-
-	for (i = 0; i < FS_CNT_MAX; i++) {
-		out[i] = 0;
-		if (v && bpf_map_lookup_elem(fd, &i, v) == 0) {
-			for (c = 0; c < ncpus; c++)
-				out[i] += v[c];
-		}
-	}
-	free(v);
-}
-
 static void show(const char *ifname)
 {
 	int ifindex = (int)if_nametoindex(ifname), flows = open_pin(ifname, "flows");
@@ -69,7 +54,7 @@ static void show(const char *ifname)
 	if (flows >= 0)
 		table_fill(flows, &used, &size);
 	if (cnt >= 0)
-		counters(cnt, c);
+		fs_counters_read(cnt, c);
 	printf("%s%s\n", ifname, ifindex ? "" : " (interface gone)");
 	printf("  hooks: xdp prog %u, tc ingress prog %u, tc egress prog %u (0: none)\n",
 	       hs.xdp_prog_id, hs.tc_ingress_prog_id, hs.tc_egress_prog_id);

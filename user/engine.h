@@ -59,6 +59,8 @@ struct fs_engine {
 struct flowscope_bpf;
 /* The kernel engine's loaded program, for attaching it. */
 struct flowscope_bpf *fs_engine_kernel_skel(struct fs_engine *e);
+/* Sum a counters map (the program's, or a pinned one) over all CPUs. */
+int fs_counters_read(int fd, __u64 out[FS_CNT_MAX]);
 /* Deliver the kernel engine's ring buffer events, waiting up to timeout_ms. */
 int fs_engine_kernel_poll(struct fs_engine *e, int timeout_ms);
 

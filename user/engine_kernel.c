@@ -21,7 +21,6 @@ struct kernel_engine {
 	struct ring_buffer *rb;
 	int prog_fd;
 	int flows_fd;
-	int ncpus;
 	int emit_err;
 	struct fs_flow_key *scan_keys; /* SCAN_BATCH of each, for kernel_scan() */
 	struct fs_flow_entry *scan_vals;
@@ -106,13 +105,11 @@ static int kernel_take(struct fs_engine *e, const struct fs_flow_key *key,
 	return 0;
 }
 
-static int kernel_read_counters(struct fs_engine *e, __u64 out[FS_CNT_MAX])
+int fs_counters_read(int fd, __u64 out[FS_CNT_MAX])
 {
-	struct kernel_engine *k = to_kernel(e);
-	int fd = bpf_map__fd(k->skel->maps.counters);
-	__u64 *percpu = calloc(k->ncpus, sizeof(*percpu));
+	int ncpus = libbpf_num_possible_cpus(), c;
+	__u64 *percpu = calloc(ncpus, sizeof(*percpu));
 	__u32 i;
-	int c;
 
 	if (!percpu)
 		return -ENOMEM;
@@ -120,11 +117,16 @@ static int kernel_read_counters(struct fs_engine *e, __u64 out[FS_CNT_MAX])
 		out[i] = 0;
 		if (bpf_map_lookup_elem(fd, &i, percpu) < 0)
 			continue;
-		for (c = 0; c < k->ncpus; c++)
+		for (c = 0; c < ncpus; c++)
 			out[i] += percpu[c];
 	}
 	free(percpu);
 	return 0;
+}
+
+static int kernel_read_counters(struct fs_engine *e, __u64 out[FS_CNT_MAX])
+{
+	return fs_counters_read(bpf_map__fd(to_kernel(e)->skel->maps.counters), out);
 }
 
 static void kernel_destroy(struct fs_engine *e)
@@ -185,7 +187,6 @@ struct fs_engine *fs_engine_kernel_create(const struct fs_engine_config *cfg)
 	fs_quiet_libbpf();
 	k->base.ops = &kernel_ops;
 	k->base.cfg = *cfg;
-	k->ncpus = libbpf_num_possible_cpus();
 	k->scan_keys = calloc(SCAN_BATCH, sizeof(*k->scan_keys));
 	k->scan_vals = calloc(SCAN_BATCH, sizeof(*k->scan_vals));
 	if (!k->scan_keys || !k->scan_vals) {

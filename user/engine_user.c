@@ -25,13 +25,6 @@ static struct user_engine *to_user(struct fs_engine *e)
 	return (struct user_engine *)e;
 }
 
-static void count_insert_error(struct user_engine *u, int err)
-{
-	u->counters[err == -E2BIG    ? FS_CNT_INSERT_FULL
-		    : err == -ENOMEM ? FS_CNT_INSERT_NOMEM
-				     : FS_CNT_INSERT_OTHER]++;
-}
-
 static int user_process(struct fs_engine *e, const __u8 *frame, __u32 len, __u32 wire_len,
 			__u64 now)
 {
@@ -52,7 +45,7 @@ static int user_process(struct fs_engine *e, const __u8 *frame, __u32 len, __u32
 	if (!st) {
 		st = fs_table_insert(&u->table, &pkt.key, &err);
 		if (!st) {
-			count_insert_error(u, err);
+			u->counters[fs_insert_error_counter(err)]++;
 			return 0;
 		}
 	}

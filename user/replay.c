@@ -16,7 +16,7 @@
 
 int fs_replay_file(struct fs_engine *e, const char *path, struct fs_replay_totals *tot)
 {
-	static struct fs_frame frame;
+	struct fs_frame frame;
 	struct fs_capture *cap = fs_capture_open(path);
 	__u64 next_sweep = 0, now = 0;
 	int ret, err = 0;

@@ -18,11 +18,15 @@ static __u64 flow_packets(const struct fs_flow_stats *s)
 static void consider_top(struct fs_summary *s, const struct fs_flow_key *k,
 			 const struct fs_flow_stats *st)
 {
-	unsigned int i = s->ntop < FS_SUMMARY_TOP ? s->ntop++ : FS_SUMMARY_TOP - 1;
+	unsigned int i;
 
-	if (i == FS_SUMMARY_TOP - 1 && s->ntop == FS_SUMMARY_TOP &&
-	    flow_bytes(&s->top[i].stats) >= flow_bytes(st))
+	if (s->ntop < FS_SUMMARY_TOP)
+		i = s->ntop++;
+	else if (flow_bytes(&s->top[FS_SUMMARY_TOP - 1].stats) >= flow_bytes(st))
 		return;
+	else
+		i = FS_SUMMARY_TOP - 1;
+	/* Insertion into a list kept sorted by bytes, largest first. */
 	while (i > 0 && flow_bytes(&s->top[i - 1].stats) < flow_bytes(st)) {
 		s->top[i] = s->top[i - 1];
 		i--;
