@@ -26,7 +26,7 @@ UNIT_TESTS := $(patsubst tests/unit/%.c,$(BUILD)/tests/unit/%,$(wildcard tests/u
 TEST_PROGS := $(patsubst tests/%.c,$(BUILD)/tests/%,$(wildcard tests/*.c))
 BENCH := $(BUILD)/flowscope-bench
 
-.PHONY: all deps vmlinux test unit-test integration-test bench install clean
+.PHONY: all deps vmlinux test unit-test integration-test bench install clean docs
 .DELETE_ON_ERROR:
 
 all: $(BUILD)/flowscope $(BUILD)/flowscope.bpf.o
@@ -67,6 +67,13 @@ $(BENCH): tools/bench.c tools/bench_capture.c tools/bench.h $(BUILD)/libflowscop
 
 test: all $(UNIT_TESTS) $(TEST_PROGS)
 	tests/run.sh
+
+# docs/FEATURES.md ends with the feature table, made from the code's one list.
+docs: all
+	sed '/^## The features$$/q' docs/FEATURES.md >docs/FEATURES.md.tmp
+	echo >>docs/FEATURES.md.tmp
+	$(BUILD)/flowscope features --markdown >>docs/FEATURES.md.tmp
+	mv docs/FEATURES.md.tmp docs/FEATURES.md
 
 bench: all $(BENCH)
 	$(BENCH)

@@ -50,7 +50,7 @@ struct {
 } events SEC(".maps");
 
 /* Set by the loader before load. */
-const volatile struct fs_timeouts timeouts = {
+const volatile struct fs_meter_config meter = {
 	.idle_ns = FS_DEFAULT_IDLE_TIMEOUT_NS,
 	.active_ns = FS_DEFAULT_ACTIVE_TIMEOUT_NS,
 	.linger_ns = FS_CLOSE_LINGER_NS,
@@ -110,7 +110,7 @@ static __always_inline struct fs_flow_entry *lookup_or_insert(const struct fs_fl
 
 static __always_inline void handle_frame(const __u8 *data, const __u8 *data_end, __u32 wire_len)
 {
-	struct fs_timeouts t = timeouts;
+	struct fs_meter_config t = meter;
 	struct fs_pkt pkt = {};
 	struct fs_event *rec = NULL;
 	struct fs_flow_entry *e;
@@ -145,7 +145,7 @@ static __always_inline void handle_frame(const __u8 *data, const __u8 *data_end,
 	bpf_spin_lock(&e->lock);
 	/* Without a slot for the old record, merge rather than drop it. */
 	reason = rec ? fs_flow_stale(&e->stats, &pkt, now, &t) : FS_END_NONE;
-	ret = fs_flow_account(&e->stats, &pkt, now, reason, rec ? &rec->stats : &e->stats);
+	ret = fs_flow_account(&e->stats, &pkt, now, reason, rec ? &rec->stats : &e->stats, &t);
 	bpf_spin_unlock(&e->lock);
 
 	if (rec) {

@@ -16,17 +16,39 @@
 #define FS_TCP_FIN    0x01
 #define FS_TCP_SYN    0x02
 #define FS_TCP_RST    0x04
+#define FS_TCP_PSH    0x08
 #define FS_TCP_ACK    0x10
+#define FS_TCP_URG    0x20
 
 #define FS_DEFAULT_MAX_FLOWS	     65536
 #define FS_DEFAULT_IDLE_TIMEOUT_NS   (60ULL * 1000000000ULL)
 #define FS_DEFAULT_ACTIVE_TIMEOUT_NS (120ULL * 1000000000ULL)
+/*
+ * Times inside a flow are u32 microseconds since its first packet, so no
+ * flow may last longer than this: the active timeout is capped to it.
+ */
+#define FS_MAX_ACTIVE_TIMEOUT_NS (3600ULL * 1000000000ULL)
 /*
  * A TCP flow closed by FIN+FIN or RST is kept this long after its last
  * packet, so the final ACK and retransmitted FINs stay in it instead of
  * opening a new one-packet flow.
  */
 #define FS_CLOSE_LINGER_NS (1ULL * 1000000000ULL)
+
+/* CICFlowMeter's thresholds (docs/FEATURES.md). */
+#define FS_ACTIVITY_GAP_US 5000000 /* a longer gap ends an active period */
+#define FS_SUBFLOW_GAP_US  1000000 /* a longer gap starts a new subflow */
+#define FS_BULK_GAP_US	   1000000 /* a longer gap breaks a bulk */
+#define FS_BULK_MIN_PKTS   4	   /* payload packets that make a bulk */
+/* Ours: a longer gap between packets ends a burst. */
+#define FS_BURST_GAP_US 250000
+/*
+ * Packet-size histogram over IP length: log2 bins up to 1024 bytes, then
+ * 1024-1199 and >= 1200 ("near the MTU").
+ */
+#define FS_HIST_BINS	 7
+#define FS_NEAR_MTU_LEN	 1200
+#define FS_SMALL_PKT_LEN 128
 
 /*
  * Canonical bidirectional key: the endpoint (address, port) that sorts lower
@@ -44,33 +66,75 @@ struct fs_flow_key {
 	__u8 pad;
 };
 
-/* Per-direction counters. Lengths are IP lengths (header field), IATs in us. */
-struct fs_dir_stats {
-	__u64 packets;
-	__u64 bytes;
-	__u64 payload_bytes;
-	__u64 header_bytes; /* L4 header bytes */
-	__u64 len_sum;
-	__u64 len_sumsq;
-	__u64 iat_sum;
-	__u64 iat_sumsq;
-	__u64 last_ts; /* ns */
-	__u32 len_min;
-	__u32 len_max;
-	__u32 iat_min;
-	__u32 iat_max;
-	__u32 tcp_flag_count[FS_TCP_NFLAGS];
-	__u16 init_win; /* TCP window of this direction's first packet */
-	__u8 has_init_win;
-	__u8 pad[5];
+/*
+ * CICFlowMeter's bulk detector for one direction: FS_BULK_MIN_PKTS payload
+ * packets in a row, each within FS_BULK_GAP_US of the last, none from the
+ * other direction in between. Times are us since the flow's first packet.
+ */
+struct fs_bulk_state {
+	__u64 bytes;	/* payload bytes in bulks */
+	__u32 count;	/* bulks */
+	__u32 packets;	/* packets in bulks */
+	__u32 duration; /* us */
+	__u32 last;	/* this direction's last payload packet */
+	__u32 cand_start;
+	__u32 cand_bytes;
+	__u32 cand_packets; /* the candidate run; 0: none */
+	__u32 pad;
 };
 
-/* One of the first FS_SEQ_LEN packets of a flow. */
+/* Active or idle periods (us): CICFlowMeter's Active and Idle features. */
+struct fs_period_stats {
+	__u64 sumsq;
+	__u32 sum;
+	__u32 min;
+	__u32 max;
+	__u32 count;
+};
+
+/*
+ * Per-direction state. "payload" is the L4 payload (CICFlowMeter's packet
+ * length), "frame" the frame on the wire, "bytes" the IP length. Times and
+ * IATs are us since the flow's first packet, each timestamp cut to whole us.
+ */
+struct fs_dir_stats {
+	__u64 bytes;
+	__u64 payload_bytes;
+	__u64 payload_sumsq;
+	__u64 frame_bytes;
+	__u64 frame_sumsq;
+	__u64 header_bytes; /* L4 header bytes */
+	__u64 iat_sumsq;
+	__u32 packets;
+	__u32 data_packets; /* packets with at least one payload byte */
+	__u32 first_us;
+	__u32 last_us;
+	__u32 iat_min;
+	__u32 iat_max;
+	__u16 payload_min;
+	__u16 payload_max;
+	__u16 frame_min; /* frame lengths capped at 65535 */
+	__u16 frame_max;
+	__u16 init_win; /* TCP window of this direction's first packet */
+	__u16 last_win; /* ... and of its latest one */
+	__u8 has_init_win;
+	__u8 header_min; /* smallest L4 header */
+	__u8 pad[2];
+	__u32 tcp_flags[FS_TCP_NFLAGS]; /* packets with each flag set */
+	__u32 size_hist[FS_HIST_BINS];
+	__u32 pad2;
+	struct fs_bulk_state bulk;
+};
+
+/*
+ * One of the first FS_SEQ_LEN packets of a flow (its direction is a bit of
+ * fs_flow_stats.seq_dirs). The IAT is coded to fit 16 bits: below 32768 us
+ * it is exact; above, bit 15 is set and the low bits count 1024 us units,
+ * saturating at about 33.5 s (fs_seq_iat_code).
+ */
 struct fs_seq_entry {
 	__u16 len; /* IP length, capped at 65535 */
-	__u8 dir;  /* FS_DIR_FWD or FS_DIR_BWD */
-	__u8 tcp_flags;
-	__u32 iat_us; /* since the flow's previous packet */
+	__u16 iat_code;
 };
 
 enum fs_dir {
@@ -99,7 +163,21 @@ struct fs_flow_stats {
 	__u8 end_reason; /* FS_END_FIN or FS_END_RST once the TCP flow closed */
 	__u8 fin_dirs;	 /* bit per direction that sent a FIN */
 	__u8 seq_len;
-	__u8 pad[4];
+	__u16 seq_dirs;	     /* bit i: direction of seq[i] */
+	__u16 first_payload; /* payload bytes of the first packet */
+	__u32 last_us;	     /* the latest packet, us since the first */
+	__u32 subflow_gaps;  /* gaps longer than FS_SUBFLOW_GAP_US */
+	__u64 iat_sumsq;     /* flow IATs, either direction */
+	__u32 iat_min;
+	__u32 iat_max;
+	__u32 active_start; /* the current active period */
+	__u32 active_end;
+	struct fs_period_stats active; /* finished active periods */
+	struct fs_period_stats idle;
+	__u64 burst_bytes; /* IP bytes of the current burst */
+	__u64 burst_max;   /* ... and of the largest */
+	__u32 bursts;
+	__u32 burst_gap_sum;	    /* us between bursts */
 	struct fs_dir_stats dir[2]; /* indexed by enum fs_dir */
 	struct fs_seq_entry seq[FS_SEQ_LEN];
 };
@@ -156,11 +234,18 @@ struct fs_event {
 	struct fs_flow_stats stats; /* FS_EV_RECORD only; absent from the others */
 };
 
-/* Timeouts, in ns of packet time. */
-struct fs_timeouts {
+/* How the meter splits traffic into flows. Times in ns of packet time. */
+struct fs_meter_config {
 	__u64 idle_ns;
 	__u64 active_ns;
 	__u64 linger_ns;
+	/*
+	 * CICFlowMeter's own behaviour: the first FIN ends a flow (no linger,
+	 * RST does not), and every payload packet feeds the backward bulk
+	 * detector. See docs/FEATURES.md, "--cic-compat".
+	 */
+	__u32 cic_compat;
+	__u32 pad;
 };
 
 #endif /* FS_FLOW_H */

@@ -39,6 +39,7 @@ struct fs_pkt {
 	struct fs_flow_key key;
 	__u32 ip_len;	   /* IPv4 total length, or IPv6 payload length + 40 */
 	__u32 payload_len; /* ip_len minus IP, extension and L4 headers */
+	__u32 frame_len;   /* the frame's length on the wire */
 	__u16 l4_hdr_len;
 	__u16 tcp_window;
 	__u8 tcp_flags;
@@ -251,6 +252,7 @@ static __always_inline int fs_parse_frame(const __u8 *data, const __u8 *end, __u
 
 	if (p + FS_ETH_HLEN > end)
 		return FS_PARSE_NON_IP;
+	pkt->frame_len = wire_len;
 	ethertype = fs_load_be16(p + 12);
 	p += FS_ETH_HLEN;
 	FS_UNROLL

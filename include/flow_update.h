@@ -37,7 +37,7 @@ static __always_inline __u32 fs_ns_to_us32(__u64 ns)
  * uses it to export entries that no packet came back to.
  */
 static __always_inline __u8 fs_flow_end_reason(const struct fs_flow_stats *st, __u64 now,
-					       const struct fs_timeouts *t)
+					       const struct fs_meter_config *t)
 {
 	__u64 idle = fs_elapsed_ns(st->last_ts, now);
 
@@ -59,7 +59,7 @@ static __always_inline int fs_is_reopen(const struct fs_flow_stats *st, const st
 
 /* Would this packet end the flow it belongs to? Safe to call without the lock. */
 static __always_inline __u8 fs_flow_stale(const struct fs_flow_stats *st, const struct fs_pkt *pkt,
-					  __u64 now, const struct fs_timeouts *t)
+					  __u64 now, const struct fs_meter_config *t)
 {
 	__u8 reason;
 
@@ -71,50 +71,190 @@ static __always_inline __u8 fs_flow_stale(const struct fs_flow_stats *st, const 
 	return reason;
 }
 
-static __always_inline void fs_dir_count(struct fs_dir_stats *d, const struct fs_pkt *pkt,
-					 __u64 now)
+/* Microseconds from the flow's first packet to `now`, truncated. */
+static __always_inline __u32 fs_offset_us(__u64 first_ts, __u64 now)
 {
-	__u32 len = pkt->ip_len;
-	int i;
+	return fs_ns_to_us32(fs_elapsed_ns(first_ts, now));
+}
 
-	if (d->packets == 0) {
-		d->len_min = len;
-		d->len_max = len;
-		if (pkt->key.proto == FS_IPPROTO_TCP && !pkt->is_fragment) {
-			d->init_win = pkt->tcp_window;
-			d->has_init_win = 1;
-		}
-	} else {
-		__u32 iat = fs_ns_to_us32(fs_elapsed_ns(d->last_ts, now));
+static __always_inline __u32 fs_gap_us(__u32 from, __u32 to)
+{
+	return to > from ? to - from : 0;
+}
 
-		if (d->packets == 1 || iat < d->iat_min)
-			d->iat_min = iat;
-		if (iat > d->iat_max)
-			d->iat_max = iat;
-		d->iat_sum += iat;
-		d->iat_sumsq += (__u64)iat * iat;
-		if (len < d->len_min)
-			d->len_min = len;
-		if (len > d->len_max)
-			d->len_max = len;
-	}
-	if (now > d->last_ts)
-		d->last_ts = now;
-	d->packets++;
-	d->bytes += len;
-	d->payload_bytes += pkt->payload_len;
-	d->header_bytes += pkt->l4_hdr_len;
-	d->len_sum += len;
-	d->len_sumsq += (__u64)len * len;
-	FS_UNROLL
-	for (i = 0; i < FS_TCP_NFLAGS; i++) {
-		if (pkt->tcp_flags & (1 << i))
-			d->tcp_flag_count[i]++;
+static __always_inline __u16 fs_cap16(__u32 x)
+{
+	return x > 0xffff ? 0xffff : (__u16)x;
+}
+
+/* Exact below 32768 us, then 1024 us units with bit 15 set (see fs_seq_entry). */
+static __always_inline __u16 fs_seq_iat_code(__u32 iat_us)
+{
+	__u32 units;
+
+	if (iat_us < 0x8000)
+		return (__u16)iat_us;
+	units = iat_us >> 10;
+	return 0x8000 | (units > 0x7fff ? 0x7fff : units);
+}
+
+static __always_inline __u32 fs_size_bin(__u32 ip_len)
+{
+	if (ip_len < 64)
+		return 0;
+	if (ip_len < 128)
+		return 1;
+	if (ip_len < 256)
+		return 2;
+	if (ip_len < 512)
+		return 3;
+	if (ip_len < 1024)
+		return 4;
+	if (ip_len < FS_NEAR_MTU_LEN)
+		return 5;
+	return 6;
+}
+
+static __always_inline void fs_period_add(struct fs_period_stats *p, __u32 v)
+{
+	if (p->count == 0 || v < p->min)
+		p->min = v;
+	if (v > p->max)
+		p->max = v;
+	p->sum += v;
+	p->sumsq += (__u64)v * v;
+	p->count++;
+}
+
+static __always_inline void fs_dir_first(struct fs_dir_stats *d, const struct fs_pkt *pkt, __u32 t)
+{
+	d->first_us = t;
+	d->last_us = t;
+	d->payload_min = fs_cap16(pkt->payload_len);
+	d->payload_max = d->payload_min;
+	d->frame_min = fs_cap16(pkt->frame_len);
+	d->frame_max = d->frame_min;
+	d->header_min = (__u8)pkt->l4_hdr_len;
+	if (pkt->key.proto == FS_IPPROTO_TCP && !pkt->is_fragment) {
+		d->init_win = pkt->tcp_window;
+		d->has_init_win = 1;
 	}
 }
 
+static __always_inline void fs_dir_next(struct fs_dir_stats *d, const struct fs_pkt *pkt, __u32 t)
+{
+	__u32 iat = fs_gap_us(d->last_us, t);
+	__u16 payload = fs_cap16(pkt->payload_len);
+	__u16 frame = fs_cap16(pkt->frame_len);
+
+	if (d->packets == 1 || iat < d->iat_min)
+		d->iat_min = iat;
+	if (iat > d->iat_max)
+		d->iat_max = iat;
+	d->iat_sumsq += (__u64)iat * iat;
+	if (t > d->last_us)
+		d->last_us = t;
+	if (payload < d->payload_min)
+		d->payload_min = payload;
+	if (payload > d->payload_max)
+		d->payload_max = payload;
+	if (frame < d->frame_min)
+		d->frame_min = frame;
+	if (frame > d->frame_max)
+		d->frame_max = frame;
+	if (pkt->l4_hdr_len < d->header_min)
+		d->header_min = (__u8)pkt->l4_hdr_len;
+}
+
+static __always_inline void fs_dir_count(struct fs_dir_stats *d, const struct fs_pkt *pkt, __u32 t)
+{
+	__u64 payload = pkt->payload_len, frame = pkt->frame_len;
+	int i;
+
+	if (d->packets == 0)
+		fs_dir_first(d, pkt, t);
+	else
+		fs_dir_next(d, pkt, t);
+	d->packets++;
+	d->bytes += pkt->ip_len;
+	d->payload_bytes += payload;
+	d->payload_sumsq += payload * payload;
+	d->frame_bytes += frame;
+	d->frame_sumsq += frame * frame;
+	d->header_bytes += pkt->l4_hdr_len;
+	if (payload)
+		d->data_packets++;
+	if (pkt->key.proto == FS_IPPROTO_TCP && !pkt->is_fragment)
+		d->last_win = pkt->tcp_window;
+	FS_UNROLL
+	for (i = 0; i < FS_TCP_NFLAGS; i++) {
+		if (pkt->tcp_flags & (1 << i))
+			d->tcp_flags[i]++;
+	}
+	d->size_hist[fs_size_bin(pkt->ip_len)]++;
+}
+
+/*
+ * CICFlowMeter's bulk detector (struct fs_bulk_state), fed every packet of
+ * its direction: a packet from the other direction's detector since this
+ * candidate began ends the candidate, even one without payload.
+ */
+static __always_inline void
+fs_bulk_update(struct fs_bulk_state *m, const struct fs_bulk_state *other, __u32 payload, __u32 t)
+{
+	if (m->cand_packets && other->last > m->cand_start)
+		m->cand_packets = 0;
+	if (payload == 0)
+		return;
+	if (m->cand_packets == 0 || fs_gap_us(m->last, t) > FS_BULK_GAP_US) {
+		m->cand_start = t;
+		m->cand_packets = 1;
+		m->cand_bytes = payload;
+	} else if (++m->cand_packets < FS_BULK_MIN_PKTS) {
+		m->cand_bytes += payload;
+	} else if (m->cand_packets == FS_BULK_MIN_PKTS) {
+		m->count++;
+		m->packets += FS_BULK_MIN_PKTS;
+		m->bytes += m->cand_bytes + payload;
+		m->duration += fs_gap_us(m->cand_start, t);
+	} else {
+		m->packets++;
+		m->bytes += payload;
+		m->duration += fs_gap_us(m->last, t);
+	}
+	m->last = t;
+}
+
+/* Flow-wide timing of a packet after the first: IATs, subflows, activity, bursts. */
+static __always_inline void fs_flow_timing(struct fs_flow_stats *st, __u32 t)
+{
+	__u32 iat = fs_gap_us(st->last_us, t);
+
+	if (st->dir[FS_DIR_FWD].packets + st->dir[FS_DIR_BWD].packets == 1 || iat < st->iat_min)
+		st->iat_min = iat;
+	if (iat > st->iat_max)
+		st->iat_max = iat;
+	st->iat_sumsq += (__u64)iat * iat;
+	if (iat > FS_SUBFLOW_GAP_US)
+		st->subflow_gaps++;
+	if (iat > FS_BURST_GAP_US) {
+		st->bursts++;
+		st->burst_gap_sum += iat;
+		st->burst_bytes = 0;
+	}
+	/* The last packet ended the active period at last_us. */
+	if (iat > FS_ACTIVITY_GAP_US) {
+		if (st->last_us > st->active_start)
+			fs_period_add(&st->active, st->last_us - st->active_start);
+		fs_period_add(&st->idle, iat);
+		st->active_start = t;
+	}
+	if (t > st->last_us)
+		st->last_us = t;
+}
+
 static __always_inline void fs_seq_append(struct fs_flow_stats *st, const struct fs_pkt *pkt,
-					  __u8 dir, __u64 now)
+					  __u8 dir, __u32 iat)
 {
 	__u32 n = st->seq_len;
 	struct fs_seq_entry *e;
@@ -122,19 +262,30 @@ static __always_inline void fs_seq_append(struct fs_flow_stats *st, const struct
 	if (n >= FS_SEQ_LEN)
 		return;
 	e = &st->seq[n];
-	e->len = pkt->ip_len > 0xffff ? 0xffff : (__u16)pkt->ip_len;
-	e->dir = dir;
-	e->tcp_flags = pkt->tcp_flags;
-	e->iat_us = n == 0 ? 0 : fs_ns_to_us32(fs_elapsed_ns(st->last_ts, now));
+	e->len = fs_cap16(pkt->ip_len);
+	e->iat_code = fs_seq_iat_code(iat);
+	st->seq_dirs |= (__u16)dir << n;
 	st->seq_len = n + 1;
 }
 
-/* TCP teardown: RST, or FIN seen from both sides. Returns 1 when it closes. */
+/*
+ * TCP teardown: RST, or FIN seen from both sides; with cic_compat, the first
+ * FIN after the flow's first packet, as CICFlowMeter does. Returns 1 when this packet closes the
+ * flow.
+ */
 static __always_inline int fs_tcp_track_close(struct fs_flow_stats *st, const struct fs_pkt *pkt,
-					      __u8 dir)
+					      __u8 dir, const struct fs_meter_config *cfg)
 {
 	if (pkt->key.proto != FS_IPPROTO_TCP || st->end_reason != FS_END_NONE)
 		return 0;
+	if (cfg->cic_compat) {
+		/* CICFlowMeter checks FIN only on packets that join a flow. */
+		if (!(pkt->tcp_flags & FS_TCP_FIN) ||
+		    st->dir[FS_DIR_FWD].packets + st->dir[FS_DIR_BWD].packets == 1)
+			return 0;
+		st->end_reason = FS_END_FIN;
+		return 1;
+	}
 	if (pkt->tcp_flags & FS_TCP_RST) {
 		st->end_reason = FS_END_RST;
 		return 1;
@@ -150,9 +301,10 @@ static __always_inline int fs_tcp_track_close(struct fs_flow_stats *st, const st
 
 /* Count one packet into a flow whose entry already exists (maybe fresh). */
 static __always_inline int fs_flow_count(struct fs_flow_stats *st, const struct fs_pkt *pkt,
-					 __u64 now)
+					 __u64 now, const struct fs_meter_config *cfg)
 {
-	__u8 dir;
+	__u32 t, prev_last;
+	__u8 dir, bulk_dir;
 
 	if (st->dir[FS_DIR_FWD].packets == 0) {
 		/* The first packet defines "forward", as in CICFlowMeter. */
@@ -160,13 +312,27 @@ static __always_inline int fs_flow_count(struct fs_flow_stats *st, const struct 
 		st->fwd_is_lo = pkt->lo_to_hi;
 		st->first_ts = now;
 		st->last_ts = now;
+		st->first_payload = fs_cap16(pkt->payload_len);
+		st->bursts = 1;
+		t = 0;
+		prev_last = 0;
+	} else {
+		t = fs_offset_us(st->first_ts, now);
+		prev_last = st->last_us;
+		fs_flow_timing(st, t);
 	}
 	dir = pkt->lo_to_hi == st->fwd_is_lo ? FS_DIR_FWD : FS_DIR_BWD;
-	fs_seq_append(st, pkt, dir, now);
-	fs_dir_count(&st->dir[dir], pkt, now);
+	fs_seq_append(st, pkt, dir, fs_gap_us(prev_last, t));
+	st->burst_bytes += pkt->ip_len;
+	if (st->burst_bytes > st->burst_max)
+		st->burst_max = st->burst_bytes;
+	fs_dir_count(&st->dir[dir], pkt, t);
+	/* CICFlowMeter feeds every packet to its backward detector. */
+	bulk_dir = cfg->cic_compat ? FS_DIR_BWD : dir;
+	fs_bulk_update(&st->dir[bulk_dir].bulk, &st->dir[bulk_dir ^ 1].bulk, pkt->payload_len, t);
 	if (now > st->last_ts)
 		st->last_ts = now;
-	return fs_tcp_track_close(st, pkt, dir) ? FS_ACC_CLOSED : FS_ACC_COUNTED;
+	return fs_tcp_track_close(st, pkt, dir, cfg) ? FS_ACC_CLOSED : FS_ACC_COUNTED;
 }
 
 /*
@@ -174,7 +340,8 @@ static __always_inline int fs_flow_count(struct fs_flow_stats *st, const struct 
  * its statistics are copied to *old and the entry restarts with this packet.
  */
 static __always_inline int fs_flow_account(struct fs_flow_stats *st, const struct fs_pkt *pkt,
-					   __u64 now, __u8 reason, struct fs_flow_stats *old)
+					   __u64 now, __u8 reason, struct fs_flow_stats *old,
+					   const struct fs_meter_config *cfg)
 {
 	int ret = 0;
 
@@ -183,7 +350,7 @@ static __always_inline int fs_flow_account(struct fs_flow_stats *st, const struc
 		st->dir[FS_DIR_FWD].packets = 0;
 		ret = FS_ACC_RESTARTED;
 	}
-	return ret | fs_flow_count(st, pkt, now);
+	return ret | fs_flow_count(st, pkt, now, cfg);
 }
 
 #endif /* FS_FLOW_UPDATE_H */

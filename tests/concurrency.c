@@ -148,8 +148,8 @@ static void round_trip(struct flowscope_bpf *skel, __u16 sport, int reverse)
 	total = e.stats.dir[0].bytes + e.stats.dir[1].bytes;
 	CHECK(total == n * 128 + n * 228, "bytes: %llu, expected %llu", (unsigned long long)total,
 	      (unsigned long long)(n * 356));
-	total = e.stats.dir[0].len_sumsq + e.stats.dir[1].len_sumsq;
-	CHECK(total == n * 128 * 128 + n * 228 * 228, "sum of squares: %llu",
+	total = e.stats.dir[0].payload_sumsq + e.stats.dir[1].payload_sumsq;
+	CHECK(total == n * 100 * 100 + n * 200 * 200, "sum of squares: %llu",
 	      (unsigned long long)total);
 	if (reverse) {
 		/* Each direction holds exactly one CPU's packets. */
@@ -157,13 +157,13 @@ static void round_trip(struct flowscope_bpf *skel, __u16 sport, int reverse)
 		      "per direction: %llu/%llu, expected %llu each",
 		      (unsigned long long)e.stats.dir[0].packets,
 		      (unsigned long long)e.stats.dir[1].packets, (unsigned long long)n);
-		CHECK(e.stats.dir[0].len_min == e.stats.dir[0].len_max &&
-			      e.stats.dir[1].len_min == e.stats.dir[1].len_max,
+		CHECK(e.stats.dir[0].payload_min == e.stats.dir[0].payload_max &&
+			      e.stats.dir[1].payload_min == e.stats.dir[1].payload_max,
 		      "a direction mixes both CPUs' packets");
 	} else {
 		CHECK(e.stats.dir[1].packets == 0, "same-direction packets counted backward");
-		CHECK(e.stats.dir[0].len_min == 128 && e.stats.dir[0].len_max == 228,
-		      "min/max %u/%u", e.stats.dir[0].len_min, e.stats.dir[0].len_max);
+		CHECK(e.stats.dir[0].payload_min == 100 && e.stats.dir[0].payload_max == 200,
+		      "min/max %u/%u", e.stats.dir[0].payload_min, e.stats.dir[0].payload_max);
 	}
 }
 

@@ -63,6 +63,45 @@ def tcp_session():
     return pkts
 
 
+def cic_quirks():
+    """Flows where CICFlowMeter's quirks show (docs/FEATURES.md, --cic-compat).
+
+    TCP 10.9.0.1:41000 -> 10.9.0.2:443, caught mid-stream (the first packet
+    carries data), with a backward then a forward bulk, a gap over 1 s, then
+    FIN, FIN, ACK. UDP 10.9.0.3:5004 -> 10.9.0.4:5006: voice-like packets, a
+    6 s silence, two near-MTU packets.
+    """
+    c, s = "10.9.0.1", "10.9.0.2"
+
+    def cs(flags, ms, n=0, win=1000):
+        return at(eth() / IP(src=c, dst=s) / TCP(sport=41000, dport=443, flags=flags, window=win)
+                  / Raw(b"c" * n), ms / 1000)
+
+    def sc(flags, ms, n=0, win=2000):
+        return at(eth() / IP(src=s, dst=c) / TCP(sport=443, dport=41000, flags=flags, window=win)
+                  / Raw(b"s" * n), ms / 1000)
+
+    pkts = [cs("PA", 0, 101), sc("A", 10)]
+    pkts += [sc("PA", ms, 1000, win) for ms, win in ((20, 3000), (30, 4000), (40, 5000),
+                                                      (50, 6000))]
+    pkts += [cs("A", 60)] + [cs("PA", ms, 200) for ms in (70, 80, 90, 100)]
+    pkts += [cs("FA", 1110), sc("FA", 1120), cs("A", 1130)]
+
+    a, b = "10.9.0.3", "10.9.0.4"
+
+    def fwd(ms, n):
+        return at(eth() / IP(src=a, dst=b) / UDP(sport=5004, dport=5006) / Raw(b"v" * n),
+                  10 + ms / 1000)
+
+    def bwd(ms, n):
+        return at(eth() / IP(src=b, dst=a) / UDP(sport=5006, dport=5004) / Raw(b"w" * n),
+                  10 + ms / 1000)
+
+    pkts += [fwd(0, 160), bwd(10, 60), fwd(20, 160), bwd(30, 60), fwd(40, 160), fwd(60, 160),
+             fwd(80, 160), fwd(6080, 1300), fwd(6100, 1300)]
+    return pkts
+
+
 def timeouts():
     """U1: a 61 s silence (idle). U2: a packet every 10 s for 150 s (active)."""
     pkts = []
@@ -166,6 +205,7 @@ def main(outdir):
     os.makedirs(outdir, exist_ok=True)
     write(os.path.join(outdir, "tcp_session.pcap"), tcp_session())
     write(os.path.join(outdir, "timeouts.pcap"), timeouts())
+    write(os.path.join(outdir, "cic_quirks.pcap"), cic_quirks())
     write(os.path.join(outdir, "vlans.pcap"), vlans())
     write(os.path.join(outdir, "ipv6.pcap"), ipv6())
     write(os.path.join(outdir, "ipv4_frags.pcap"), ipv4_options_fragments())

@@ -183,8 +183,8 @@ struct xdp_row {
 static void bench_setup_flows(struct flowscope_bpf *fs, __u32 flows)
 {
 	bpf_map__set_max_entries(fs->maps.flows, flows);
-	fs->rodata->timeouts.idle_ns = fs->rodata->timeouts.active_ns = 3600ULL * 1000000000ULL;
-	fs->rodata->timeouts.linger_ns = FS_CLOSE_LINGER_NS;
+	fs->rodata->meter.idle_ns = fs->rodata->meter.active_ns = 3600ULL * 1000000000ULL;
+	fs->rodata->meter.linger_ns = FS_CLOSE_LINGER_NS;
 }
 
 /*
@@ -256,8 +256,8 @@ static double replay_pps(enum fs_engine_kind kind, const char *path, __u64 *reco
 	struct fs_engine_config cfg = {
 		.kind = kind,
 		.max_flows = FS_DEFAULT_MAX_FLOWS,
-		.timeouts = {FS_DEFAULT_IDLE_TIMEOUT_NS, FS_DEFAULT_ACTIVE_TIMEOUT_NS,
-			     FS_CLOSE_LINGER_NS},
+		.meter = {FS_DEFAULT_IDLE_TIMEOUT_NS, FS_DEFAULT_ACTIVE_TIMEOUT_NS,
+			  FS_CLOSE_LINGER_NS},
 		.emit = count_record,
 		.emit_ctx = records,
 	};
@@ -297,8 +297,8 @@ static int bench_drain(__u32 n, double *wall, double *cpu, __u64 *records)
 		.kind = FS_ENGINE_KERNEL,
 		.live = true,
 		.max_flows = n,
-		.timeouts = {FS_DEFAULT_IDLE_TIMEOUT_NS, FS_DEFAULT_ACTIVE_TIMEOUT_NS,
-			     FS_CLOSE_LINGER_NS},
+		.meter = {FS_DEFAULT_IDLE_TIMEOUT_NS, FS_DEFAULT_ACTIVE_TIMEOUT_NS,
+			  FS_CLOSE_LINGER_NS},
 		.emit = count_record,
 		.emit_ctx = records,
 	};

@@ -40,12 +40,42 @@ static int opt_hook(struct fs_cli *cli, const char *arg)
 
 static int opt_format(struct fs_cli *cli, const char *arg)
 {
-	if (strcmp(arg, "csv") == 0)
-		cli->format = FS_FORMAT_CSV;
-	else if (strcmp(arg, "json") == 0)
-		cli->format = FS_FORMAT_JSON;
-	else
-		return fs_err("--format", "'%s' is not a format: use csv or json", arg);
+	if (strcmp(arg, "csv") == 0) {
+		cli->out.format = FS_FORMAT_CSV;
+	} else if (strcmp(arg, "json") == 0) {
+		cli->out.format = FS_FORMAT_JSON;
+	} else if (strcmp(arg, "cic") == 0) {
+		cli->out.format = FS_FORMAT_CSV;
+		cli->out.features = FS_SET_CIC;
+	} else {
+		return fs_err("--format", "'%s' is not a format: use csv, json or cic", arg);
+	}
+	return 0;
+}
+
+static int opt_features(struct fs_cli *cli, const char *arg)
+{
+	int set = fs_feature_set_find(arg);
+
+	if (set < 0)
+		return fs_err("--features", "'%s' is not a feature set: use all, cic or deepmad",
+			      arg);
+	cli->out.features = set;
+	return 0;
+}
+
+/* CICFlowMeter's flow splitting (in the meter) and arithmetic (in the features). */
+static int opt_cic_compat(struct fs_cli *cli, const char *arg)
+{
+	cli->out.cic_compat = 1;
+	cli->meter.cic_compat = 1;
+	cli->meter.linger_ns = 0;
+	return 0;
+}
+
+static int opt_markdown(struct fs_cli *cli, const char *arg)
+{
+	cli->markdown = true;
 	return 0;
 }
 
@@ -65,12 +95,16 @@ static int parse_timeout(const char *opt, const char *arg, __u64 *ns)
 
 static int opt_idle_timeout(struct fs_cli *cli, const char *arg)
 {
-	return parse_timeout("--idle-timeout", arg, &cli->timeouts.idle_ns);
+	return parse_timeout("--idle-timeout", arg, &cli->meter.idle_ns);
 }
 
 static int opt_active_timeout(struct fs_cli *cli, const char *arg)
 {
-	return parse_timeout("--active-timeout", arg, &cli->timeouts.active_ns);
+	if (parse_timeout("--active-timeout", arg, &cli->meter.active_ns) < 0)
+		return -1;
+	if (cli->meter.active_ns > FS_MAX_ACTIVE_TIMEOUT_NS)
+		return fs_err("--active-timeout", "'%s' is longer than the longest flow, 1h", arg);
+	return 0;
 }
 
 static int opt_max_flows(struct fs_cli *cli, const char *arg)
@@ -138,8 +172,18 @@ static const struct fs_option options[] = {
 	 "with the kernel engine, the program that runs each packet: the XDP one (default) "
 	 "or the TC one; both run the same code",
 	 opt_hook},
-	{"format", 'f', "csv|json", FS_CMD_REPLAY | FS_CMD_ATTACH, "record format (default csv)",
+	{"format", 'f', "csv|json|cic", FS_CMD_REPLAY | FS_CMD_ATTACH,
+	 "record format (default csv); cic: CICFlowMeter's CSV columns, names and order",
 	 opt_format},
+	{"features", 0, "all|cic|deepmad", FS_CMD_REPLAY | FS_CMD_ATTACH | FS_CMD_FEATURES,
+	 "which columns: all (default), CICFlowMeter's (cic), or the 55 inputs of the "
+	 "DeepMAD model (deepmad)",
+	 opt_features},
+	{"cic-compat", 0, NULL, FS_CMD_REPLAY | FS_CMD_ATTACH,
+	 "reproduce CICFlowMeter's known bugs, to score models trained on CIC-IDS data "
+	 "(docs/FEATURES.md)",
+	 opt_cic_compat},
+	{"markdown", 0, NULL, FS_CMD_FEATURES, "print the table of docs/FEATURES.md", opt_markdown},
 	{"output", 'o', "FILE", FS_CMD_REPLAY | FS_CMD_ATTACH,
 	 "write records to FILE (default stdout); replay writes FILE whole at the end, attach "
 	 "appends each record as its flow ends",
@@ -177,6 +221,8 @@ static const struct fs_command commands[] = {
 	 fs_cmd_detach},
 	{"status", FS_CMD_STATUS, "", "list the interfaces flowscope is attached to",
 	 fs_cmd_status},
+	{"features", FS_CMD_FEATURES, "", "list the features a record can carry, with units",
+	 fs_cmd_features},
 	{"replay", FS_CMD_REPLAY, "CAPTURE...",
 	 "run pcap/pcapng captures through the flow engine and write one record per flow",
 	 fs_cmd_replay},
@@ -186,10 +232,11 @@ static void fs_cli_defaults(struct fs_cli *cli)
 {
 	memset(cli, 0, sizeof(*cli));
 	cli->engine = FS_ENGINE_KERNEL;
-	cli->format = FS_FORMAT_CSV;
-	cli->timeouts.idle_ns = FS_DEFAULT_IDLE_TIMEOUT_NS;
-	cli->timeouts.active_ns = FS_DEFAULT_ACTIVE_TIMEOUT_NS;
-	cli->timeouts.linger_ns = FS_CLOSE_LINGER_NS;
+	cli->out.format = FS_FORMAT_CSV;
+	cli->out.features = FS_SET_ALL;
+	cli->meter.idle_ns = FS_DEFAULT_IDLE_TIMEOUT_NS;
+	cli->meter.active_ns = FS_DEFAULT_ACTIVE_TIMEOUT_NS;
+	cli->meter.linger_ns = FS_CLOSE_LINGER_NS;
 	cli->max_flows = FS_DEFAULT_MAX_FLOWS;
 	cli->hooks = FS_HOOKS_TC;
 	cli->xdp_mode = FS_XDP_NATIVE;

@@ -16,9 +16,9 @@
 struct fs_cli {
 	enum fs_engine_kind engine;
 	enum fs_hook hook;
-	enum fs_format format;
+	struct fs_output out;
 	const char *output;
-	struct fs_timeouts timeouts;
+	struct fs_meter_config meter;
 	__u32 max_flows;
 	bool quiet;
 	/* attach */
@@ -27,6 +27,8 @@ struct fs_cli {
 	__u64 drain_ns;
 	__u64 interval_ns;
 	bool keep_pins;
+	/* features */
+	bool markdown;
 };
 
 enum fs_command_id {
@@ -34,6 +36,7 @@ enum fs_command_id {
 	FS_CMD_ATTACH = 1 << 1,
 	FS_CMD_DETACH = 1 << 2,
 	FS_CMD_STATUS = 1 << 3,
+	FS_CMD_FEATURES = 1 << 4,
 };
 
 struct fs_command {
@@ -56,5 +59,6 @@ int fs_cmd_replay(const struct fs_cli *cli, int argc, char **argv);
 int fs_cmd_attach(const struct fs_cli *cli, int argc, char **argv);
 int fs_cmd_detach(const struct fs_cli *cli, int argc, char **argv);
 int fs_cmd_status(const struct fs_cli *cli, int argc, char **argv);
+int fs_cmd_features(const struct fs_cli *cli, int argc, char **argv);
 
 #endif /* FS_CLI_H */

@@ -12,7 +12,7 @@ int fs_cmd_attach(const struct fs_cli *cli, int argc, char **argv)
 	struct fs_live_options opt = {
 		.hooks = cli->hooks,
 		.xdp_mode = cli->xdp_mode,
-		.timeouts = cli->timeouts,
+		.meter = cli->meter,
 		.max_flows = cli->max_flows,
 		.drain_ns = cli->drain_ns,
 		.interval_ns = cli->interval_ns,
@@ -28,7 +28,7 @@ int fs_cmd_attach(const struct fs_cli *cli, int argc, char **argv)
 	}
 	/* Records go to -o; without it, to stdout unless stdout is a terminal. */
 	if (cli->output || !tty) {
-		w = fs_writer_open_append(cli->output, cli->format);
+		w = fs_writer_open_append(cli->output, &cli->out);
 		if (!w)
 			return FS_EXIT_FAILURE;
 	}

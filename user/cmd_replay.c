@@ -29,7 +29,7 @@ int fs_cmd_replay(const struct fs_cli *cli, int argc, char **argv)
 	struct fs_engine_config cfg = {
 		.kind = cli->engine,
 		.max_flows = cli->max_flows,
-		.timeouts = cli->timeouts,
+		.meter = cli->meter,
 		.emit = fs_writer_emit,
 	};
 	struct fs_replay_totals tot = {0};
@@ -41,7 +41,7 @@ int fs_cmd_replay(const struct fs_cli *cli, int argc, char **argv)
 		fs_err("replay", "no capture given; see 'flowscope replay --help'");
 		return FS_EXIT_USAGE;
 	}
-	w = fs_writer_open(cli->output, cli->format);
+	w = fs_writer_open(cli->output, &cli->out);
 	if (!w)
 		return FS_EXIT_FAILURE;
 	cfg.emit_ctx = w;

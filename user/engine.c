@@ -20,7 +20,7 @@ struct due_flow {
 };
 
 struct due_list {
-	const struct fs_timeouts *timeouts;
+	const struct fs_meter_config *meter;
 	__u64 now;
 	bool all;
 	struct due_flow *flows;
@@ -31,7 +31,7 @@ static int collect_due(void *ctx, const struct fs_flow_key *k, const struct fs_f
 {
 	struct due_list *d = ctx;
 
-	if (!d->all && fs_flow_end_reason(s, d->now, d->timeouts) == FS_END_NONE)
+	if (!d->all && fs_flow_end_reason(s, d->now, d->meter) == FS_END_NONE)
 		return 0;
 	if (d->len == d->cap) {
 		size_t cap = d->cap ? d->cap * 2 : 256;
@@ -59,7 +59,7 @@ static int due_cmp(const void *a, const void *b)
 }
 
 /* Why a flow taken from the table ends now. */
-static __u8 final_reason(const struct fs_flow_stats *s, __u64 now, const struct fs_timeouts *t)
+static __u8 final_reason(const struct fs_flow_stats *s, __u64 now, const struct fs_meter_config *t)
 {
 	__u8 reason = fs_flow_end_reason(s, now, t);
 
@@ -74,7 +74,7 @@ static __u8 final_reason(const struct fs_flow_stats *s, __u64 now, const struct 
  */
 int fs_engine_expire(struct fs_engine *e, __u64 now_ns, bool all)
 {
-	struct due_list due = {.timeouts = &e->cfg.timeouts, .now = now_ns, .all = all};
+	struct due_list due = {.meter = &e->cfg.meter, .now = now_ns, .all = all};
 	struct fs_record rec;
 	int err, emitted = 0;
 	size_t i;
@@ -87,7 +87,7 @@ int fs_engine_expire(struct fs_engine *e, __u64 now_ns, bool all)
 		rec.key = due.flows[i].key;
 		if (e->ops->take(e, &rec.key, &rec.stats) < 0)
 			continue;
-		rec.reason = final_reason(&rec.stats, now_ns, &e->cfg.timeouts);
+		rec.reason = final_reason(&rec.stats, now_ns, &e->cfg.meter);
 		err = e->cfg.emit(e->cfg.emit_ctx, &rec);
 		emitted++;
 	}

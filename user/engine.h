@@ -28,7 +28,7 @@ struct fs_engine_config {
 	enum fs_hook hook; /* kernel engine only */
 	bool live;	   /* kernel engine: packets from interfaces, on CLOCK_BOOTTIME */
 	__u32 max_flows;
-	struct fs_timeouts timeouts;
+	struct fs_meter_config meter;
 	fs_record_fn emit; /* receives every finished flow */
 	void *emit_ctx;
 };

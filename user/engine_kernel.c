@@ -199,7 +199,7 @@ struct fs_engine *fs_engine_kernel_create(const struct fs_engine_config *cfg)
 		goto fail;
 	}
 	bpf_map__set_max_entries(k->skel->maps.flows, cfg->max_flows);
-	k->skel->rodata->timeouts = cfg->timeouts;
+	k->skel->rodata->meter = cfg->meter;
 	k->skel->rodata->replay_mode = !cfg->live;
 	err = flowscope_bpf__load(k->skel);
 	if (err) {

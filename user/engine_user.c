@@ -49,8 +49,8 @@ static int user_process(struct fs_engine *e, const __u8 *frame, __u32 len, __u32
 			return 0;
 		}
 	}
-	reason = fs_flow_stale(st, &pkt, now, &e->cfg.timeouts);
-	ret = fs_flow_account(st, &pkt, now, reason, &u->old.stats);
+	reason = fs_flow_stale(st, &pkt, now, &e->cfg.meter);
+	ret = fs_flow_account(st, &pkt, now, reason, &u->old.stats, &e->cfg.meter);
 	if (ret & FS_ACC_RESTARTED) {
 		u->old.key = pkt.key;
 		u->old.reason = reason;

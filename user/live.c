@@ -60,8 +60,6 @@ static int emit(void *ctx, const struct fs_record *rec)
 
 	shift(&r.stats.first_ts, l->wall_offset_ns);
 	shift(&r.stats.last_ts, l->wall_offset_ns);
-	shift(&r.stats.dir[0].last_ts, l->wall_offset_ns);
-	shift(&r.stats.dir[1].last_ts, l->wall_offset_ns);
 	l->records++;
 	l->packets += r.stats.dir[0].packets + r.stats.dir[1].packets;
 	l->bytes += r.stats.dir[0].bytes + r.stats.dir[1].bytes;
@@ -75,7 +73,7 @@ static int start_iface(struct live *l, struct live_iface *li, const char *ifname
 		.kind = FS_ENGINE_KERNEL,
 		.live = true,
 		.max_flows = o->max_flows,
-		.timeouts = o->timeouts,
+		.meter = o->meter,
 		.emit = emit,
 		.emit_ctx = l,
 	};

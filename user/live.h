@@ -16,7 +16,7 @@
 struct fs_live_options {
 	enum fs_hook_set hooks;
 	enum fs_xdp_mode xdp_mode;
-	struct fs_timeouts timeouts;
+	struct fs_meter_config meter;
 	__u32 max_flows;
 	__u64 drain_ns;	   /* how often ended flows are exported */
 	__u64 interval_ns; /* how often the summary refreshes */

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
-#include <math.h>
 #include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
 
 #include "record_columns.h"
 #include "util.h"
@@ -25,28 +27,38 @@ static void set_uint(struct fs_value *v, __u64 x)
 	v->uint = x;
 }
 
-static void set_real(struct fs_value *v, double x)
+static void set_text(struct fs_value *v, const char *s)
 {
-	v->kind = FS_VAL_REAL;
-	v->real = x;
-}
-
-static const struct fs_dir_stats *dir_of(const struct fs_record *r, int dir)
-{
-	return &r->stats.dir[dir];
+	v->kind = FS_VAL_TEXT;
+	snprintf(v->text, sizeof(v->text), "%s", s);
 }
 
 /* The forward side (source of the first packet) is src. */
-static int src_is_lo(const struct fs_record *r)
+static const __u8 *src_addr(const struct fs_record *r)
 {
-	return r->stats.fwd_is_lo;
+	return r->stats.fwd_is_lo ? r->key.lo_addr : r->key.hi_addr;
+}
+
+static const __u8 *dst_addr(const struct fs_record *r)
+{
+	return r->stats.fwd_is_lo ? r->key.hi_addr : r->key.lo_addr;
+}
+
+static __u16 src_port(const struct fs_record *r)
+{
+	return r->stats.fwd_is_lo ? r->key.lo_port : r->key.hi_port;
+}
+
+static __u16 dst_port(const struct fs_record *r)
+{
+	return r->stats.fwd_is_lo ? r->key.hi_port : r->key.lo_port;
 }
 
 /*
  * flow_id: a hash of the key and the start time, so the same flow gets the
  * same id from either engine and from every run.
  */
-static void get_flow_id(const struct fs_record *r, int dir, struct fs_value *v)
+static void get_flow_id(const struct fs_record *r, struct fs_value *v)
 {
 	const __u8 *p = (const __u8 *)&r->key;
 	__u64 h = 0xcbf29ce484222325ULL;
@@ -60,232 +72,259 @@ static void get_flow_id(const struct fs_record *r, int dir, struct fs_value *v)
 	snprintf(v->text, sizeof(v->text), "%016llx", (unsigned long long)h);
 }
 
-static void get_src_ip(const struct fs_record *r, int dir, struct fs_value *v)
+static void get_src_ip(const struct fs_record *r, struct fs_value *v)
 {
 	v->kind = FS_VAL_TEXT;
-	fs_format_addr(v->text, sizeof(v->text), src_is_lo(r) ? r->key.lo_addr : r->key.hi_addr);
+	fs_format_addr(v->text, sizeof(v->text), src_addr(r));
 }
 
-static void get_dst_ip(const struct fs_record *r, int dir, struct fs_value *v)
+static void get_dst_ip(const struct fs_record *r, struct fs_value *v)
 {
 	v->kind = FS_VAL_TEXT;
-	fs_format_addr(v->text, sizeof(v->text), src_is_lo(r) ? r->key.hi_addr : r->key.lo_addr);
+	fs_format_addr(v->text, sizeof(v->text), dst_addr(r));
 }
 
-static void get_src_port(const struct fs_record *r, int dir, struct fs_value *v)
+static void get_src_port(const struct fs_record *r, struct fs_value *v)
 {
-	set_uint(v, src_is_lo(r) ? r->key.lo_port : r->key.hi_port);
+	set_uint(v, src_port(r));
 }
 
-static void get_dst_port(const struct fs_record *r, int dir, struct fs_value *v)
+static void get_dst_port(const struct fs_record *r, struct fs_value *v)
 {
-	set_uint(v, src_is_lo(r) ? r->key.hi_port : r->key.lo_port);
+	set_uint(v, dst_port(r));
 }
 
-static void get_proto(const struct fs_record *r, int dir, struct fs_value *v)
+static void get_proto(const struct fs_record *r, struct fs_value *v)
 {
 	set_uint(v, r->key.proto);
 }
 
-static void get_vlan_id(const struct fs_record *r, int dir, struct fs_value *v)
+static void get_vlan_id(const struct fs_record *r, struct fs_value *v)
 {
 	set_uint(v, r->key.vlan_id);
 }
 
-static void get_first_seen(const struct fs_record *r, int dir, struct fs_value *v)
+static void get_first_seen(const struct fs_record *r, struct fs_value *v)
 {
 	v->kind = FS_VAL_TEXT;
 	fs_format_time(v->text, sizeof(v->text), r->stats.first_ts);
 }
 
-static void get_last_seen(const struct fs_record *r, int dir, struct fs_value *v)
+static void get_last_seen(const struct fs_record *r, struct fs_value *v)
 {
 	v->kind = FS_VAL_TEXT;
 	fs_format_time(v->text, sizeof(v->text), r->stats.last_ts);
 }
 
-static void get_duration_us(const struct fs_record *r, int dir, struct fs_value *v)
+static void get_end_reason(const struct fs_record *r, struct fs_value *v)
 {
-	__u64 d = r->stats.last_ts > r->stats.first_ts ? r->stats.last_ts - r->stats.first_ts : 0;
-
-	set_uint(v, d / 1000);
+	set_text(v, fs_end_reason_name(r->reason));
 }
 
-static void get_end_reason(const struct fs_record *r, int dir, struct fs_value *v)
+/* CICFlowMeter's Flow ID: source-destination-sport-dport-protocol. */
+static void get_cic_flow_id(const struct fs_record *r, struct fs_value *v)
 {
+	char src[64], dst[64];
+
+	fs_format_addr(src, sizeof(src), src_addr(r));
+	fs_format_addr(dst, sizeof(dst), dst_addr(r));
 	v->kind = FS_VAL_TEXT;
-	snprintf(v->text, sizeof(v->text), "%s", fs_end_reason_name(r->reason));
+	snprintf(v->text, sizeof(v->text), "%s-%s-%u-%u-%u", src, dst, src_port(r), dst_port(r),
+		 r->key.proto);
 }
 
-/* "+74@0 -66@1203": direction (+ forward), IP length, us since the previous packet. */
-static void get_first_packets(const struct fs_record *r, int dir, struct fs_value *v)
+/* CICFlowMeter's Timestamp: "dd/MM/yyyy hh:mm:ss AM", UTC. */
+static void get_cic_timestamp(const struct fs_record *r, struct fs_value *v)
 {
-	size_t n = 0;
-	unsigned int i;
+	time_t secs = (time_t)(r->stats.first_ts / 1000000000ULL);
+	struct tm tm;
 
+	gmtime_r(&secs, &tm);
 	v->kind = FS_VAL_TEXT;
-	v->text[0] = '\0';
-	for (i = 0; i < r->stats.seq_len && i < FS_SEQ_LEN; i++) {
-		const struct fs_seq_entry *e = &r->stats.seq[i];
-
-		n += snprintf(v->text + n, sizeof(v->text) - n, "%s%c%u@%u", i ? " " : "",
-			      e->dir == FS_DIR_FWD ? '+' : '-', e->len, e->iat_us);
-	}
+	strftime(v->text, sizeof(v->text), "%d/%m/%Y %I:%M:%S %p", &tm);
 }
 
-static void get_packets(const struct fs_record *r, int dir, struct fs_value *v)
+static void get_cic_label(const struct fs_record *r, struct fs_value *v)
 {
-	set_uint(v, dir_of(r, dir)->packets);
+	set_text(v, "NeedManualLabel");
 }
 
-static void get_bytes(const struct fs_record *r, int dir, struct fs_value *v)
-{
-	set_uint(v, dir_of(r, dir)->bytes);
-}
-
-static void get_payload_bytes(const struct fs_record *r, int dir, struct fs_value *v)
-{
-	set_uint(v, dir_of(r, dir)->payload_bytes);
-}
-
-static void get_header_bytes(const struct fs_record *r, int dir, struct fs_value *v)
-{
-	set_uint(v, dir_of(r, dir)->header_bytes);
-}
-
-static void get_len_min(const struct fs_record *r, int dir, struct fs_value *v)
-{
-	set_uint(v, dir_of(r, dir)->len_min);
-}
-
-static void get_len_max(const struct fs_record *r, int dir, struct fs_value *v)
-{
-	set_uint(v, dir_of(r, dir)->len_max);
-}
-
-static double mean(__u64 sum, __u64 n)
-{
-	return n ? (double)sum / (double)n : 0.0;
-}
-
-/* Sample standard deviation (n - 1), as CICFlowMeter reports. */
-static double sample_std(__u64 sum, __u64 sumsq, __u64 n)
-{
-	double var;
-
-	if (n < 2)
-		return 0.0;
-	var = ((double)sumsq - (double)sum * (double)sum / (double)n) / (double)(n - 1);
-	return var > 0 ? sqrt(var) : 0.0;
-}
-
-static void get_len_mean(const struct fs_record *r, int dir, struct fs_value *v)
-{
-	const struct fs_dir_stats *d = dir_of(r, dir);
-
-	set_real(v, mean(d->len_sum, d->packets));
-}
-
-static void get_len_std(const struct fs_record *r, int dir, struct fs_value *v)
-{
-	const struct fs_dir_stats *d = dir_of(r, dir);
-
-	set_real(v, sample_std(d->len_sum, d->len_sumsq, d->packets));
-}
-
-/* n packets make n - 1 inter-arrival times. */
-static __u64 iat_count(const struct fs_dir_stats *d)
-{
-	return d->packets ? d->packets - 1 : 0;
-}
-
-static void get_iat_min(const struct fs_record *r, int dir, struct fs_value *v)
-{
-	set_uint(v, dir_of(r, dir)->iat_min);
-}
-
-static void get_iat_max(const struct fs_record *r, int dir, struct fs_value *v)
-{
-	set_uint(v, dir_of(r, dir)->iat_max);
-}
-
-static void get_iat_mean(const struct fs_record *r, int dir, struct fs_value *v)
-{
-	const struct fs_dir_stats *d = dir_of(r, dir);
-
-	set_real(v, mean(d->iat_sum, iat_count(d)));
-}
-
-static void get_iat_std(const struct fs_record *r, int dir, struct fs_value *v)
-{
-	const struct fs_dir_stats *d = dir_of(r, dir);
-
-	set_real(v, sample_std(d->iat_sum, d->iat_sumsq, iat_count(d)));
-}
-
-static void get_init_win(const struct fs_record *r, int dir, struct fs_value *v)
-{
-	set_uint(v, dir_of(r, dir)->init_win);
-}
-
-#define FLAG_GETTER(flag, bit)                                                                     \
-	static void get_##flag(const struct fs_record *r, int dir, struct fs_value *v)             \
+#define IDENT(name, fn)                                                                            \
 	{                                                                                          \
-		set_uint(v, dir_of(r, dir)->tcp_flag_count[bit]);                                  \
-	}
-FLAG_GETTER(fin, 0)
-FLAG_GETTER(syn, 1)
-FLAG_GETTER(rst, 2)
-FLAG_GETTER(psh, 3)
-FLAG_GETTER(ack, 4)
-FLAG_GETTER(urg, 5)
-FLAG_GETTER(ece, 6)
-FLAG_GETTER(cwr, 7)
-
-#define FLOW(name)                                                                                 \
-	{                                                                                          \
-#name, -1, get_##name                                                              \
-	}
-#define BOTH(name, getter)                                                                         \
-	{"fwd_" name, FS_DIR_FWD, getter},                                                         \
-	{                                                                                          \
-		"bwd_" name, FS_DIR_BWD, getter                                                    \
+		name, fn, -1                                                                       \
 	}
 
-const struct fs_column fs_columns[] = {
-	FLOW(flow_id),
-	FLOW(src_ip),
-	FLOW(src_port),
-	FLOW(dst_ip),
-	FLOW(dst_port),
-	FLOW(proto),
-	FLOW(vlan_id),
-	FLOW(first_seen),
-	FLOW(last_seen),
-	FLOW(duration_us),
-	BOTH("packets", get_packets),
-	BOTH("bytes", get_bytes),
-	FLOW(end_reason),
-	BOTH("payload_bytes", get_payload_bytes),
-	BOTH("header_bytes", get_header_bytes),
-	BOTH("len_min", get_len_min),
-	BOTH("len_max", get_len_max),
-	BOTH("len_mean", get_len_mean),
-	BOTH("len_std", get_len_std),
-	BOTH("iat_min_us", get_iat_min),
-	BOTH("iat_max_us", get_iat_max),
-	BOTH("iat_mean_us", get_iat_mean),
-	BOTH("iat_std_us", get_iat_std),
-	BOTH("fin", get_fin),
-	BOTH("syn", get_syn),
-	BOTH("rst", get_rst),
-	BOTH("psh", get_psh),
-	BOTH("ack", get_ack),
-	BOTH("urg", get_urg),
-	BOTH("ece", get_ece),
-	BOTH("cwr", get_cwr),
-	BOTH("init_win", get_init_win),
-	FLOW(first_packets),
+static const struct fs_column ident_columns[] = {
+	IDENT("flow_id", get_flow_id),	   IDENT("src_ip", get_src_ip),
+	IDENT("src_port", get_src_port),   IDENT("dst_ip", get_dst_ip),
+	IDENT("dst_port", get_dst_port),   IDENT("proto", get_proto),
+	IDENT("vlan_id", get_vlan_id),	   IDENT("first_seen", get_first_seen),
+	IDENT("last_seen", get_last_seen), IDENT("end_reason", get_end_reason),
 };
 
-const unsigned int fs_ncolumns = FS_ARRAY_SIZE(fs_columns);
+static const struct fs_column cic_ident_columns[] = {
+	IDENT("Flow ID", get_cic_flow_id),     IDENT("Src IP", get_src_ip),
+	IDENT("Src Port", get_src_port),       IDENT("Dst IP", get_dst_ip),
+	IDENT("Dst Port", get_dst_port),       IDENT("Protocol", get_proto),
+	IDENT("Timestamp", get_cic_timestamp),
+};
+
+static const struct fs_column cic_label_column = IDENT("Label", get_cic_label);
+static const struct fs_column dst_port_column = IDENT("Destination Port", get_dst_port);
+
+/*
+ * The second seed's model inputs: its scapy flow meter's CICFlowMeter
+ * features, minus the columns it deleted, in its order, under the names its
+ * preprocessing gave them. Destination Port comes first.
+ */
+static const struct {
+	const char *name;
+	int feature;
+} deepmad_columns[] = {
+	{"Duration", FS_F_DURATION},
+	{"Total Fwd Packets", FS_F_FWD_PKTS},
+	{"Total Backward Packets", FS_F_BWD_PKTS},
+	{"Total Length of Fwd Packets", FS_F_FWD_PAYLOAD},
+	{"Fwd Packet Length Min", FS_F_FWD_PAYLOAD_MIN},
+	{"Fwd Packet Length Max", FS_F_FWD_PAYLOAD_MAX},
+	{"Fwd Packet Length Mean", FS_F_FWD_PAYLOAD_MEAN},
+	{"Fwd Packet Length Std", FS_F_FWD_PAYLOAD_STD},
+	{"Bwd Packet Length Min", FS_F_BWD_PAYLOAD_MIN},
+	{"Bwd Packet Length Max", FS_F_BWD_PAYLOAD_MAX},
+	{"Bwd Packet Length Std", FS_F_BWD_PAYLOAD_STD},
+	{"Flow Bytes/s", FS_F_FLOW_BYTES_PER_S},
+	{"Flow Packets/s", FS_F_FLOW_PKTS_PER_S},
+	{"Flow IAT Mean", FS_F_FLOW_IAT_MEAN},
+	{"Flow IAT Std", FS_F_FLOW_IAT_STD},
+	{"Flow IAT Max", FS_F_FLOW_IAT_MAX},
+	{"Flow IAT Min", FS_F_FLOW_IAT_MIN},
+	{"Fwd IAT Total", FS_F_FWD_IAT_TOTAL},
+	{"Fwd IAT Mean", FS_F_FWD_IAT_MEAN},
+	{"Fwd IAT Std", FS_F_FWD_IAT_STD},
+	{"Fwd IAT Max", FS_F_FWD_IAT_MAX},
+	{"Fwd IAT Min", FS_F_FWD_IAT_MIN},
+	{"Bwd IAT Total", FS_F_BWD_IAT_TOTAL},
+	{"Bwd IAT Max", FS_F_BWD_IAT_MAX},
+	{"Fwd PSH Flags", FS_F_FWD_PSH},
+	{"Fwd Header Length", FS_F_FWD_HEADER},
+	{"Fwd Packets/s", FS_F_FWD_PKTS_PER_S},
+	{"Bwd Packets/s", FS_F_BWD_PKTS_PER_S},
+	{"Min Packet Length", FS_F_PAYLOAD_MIN},
+	{"Max Packet Length", FS_F_PAYLOAD_MAX},
+	{"Mean Packet Length", FS_F_PAYLOAD_MEAN},
+	{"Packet Length Std", FS_F_PAYLOAD_STD},
+	{"Packet Length Variance", FS_F_PAYLOAD_VAR},
+	{"FIN Flag Count", FS_F_FIN},
+	{"SYN Flag Count", FS_F_SYN},
+	{"RST Flag Count", FS_F_RST},
+	{"PSH Flag Count", FS_F_PSH},
+	{"ACK Flag Count", FS_F_ACK},
+	{"URG Flag Count", FS_F_URG},
+	{"Average Packet Size", FS_F_PKT_SIZE_AVG},
+	{"Avg Fwd Segment Size", FS_F_FWD_SEG_AVG},
+	{"Avg Bwd Segment Size", FS_F_BWD_SEG_AVG},
+	{"Subflow Fwd Packets", FS_F_SUBFLOW_FWD_PKTS},
+	{"Subflow Fwd Bytes", FS_F_SUBFLOW_FWD_BYTES},
+	{"Subflow Bwd Packets", FS_F_SUBFLOW_BWD_PKTS},
+	{"Subflow Bwd Bytes", FS_F_SUBFLOW_BWD_BYTES},
+	{"Init_Win_bytes_forward", FS_F_FWD_INIT_WIN},
+	{"Init_Win_bytes_backward", FS_F_BWD_INIT_WIN},
+	{"act_data_pkt_fwd", FS_F_FWD_DATA_PKTS},
+	{"Min Header size_forward", FS_F_FWD_HEADER_MIN},
+	{"Idle Mean", FS_F_IDLE_MEAN},
+	{"Idle Std", FS_F_IDLE_STD},
+	{"Idle Max", FS_F_IDLE_MAX},
+	{"Idle Min", FS_F_IDLE_MIN},
+};
+
+static const char *const set_names[FS_SET_MAX] = {
+	[FS_SET_ALL] = "all",
+	[FS_SET_CIC] = "cic",
+	[FS_SET_DEEPMAD] = "deepmad",
+};
+
+int fs_feature_set_find(const char *name)
+{
+	int i;
+
+	for (i = 0; i < FS_SET_MAX; i++) {
+		if (strcmp(set_names[i], name) == 0)
+			return i;
+	}
+	return -1;
+}
+
+const char *fs_feature_set_name(enum fs_feature_set set)
+{
+	return set < FS_SET_MAX ? set_names[set] : "?";
+}
+
+static void add(struct fs_schema *s, const struct fs_column *c)
+{
+	s->cols[s->n++] = *c;
+}
+
+static void add_feature(struct fs_schema *s, const char *name, int feature)
+{
+	struct fs_column c = {name, NULL, feature};
+
+	add(s, &c);
+}
+
+int fs_schema_init(struct fs_schema *s, enum fs_feature_set set, int cic_compat)
+{
+	unsigned int i, max = FS_ARRAY_SIZE(ident_columns) + FS_F_MAX + 2;
+
+	s->n = 0;
+	s->cic_compat = cic_compat;
+	s->cols = calloc(max, sizeof(*s->cols));
+	if (!s->cols)
+		return -1;
+	switch (set) {
+	case FS_SET_CIC:
+		for (i = 0; i < FS_ARRAY_SIZE(cic_ident_columns); i++)
+			add(s, &cic_ident_columns[i]);
+		for (i = 0; i < FS_F_MAX; i++) {
+			if (fs_feature_defs[i].cic_name)
+				add_feature(s, fs_feature_defs[i].cic_name, (int)i);
+		}
+		add(s, &cic_label_column);
+		break;
+	case FS_SET_DEEPMAD:
+		add(s, &dst_port_column);
+		for (i = 0; i < FS_ARRAY_SIZE(deepmad_columns); i++)
+			add_feature(s, deepmad_columns[i].name, deepmad_columns[i].feature);
+		break;
+	default:
+		for (i = 0; i < FS_ARRAY_SIZE(ident_columns); i++)
+			add(s, &ident_columns[i]);
+		for (i = 0; i < FS_F_MAX; i++)
+			add_feature(s, fs_feature_defs[i].name, (int)i);
+		break;
+	}
+	return 0;
+}
+
+void fs_schema_free(struct fs_schema *s)
+{
+	free(s->cols);
+	s->cols = NULL;
+	s->n = 0;
+}
+
+void fs_schema_value(const struct fs_schema *s, unsigned int i, const struct fs_record *r,
+		     const struct fs_feature_vec *f, struct fs_value *v)
+{
+	const struct fs_column *c = &s->cols[i];
+
+	if (c->get) {
+		c->get(r, v);
+		return;
+	}
+	if (fs_feature_defs[c->feature].kind == FS_FEAT_COUNT) {
+		set_uint(v, (__u64)f->v[c->feature]);
+		return;
+	}
+	v->kind = FS_VAL_REAL;
+	v->real = f->v[c->feature];
+}

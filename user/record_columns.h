@@ -1,11 +1,13 @@
 /* SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause */
 /*
- * The columns of a flow record: one table, read by every output format, so
- * CSV and JSON always carry the same fields in the same order.
+ * The columns of a flow record. A schema is an ordered list of columns
+ * (identifiers, then features); every output format reads one, so CSV and
+ * JSON carry the same fields in the same order.
  */
 #ifndef FS_RECORD_COLUMNS_H
 #define FS_RECORD_COLUMNS_H
 
+#include "flow_features.h"
 #include "record.h"
 
 enum fs_value_kind {
@@ -18,16 +20,38 @@ struct fs_value {
 	enum fs_value_kind kind;
 	__u64 uint;
 	double real;
-	char text[384];
+	char text[192];
+};
+
+/* Which columns: the flag's name is what --features takes. */
+enum fs_feature_set {
+	FS_SET_ALL,	/* identifiers and every feature, our names */
+	FS_SET_CIC,	/* CICFlowMeter's CSV: its 84 columns, names and order */
+	FS_SET_DEEPMAD, /* the second seed's 55 model inputs, its names and order */
+	FS_SET_MAX,
 };
 
 struct fs_column {
 	const char *name;
-	int dir; /* enum fs_dir for per-direction columns, -1 for the flow */
-	void (*get)(const struct fs_record *r, int dir, struct fs_value *v);
+	/* An identifier column fills v itself; a feature column has get NULL. */
+	void (*get)(const struct fs_record *r, struct fs_value *v);
+	int feature; /* enum fs_feature_id */
 };
 
-extern const struct fs_column fs_columns[];
-extern const unsigned int fs_ncolumns;
+struct fs_schema {
+	struct fs_column *cols;
+	unsigned int n;
+	int cic_compat; /* compute features as CICFlowMeter does */
+};
+
+/* "all", "cic", "deepmad" -> set, or -1. */
+int fs_feature_set_find(const char *name);
+const char *fs_feature_set_name(enum fs_feature_set set);
+/* Fills *s; 0, or -1 without memory. */
+int fs_schema_init(struct fs_schema *s, enum fs_feature_set set, int cic_compat);
+void fs_schema_free(struct fs_schema *s);
+/* Column i of a record whose features are f. */
+void fs_schema_value(const struct fs_schema *s, unsigned int i, const struct fs_record *r,
+		     const struct fs_feature_vec *f, struct fs_value *v);
 
 #endif /* FS_RECORD_COLUMNS_H */

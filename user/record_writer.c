@@ -19,28 +19,35 @@ struct fs_writer {
 	char *line_buf;
 	size_t line_size;
 	enum fs_format format;
+	struct fs_schema schema;
 	char *path;	/* final name, NULL for stdout */
 	char *tmp_path; /* where it is written until commit */
 	__u64 records;
 	int failed;
 };
 
-static int open_line(struct fs_writer *w)
+static int open_line(struct fs_writer *w, const struct fs_output *out)
 {
+	w->format = out->format;
+	if (fs_schema_init(&w->schema, out->features, out->cic_compat) < 0)
+		return -1;
 	w->line = open_memstream(&w->line_buf, &w->line_size);
-	return w->line ? 0 : -1;
+	if (!w->line) {
+		fs_schema_free(&w->schema);
+		return -1;
+	}
+	return 0;
 }
 
-struct fs_writer *fs_writer_open(const char *path, enum fs_format format)
+struct fs_writer *fs_writer_open(const char *path, const struct fs_output *out)
 {
 	struct fs_writer *w = calloc(1, sizeof(*w));
 	int fd;
 
 	if (!w)
 		return NULL;
-	w->format = format;
 	w->fd = -1;
-	if (open_line(w) < 0) {
+	if (open_line(w, out) < 0) {
 		free(w);
 		return NULL;
 	}
@@ -64,6 +71,7 @@ struct fs_writer *fs_writer_open(const char *path, enum fs_format format)
 	}
 	return w;
 fail:
+	fs_schema_free(&w->schema);
 	fclose(w->line);
 	free(w->line_buf);
 	free(w->tmp_path);
@@ -72,18 +80,17 @@ fail:
 	return NULL;
 }
 
-struct fs_writer *fs_writer_open_append(const char *path, enum fs_format format)
+struct fs_writer *fs_writer_open_append(const char *path, const struct fs_output *out)
 {
 	struct fs_writer *w = calloc(1, sizeof(*w));
 	struct stat st;
 
 	if (!w)
 		return NULL;
-	w->format = format;
 	w->fd = (!path || strcmp(path, "-") == 0)
 			? STDOUT_FILENO
 			: open(path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0644);
-	if (w->fd < 0 || open_line(w) < 0) {
+	if (w->fd < 0 || open_line(w, out) < 0) {
 		fs_err(path, "cannot open output file: %s", strerror(errno));
 		if (w->fd > STDOUT_FILENO)
 			close(w->fd);
@@ -98,12 +105,12 @@ struct fs_writer *fs_writer_open_append(const char *path, enum fs_format format)
 	return w;
 }
 
-static void write_csv_header(FILE *f)
+static void write_csv_header(FILE *f, const struct fs_schema *s)
 {
 	unsigned int i;
 
-	for (i = 0; i < fs_ncolumns; i++)
-		fprintf(f, "%s%s", i ? "," : "", fs_columns[i].name);
+	for (i = 0; i < s->n; i++)
+		fprintf(f, "%s%s", i ? "," : "", s->cols[i].name);
 	fputc('\n', f);
 }
 
@@ -139,17 +146,20 @@ static void write_json_value(FILE *f, const struct fs_value *v)
 	fputc('"', f);
 }
 
-static void format_record(FILE *f, enum fs_format format, const struct fs_record *rec)
+static void format_record(FILE *f, enum fs_format format, const struct fs_schema *s,
+			  const struct fs_record *rec)
 {
+	struct fs_feature_vec features;
 	struct fs_value v;
 	unsigned int i;
 
+	fs_features_compute(rec, s->cic_compat, &features);
 	if (format == FS_FORMAT_JSON)
 		fputc('{', f);
-	for (i = 0; i < fs_ncolumns; i++) {
-		fs_columns[i].get(rec, fs_columns[i].dir, &v);
+	for (i = 0; i < s->n; i++) {
+		fs_schema_value(s, i, rec, &features, &v);
 		if (format == FS_FORMAT_JSON) {
-			fprintf(f, "%s\"%s\":", i ? "," : "", fs_columns[i].name);
+			fprintf(f, "%s\"%s\":", i ? "," : "", s->cols[i].name);
 			write_json_value(f, &v);
 		} else {
 			if (i)
@@ -183,8 +193,8 @@ int fs_writer_write(struct fs_writer *w, const struct fs_record *rec)
 
 	rewind(w->line);
 	if (w->records == 0 && w->format == FS_FORMAT_CSV)
-		write_csv_header(w->line);
-	format_record(w->line, w->format, rec);
+		write_csv_header(w->line, &w->schema);
+	format_record(w->line, w->format, &w->schema, rec);
 	if (fflush(w->line) != 0)
 		return -ENOMEM;
 	w->line_size = (size_t)ftello(w->line);
@@ -212,6 +222,7 @@ __u64 fs_writer_count(const struct fs_writer *w)
 
 static void writer_free(struct fs_writer *w)
 {
+	fs_schema_free(&w->schema);
 	fclose(w->line);
 	free(w->line_buf);
 	free(w->path);
@@ -233,7 +244,7 @@ int fs_writer_commit(struct fs_writer *w)
 	}
 	/* An empty CSV still gets its header: readers expect the columns. */
 	if (w->records == 0 && w->format == FS_FORMAT_CSV)
-		write_csv_header(w->f);
+		write_csv_header(w->f, &w->schema);
 	if (fflush(w->f) != 0 || ferror(w->f) || w->failed)
 		err = errno ? errno : (w->failed ? w->failed : EIO);
 	if (!w->path) {

@@ -7,23 +7,30 @@
 #ifndef FS_RECORD_WRITER_H
 #define FS_RECORD_WRITER_H
 
-#include "record.h"
+#include "record_columns.h"
 
 enum fs_format {
 	FS_FORMAT_CSV,
 	FS_FORMAT_JSON,
 };
 
+/* What a writer writes: the format, and which columns computed how. */
+struct fs_output {
+	enum fs_format format;
+	enum fs_feature_set features;
+	int cic_compat;
+};
+
 struct fs_writer;
 
 /* path NULL or "-" means stdout. Prints why and returns NULL on failure. */
-struct fs_writer *fs_writer_open(const char *path, enum fs_format format);
+struct fs_writer *fs_writer_open(const char *path, const struct fs_output *out);
 /*
  * For live monitoring: records are appended to path (stdout if NULL or "-"),
  * each with a single write(2), so a record is never torn, even by a crash.
  * The CSV header is written only into an empty file.
  */
-struct fs_writer *fs_writer_open_append(const char *path, enum fs_format format);
+struct fs_writer *fs_writer_open_append(const char *path, const struct fs_output *out);
 int fs_writer_write(struct fs_writer *w, const struct fs_record *rec);
 /* Flush, sync and rename into place (append mode: close); frees w. 0, or -1 after printing why. */
 int fs_writer_commit(struct fs_writer *w);

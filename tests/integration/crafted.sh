@@ -6,6 +6,12 @@ make_captures
 C=$TMP/cap
 require_engines
 
+# The feature list: docs/FEATURES.md carries it as made (make docs).
+check_eq "docs/FEATURES.md's table is current (make docs)" \
+	"$(sed '1,/^## The features$/d' "$ROOT/docs/FEATURES.md" | sed 1d)" "$("$FLOWSCOPE" features --markdown)"
+check_eq "deepmad: 55 columns" "$("$FLOWSCOPE" features --features deepmad | sed 1d | wc -l)" 55
+check_eq "deepmad: first and last" "$("$FLOWSCOPE" features --features deepmad | sed -n '2p;$p' | cut -d' ' -f1-2 | tr '\n' '/')" "Destination Port/Idle Min/"
+
 for engine in "${ENGINES[@]}"; do
 	echo "  engine: $engine"
 	# shellcheck disable=SC2046
@@ -22,7 +28,7 @@ for engine in "${ENGINES[@]}"; do
 	check_eq "tcp proto" "$(csv_get "$f" "$w" proto)" 6
 	check_eq "tcp first_seen" "$(csv_get "$f" "$w" first_seen)" 2023-11-14T22:13:20.000000Z
 	check_eq "tcp last_seen" "$(csv_get "$f" "$w" last_seen)" 2023-11-14T22:13:20.071000Z
-	check_eq "tcp duration" "$(csv_get "$f" "$w" duration_us)" 71000
+	check_eq "tcp duration" "$(csv_get "$f" "$w" flow_duration)" 71000
 	check_eq "tcp fwd_packets" "$(csv_get "$f" "$w" fwd_packets)" 5
 	check_eq "tcp bwd_packets" "$(csv_get "$f" "$w" bwd_packets)" 4
 	# 4 x 40 + (40 + 100); 40 + 1040 + 540 + 40
@@ -32,18 +38,33 @@ for engine in "${ENGINES[@]}"; do
 	check_eq "tcp bwd_payload" "$(csv_get "$f" "$w" bwd_payload_bytes)" 1500
 	check_eq "tcp fwd_header" "$(csv_get "$f" "$w" fwd_header_bytes)" 100
 	check_eq "tcp bwd_header" "$(csv_get "$f" "$w" bwd_header_bytes)" 80
-	check_eq "tcp fwd_len_min" "$(csv_get "$f" "$w" fwd_len_min)" 40
-	check_eq "tcp fwd_len_max" "$(csv_get "$f" "$w" fwd_len_max)" 140
-	check_eq "tcp bwd_len_max" "$(csv_get "$f" "$w" bwd_len_max)" 1040
-	check_eq "tcp fwd_len_mean" "$(csv_get "$f" "$w" fwd_len_mean)" 60
-	# deviations -20 -20 80 -20 -20: sqrt(8000 / 4)
-	check_eq "tcp fwd_len_std" "$(csv_get "$f" "$w" fwd_len_std)" 44.72135955
+	# forward payloads 0 0 100 0 0: deviations -20 -20 80 -20 -20, sqrt(8000 / 4)
+	check_eq "tcp fwd_payload_min" "$(csv_get "$f" "$w" fwd_payload_min)" 0
+	check_eq "tcp fwd_payload_max" "$(csv_get "$f" "$w" fwd_payload_max)" 100
+	check_eq "tcp bwd_payload_max" "$(csv_get "$f" "$w" bwd_payload_max)" 1000
+	check_eq "tcp fwd_payload_mean" "$(csv_get "$f" "$w" fwd_payload_mean)" 20
+	check_eq "tcp fwd_payload_std" "$(csv_get "$f" "$w" fwd_payload_std)" 44.72135955
+	check_eq "tcp fwd_frame_min" "$(csv_get "$f" "$w" fwd_frame_min)" 54
+	check_eq "tcp bwd_frame_max" "$(csv_get "$f" "$w" bwd_frame_max)" 1054
 	# forward gaps 11, 9, 40, 11 ms; backward 40, 1, 19 ms
-	check_eq "tcp fwd_iat_min" "$(csv_get "$f" "$w" fwd_iat_min_us)" 9000
-	check_eq "tcp fwd_iat_max" "$(csv_get "$f" "$w" fwd_iat_max_us)" 40000
-	check_eq "tcp fwd_iat_mean" "$(csv_get "$f" "$w" fwd_iat_mean_us)" 17750
-	check_eq "tcp bwd_iat_min" "$(csv_get "$f" "$w" bwd_iat_min_us)" 1000
-	check_eq "tcp bwd_iat_mean" "$(csv_get "$f" "$w" bwd_iat_mean_us)" 20000
+	check_eq "tcp fwd_iat_min" "$(csv_get "$f" "$w" fwd_iat_min)" 9000
+	check_eq "tcp fwd_iat_max" "$(csv_get "$f" "$w" fwd_iat_max)" 40000
+	check_eq "tcp fwd_iat_mean" "$(csv_get "$f" "$w" fwd_iat_mean)" 17750
+	check_eq "tcp fwd_iat_total" "$(csv_get "$f" "$w" fwd_iat_total)" 71000
+	check_eq "tcp bwd_iat_min" "$(csv_get "$f" "$w" bwd_iat_min)" 1000
+	check_eq "tcp bwd_iat_mean" "$(csv_get "$f" "$w" bwd_iat_mean)" 20000
+	# flow gaps 10 1 9 30 1 9 10 1 ms: mean 8.875 ms, sample std sqrt(634.875 / 7) ms
+	check_eq "tcp flow_iat_mean" "$(csv_get "$f" "$w" flow_iat_mean)" 8875
+	check_eq "tcp flow_iat_std" "$(csv_get "$f" "$w" flow_iat_std)" 9523.467256
+	check_eq "tcp flow_iat_min/max" "$(csv_get "$f" "$w" flow_iat_min)/$(csv_get "$f" "$w" flow_iat_max)" 1000/30000
+	# 1600 payload bytes and 9 packets in 71 ms
+	check_eq "tcp flow_bytes_per_s" "$(csv_get "$f" "$w" flow_bytes_per_s)" 22535.21127
+	check_eq "tcp flow_packets_per_s" "$(csv_get "$f" "$w" flow_packets_per_s)" 126.7605634
+	check_eq "tcp down_up_ratio" "$(csv_get "$f" "$w" down_up_ratio)" 0.8
+	check_eq "tcp fwd_header_min" "$(csv_get "$f" "$w" fwd_header_min)" 20
+	check_eq "tcp fwd_data_packets" "$(csv_get "$f" "$w" fwd_data_packets)" 1
+	check_eq "tcp bwd size bins" "$(csv_get "$f" "$w" bwd_len_lt64) $(csv_get "$f" "$w" bwd_len_512_1023) $(csv_get "$f" "$w" bwd_len_1024_1199)" "2 1 1"
+	check_eq "tcp bursts (gaps all < 250 ms)" "$(csv_get "$f" "$w" bursts)/$(csv_get "$f" "$w" burst_max_bytes)" 1/1960
 	check_eq "tcp fwd_syn" "$(csv_get "$f" "$w" fwd_syn)" 1
 	check_eq "tcp fwd_ack" "$(csv_get "$f" "$w" fwd_ack)" 4
 	check_eq "tcp fwd_psh" "$(csv_get "$f" "$w" fwd_psh)" 1
@@ -53,8 +74,12 @@ for engine in "${ENGINES[@]}"; do
 	check_eq "tcp bwd_fin" "$(csv_get "$f" "$w" bwd_fin)" 1
 	check_eq "tcp fwd_init_win" "$(csv_get "$f" "$w" fwd_init_win)" 64240
 	check_eq "tcp bwd_init_win" "$(csv_get "$f" "$w" bwd_init_win)" 65160
-	check_eq "tcp first packets" "$(csv_get "$f" "$w" first_packets)" \
-		"+40@0 -40@10000 +40@1000 +140@9000 -1040@30000 -540@1000 +40@9000 -40@10000 +40@1000"
+	# the sequence: +40@0 -40@10 +40@1 +140@9 -1040@30 -540@1 +40@9 -40@10 +40@1 (ms)
+	check_eq "tcp seq 1" "$(csv_get "$f" "$w" seq1_len)@$(csv_get "$f" "$w" seq1_iat)" 40@0
+	check_eq "tcp seq 2" "$(csv_get "$f" "$w" seq2_len)@$(csv_get "$f" "$w" seq2_iat)" -40@10000
+	check_eq "tcp seq 5" "$(csv_get "$f" "$w" seq5_len)@$(csv_get "$f" "$w" seq5_iat)" -1040@30000
+	check_eq "tcp seq 9" "$(csv_get "$f" "$w" seq9_len)@$(csv_get "$f" "$w" seq9_iat)" 40@1000
+	check_eq "tcp seq 10 (none)" "$(csv_get "$f" "$w" seq10_len)@$(csv_get "$f" "$w" seq10_iat)" 0@0
 	# The same tuple reopened by a SYN 0.5 s after the close: a new flow.
 	w='src_port=40000,end_reason=end_of_input'
 	check_eq "reopen first_seen" "$(csv_get "$f" "$w" first_seen)" 2023-11-14T22:13:20.571000Z
@@ -63,6 +88,69 @@ for engine in "${ENGINES[@]}"; do
 	w='src_port=40001'
 	check_eq "rst end" "$(csv_get "$f" "$w" end_reason)" tcp_rst
 	check_eq "rst bwd_rst" "$(csv_get "$f" "$w" bwd_rst)" 1
+
+	# CICFlowMeter's quirks (docs/FEATURES.md): ours, then --cic-compat.
+	run --format cic "$C/cic_quirks.pcap" >"$TMP/cic.csv"
+	run --format cic --cic-compat "$C/cic_quirks.pcap" >"$TMP/compat.csv"
+	f=$TMP/cic.csv
+	check_eq "cic header" "$(head -1 "$f" | cut -d, -f1-9)" "Flow ID,Src IP,Src Port,Dst IP,Dst Port,Protocol,Timestamp,Flow Duration,Tot Fwd Pkts"
+	check_eq "cic last columns" "$(head -1 "$f" | rev | cut -d, -f1-3 | rev)" "Idle Max,Idle Min,Label"
+	check_eq "cic columns" "$(head -1 "$f" | tr ',' '\n' | wc -l)" 84
+	check_eq "cic rows" "$(csv_rows "$f")/$(csv_rows "$TMP/compat.csv")" 2/3
+	w='Src Port=41000'
+	check_eq "cic flow id" "$(csv_get "$f" "$w" 'Flow ID')" 10.9.0.1-10.9.0.2-41000-443-6
+	check_eq "cic timestamp" "$(csv_get "$f" "$w" Timestamp)" "14/11/2023 10:13:20 PM"
+	# 14 packets, 901 + 4000 payload bytes; 1 + 4 forward data packets
+	check_eq "cic packets" "$(csv_get "$f" "$w" 'Tot Fwd Pkts')/$(csv_get "$f" "$w" 'Tot Bwd Pkts')" 8/6
+	check_eq "cic pkt len mean" "$(csv_get "$f" "$w" 'Pkt Len Mean')" 350.0714286
+	check_eq "cic pkt size avg" "$(csv_get "$f" "$w" 'Pkt Size Avg')" 350.0714286
+	check_eq "cic act data" "$(csv_get "$f" "$w" 'Fwd Act Data Pkts')" 5
+	check_eq "cic init bwd win: the first" "$(csv_get "$f" "$w" 'Init Bwd Win Byts')" 2000
+	check_eq "cic down/up" "$(csv_get "$f" "$w" 'Down/Up Ratio')" 0.75
+	# one gap over 1 s: 2 subflows
+	check_eq "cic subflow" "$(csv_get "$f" "$w" 'Subflow Fwd Pkts')/$(csv_get "$f" "$w" 'Subflow Fwd Byts')" 4/450.5
+	# backward run 20-50 ms (4 x 1000), forward run 70-100 ms (4 x 200)
+	check_eq "cic fwd bulk" "$(csv_get "$f" "$w" 'Fwd Byts/b Avg')/$(csv_get "$f" "$w" 'Fwd Pkts/b Avg')/$(csv_get "$f" "$w" 'Fwd Blk Rate Avg')" 800/4/26666.66667
+	check_eq "cic bwd bulk" "$(csv_get "$f" "$w" 'Bwd Byts/b Avg')/$(csv_get "$f" "$w" 'Bwd Blk Rate Avg')" 4000/133333.3333
+	check_eq "cic active: the open period counts" "$(csv_get "$f" "$w" 'Active Mean')" 1130000
+	f=$TMP/compat.csv
+	w='Src Port=41000,Tot Fwd Pkts=7'
+	check_eq "compat: the first FIN ends the flow" "$(csv_get "$f" "$w" 'Tot Bwd Pkts')" 5
+	check_eq "compat: FIN, ACK after it" "$(csv_get "$f" 'Src Port=443' 'Tot Fwd Pkts')/$(csv_get "$f" 'Src Port=443' 'Tot Bwd Pkts')" 1/1
+	# payload 901 + 4000 + the first packet's 101 again, over 13 and 12
+	check_eq "compat pkt len mean" "$(csv_get "$f" "$w" 'Pkt Len Mean')" 384.7692308
+	check_eq "compat pkt size avg" "$(csv_get "$f" "$w" 'Pkt Size Avg')" 416.8333333
+	check_eq "compat act data" "$(csv_get "$f" "$w" 'Fwd Act Data Pkts')" 4
+	check_eq "compat init bwd win: the last" "$(csv_get "$f" "$w" 'Init Bwd Win Byts')" 6000
+	check_eq "compat down/up: 5 / 7 in longs" "$(csv_get "$f" "$w" 'Down/Up Ratio')" 0
+	check_eq "compat subflow in longs" "$(csv_get "$f" "$w" 'Subflow Fwd Pkts')/$(csv_get "$f" "$w" 'Subflow Fwd Byts')" 3/450
+	# every payload packet in the backward detector: one run of 9, 0-100 ms
+	check_eq "compat fwd bulk" "$(csv_get "$f" "$w" 'Fwd Byts/b Avg')" 0
+	check_eq "compat bwd bulk" "$(csv_get "$f" "$w" 'Bwd Byts/b Avg')/$(csv_get "$f" "$w" 'Bwd Pkts/b Avg')/$(csv_get "$f" "$w" 'Bwd Blk Rate Avg')" 4901/9/49010
+	check_eq "compat active: no open period" "$(csv_get "$f" "$w" 'Active Mean')" 0
+	# The UDP flow splits the same in both modes: only the documented columns differ.
+	check_eq "compat: UDP columns that differ" "$("$PY" - "$TMP/cic.csv" "$f" <<'PY'
+import csv, sys
+rows = [next(r for r in csv.DictReader(open(p)) if r["Src Port"] == "5004") for p in sys.argv[1:]]
+print(",".join(k for k in rows[0] if rows[0][k] != rows[1][k]))
+PY
+)" "Pkt Len Mean,Pkt Len Std,Pkt Len Var,Down/Up Ratio,Pkt Size Avg,Bwd Byts/b Avg,Bwd Pkts/b Avg,Bwd Blk Rate Avg,Subflow Fwd Pkts,Fwd Act Data Pkts,Active Mean,Active Std,Active Min"
+	f=$TMP/cic.csv
+	w='Src Port=5004'
+	# payloads 160 60 160 60 160 160 160 1300 1300; flow gaps 10 10 10 10 20 20 6000 20 ms
+	check_eq "udp pkt len std" "$(csv_get "$f" "$w" 'Pkt Len Std')" 517.0213836
+	check_eq "udp active" "$(csv_get "$f" "$w" 'Active Mean')/$(csv_get "$f" "$w" 'Active Std')/$(csv_get "$f" "$w" 'Active Max')/$(csv_get "$f" "$w" 'Active Min')" 50000/42426.40687/80000/20000
+	check_eq "udp idle" "$(csv_get "$f" "$w" 'Idle Mean')/$(csv_get "$f" "$w" 'Idle Max')" 6000000/6000000
+	check_eq "udp compat pkt len std" "$(csv_get "$TMP/compat.csv" "$w" 'Pkt Len Std')" 492.9007112
+	run "$C/cic_quirks.pcap" >"$TMP/ours.csv"
+	f=$TMP/ours.csv
+	w='src_port=5004'
+	check_eq "udp iat cv" "$(csv_get "$f" "$w" udp_iat_cv)" 2.775443104
+	check_eq "udp bursts" "$(csv_get "$f" "$w" bursts)/$(csv_get "$f" "$w" burst_max_bytes)/$(csv_get "$f" "$w" burst_gap_mean)" 2/2656/6000000
+	check_eq "udp shares" "$(csv_get "$f" "$w" near_mtu_share)/$(csv_get "$f" "$w" small_share)" 0.2222222222/0.2222222222
+	check_eq "udp fwd bins" "$(csv_get "$f" "$w" fwd_len_128_255)/$(csv_get "$f" "$w" fwd_len_ge1200)" 5/2
+	# backward 2 x 88 IP bytes, forward 5 x 188 + 2 x 1328
+	check_eq "udp down/up bytes" "$(csv_get "$f" "$w" down_up_bytes_ratio)" 0.0489432703
 
 	# Timeouts, on capture time. UDP packets of 20 + 8 + 72 and 20 + 8 + 12 bytes.
 	run "$C/timeouts.pcap" >"$TMP/to.csv"

@@ -268,7 +268,7 @@ static void test_snaplen_cut_tcp_keeps_ports(void **state)
 
 /* --- flow update --- */
 
-static const struct fs_timeouts T = {
+static const struct fs_meter_config T = {
 	.idle_ns = 60000000000ULL, .active_ns = 120000000000ULL, .linger_ns = 1000000000ULL};
 
 static void mkpkt(struct fs_pkt *p, int lo_to_hi, __u32 len, __u8 flags, __u16 win)
@@ -279,6 +279,7 @@ static void mkpkt(struct fs_pkt *p, int lo_to_hi, __u32 len, __u8 flags, __u16 w
 	p->ip_len = len;
 	p->l4_hdr_len = 20;
 	p->payload_len = len - 40;
+	p->frame_len = len + 14;
 	p->tcp_flags = flags;
 	p->tcp_window = win;
 }
@@ -287,7 +288,7 @@ static int account(struct fs_flow_stats *st, const struct fs_pkt *p, __u64 now,
 		   struct fs_flow_stats *old, __u8 *reason)
 {
 	*reason = fs_flow_stale(st, p, now, &T);
-	return fs_flow_account(st, p, now, *reason, old);
+	return fs_flow_account(st, p, now, *reason, old, &T);
 }
 
 static void test_update_counts_and_direction(void **state)
@@ -314,25 +315,42 @@ static void test_update_counts_and_direction(void **state)
 	assert_int_equal(st.dir[FS_DIR_FWD].bytes, 300);
 	assert_int_equal(st.dir[FS_DIR_FWD].payload_bytes, 20 + 100 + 60);
 	assert_int_equal(st.dir[FS_DIR_FWD].header_bytes, 60);
-	assert_int_equal(st.dir[FS_DIR_FWD].len_min, 60);
-	assert_int_equal(st.dir[FS_DIR_FWD].len_max, 140);
-	assert_int_equal(st.dir[FS_DIR_FWD].len_sumsq, 3600 + 19600 + 10000);
-	/* Forward gaps: 6 ms and 1 ms. */
+	assert_int_equal(st.dir[FS_DIR_FWD].payload_min, 20);
+	assert_int_equal(st.dir[FS_DIR_FWD].payload_max, 100);
+	assert_int_equal(st.dir[FS_DIR_FWD].payload_sumsq, 400 + 10000 + 3600);
+	assert_int_equal(st.dir[FS_DIR_FWD].frame_bytes, 300 + 3 * 14);
+	assert_int_equal(st.dir[FS_DIR_FWD].frame_min, 74);
+	assert_int_equal(st.dir[FS_DIR_FWD].frame_max, 154);
+	assert_int_equal(st.dir[FS_DIR_FWD].data_packets, 3);
+	assert_int_equal(st.dir[FS_DIR_FWD].header_min, 20);
+	/* Forward gaps: 6 ms and 1 ms; times are us since the first packet. */
 	assert_int_equal(st.dir[FS_DIR_FWD].iat_min, 1000);
 	assert_int_equal(st.dir[FS_DIR_FWD].iat_max, 6000);
-	assert_int_equal(st.dir[FS_DIR_FWD].iat_sum, 7000);
+	assert_int_equal(st.dir[FS_DIR_FWD].first_us, 0);
+	assert_int_equal(st.dir[FS_DIR_FWD].last_us, 7000);
+	assert_int_equal(st.dir[FS_DIR_BWD].first_us, 2000);
 	assert_int_equal(st.dir[FS_DIR_FWD].iat_sumsq, 36000000 + 1000000);
+	/* Flow gaps: 2, 4 and 1 ms. */
+	assert_int_equal(st.last_us, 7000);
+	assert_int_equal(st.iat_min, 1000);
+	assert_int_equal(st.iat_max, 4000);
+	assert_int_equal(st.iat_sumsq, 4000000 + 16000000 + 1000000);
+	assert_int_equal(st.first_payload, 20);
+	assert_int_equal(st.dir[FS_DIR_FWD].size_hist[0], 1); /* 60 */
+	assert_int_equal(st.dir[FS_DIR_FWD].size_hist[1], 1); /* 100 */
+	assert_int_equal(st.dir[FS_DIR_FWD].size_hist[2], 1); /* 140 */
+	assert_int_equal(st.dir[FS_DIR_BWD].last_win, 2000);
 	assert_int_equal(st.dir[FS_DIR_FWD].init_win, 1000);
 	assert_int_equal(st.dir[FS_DIR_BWD].init_win, 2000);
-	assert_int_equal(st.dir[FS_DIR_FWD].tcp_flag_count[1], 1); /* SYN */
-	assert_int_equal(st.dir[FS_DIR_FWD].tcp_flag_count[4], 2); /* ACK */
-	assert_int_equal(st.dir[FS_DIR_FWD].tcp_flag_count[3], 1); /* PSH */
-	assert_int_equal(st.dir[FS_DIR_BWD].tcp_flag_count[4], 1);
+	assert_int_equal(st.dir[FS_DIR_FWD].tcp_flags[1], 1); /* SYN */
+	assert_int_equal(st.dir[FS_DIR_FWD].tcp_flags[4], 2); /* ACK */
+	assert_int_equal(st.dir[FS_DIR_FWD].tcp_flags[3], 1); /* PSH */
+	assert_int_equal(st.dir[FS_DIR_BWD].tcp_flags[4], 1);
 	assert_int_equal(st.seq_len, 4);
-	assert_int_equal(st.seq[1].dir, FS_DIR_BWD);
-	assert_int_equal(st.seq[1].iat_us, 2000);
+	assert_int_equal(st.seq_dirs, 1 << 1); /* only the second went backward */
+	assert_int_equal(st.seq[1].iat_code, 2000);
 	assert_int_equal(st.seq[2].len, 140);
-	assert_int_equal(st.seq[2].iat_us, 4000);
+	assert_int_equal(st.seq[2].iat_code, 4000);
 }
 
 static void test_sequence_stops_at_16(void **state)
@@ -443,6 +461,129 @@ static void test_time_stepping_back_is_harmless(void **state)
 	assert_int_equal(st.first_ts, 1000000);
 }
 
+/* --- the feature state: bulks, activity, subflows, bursts, sequence --- */
+
+static const struct fs_meter_config CIC = {
+	.idle_ns = 60000000000ULL, .active_ns = 120000000000ULL, .linger_ns = 0, .cic_compat = 1};
+
+#define MS 1000000ULL
+
+/* A UDP packet with `payload` bytes at `ms` milliseconds. */
+static void send_udp(struct fs_flow_stats *st, int lo_to_hi, __u32 payload, __u64 ms,
+		     const struct fs_meter_config *cfg)
+{
+	struct fs_flow_stats old;
+	struct fs_pkt p;
+
+	memset(&p, 0, sizeof(p));
+	p.key.proto = FS_IPPROTO_UDP;
+	p.lo_to_hi = lo_to_hi;
+	p.ip_len = 28 + payload;
+	p.l4_hdr_len = 8;
+	p.payload_len = payload;
+	p.frame_len = p.ip_len + 14;
+	fs_flow_account(st, &p, ms * MS, fs_flow_stale(st, &p, ms * MS, cfg), &old, cfg);
+}
+
+static void test_bulks(void **state)
+{
+	struct fs_flow_stats st = {0};
+	const struct fs_bulk_state *f = &st.dir[FS_DIR_FWD].bulk, *b = &st.dir[FS_DIR_BWD].bulk;
+	int i;
+
+	for (i = 0; i < 5; i++) /* forward (lo -> hi) every 100 ms */
+		send_udp(&st, 1, 100, 100 * i, &T);
+	assert_int_equal(f->count, 1);
+	assert_int_equal(f->packets, 5);
+	assert_int_equal(f->bytes, 500);
+	assert_int_equal(f->duration, 400000);
+	send_udp(&st, 0, 50, 500, &T); /* backward: ends the forward run */
+	send_udp(&st, 1, 0, 550, &T);  /* no payload: not part of any bulk */
+	for (i = 6; i < 10; i++)
+		send_udp(&st, 1, 100, 100 * i, &T);
+	assert_int_equal(f->count, 2);
+	assert_int_equal(f->packets, 9);
+	assert_int_equal(f->bytes, 900);
+	assert_int_equal(f->duration, 400000 + 300000);
+	/* The backward candidate (one packet) was ended by the forward run. */
+	send_udp(&st, 0, 50, 950, &T);
+	send_udp(&st, 0, 50, 960, &T);
+	send_udp(&st, 0, 50, 970, &T);
+	assert_int_equal(b->count, 0);
+	/* A gap over 1 s starts a new candidate. */
+	send_udp(&st, 0, 50, 1971, &T);
+	assert_int_equal(b->count, 0);
+	assert_int_equal(b->cand_packets, 1);
+}
+
+static void test_cic_compat_bulks_take_every_packet_backward(void **state)
+{
+	struct fs_flow_stats st = {0};
+	int i;
+
+	for (i = 0; i < 10; i++)
+		send_udp(&st, i == 5 ? 0 : 1, 100, 100 * i, &CIC);
+	assert_int_equal(st.dir[FS_DIR_FWD].bulk.count, 0);
+	assert_int_equal(st.dir[FS_DIR_BWD].bulk.count, 1);
+	assert_int_equal(st.dir[FS_DIR_BWD].bulk.packets, 10);
+	assert_int_equal(st.dir[FS_DIR_BWD].bulk.bytes, 1000);
+	assert_int_equal(st.dir[FS_DIR_BWD].bulk.duration, 900000);
+}
+
+static void test_activity_subflows_and_bursts(void **state)
+{
+	struct fs_flow_stats st = {0};
+
+	send_udp(&st, 1, 10, 0, &T);
+	send_udp(&st, 0, 20, 1000, &T);	 /* gap 1 s: not over it */
+	send_udp(&st, 1, 10, 7000, &T);	 /* gap 6 s: idle */
+	send_udp(&st, 1, 10, 7100, &T);	 /* 100 ms: same burst */
+	send_udp(&st, 1, 10, 19100, &T); /* gap 12 s: idle */
+	assert_int_equal(st.active.count, 2);
+	assert_int_equal(st.active.sum, 1000000 + 100000);
+	assert_int_equal(st.active.min, 100000);
+	assert_int_equal(st.active.max, 1000000);
+	assert_int_equal(st.idle.count, 2);
+	assert_int_equal(st.idle.sum, 6000000 + 12000000);
+	assert_int_equal(st.idle.min, 6000000);
+	assert_int_equal(st.idle.sumsq, 36000000000000ULL + 144000000000000ULL);
+	assert_int_equal(st.active_start, 19100000);
+	assert_int_equal(st.subflow_gaps, 2);
+	assert_int_equal(st.bursts, 4);
+	assert_int_equal(st.burst_gap_sum, 1000000 + 6000000 + 12000000);
+	assert_int_equal(st.burst_max, 38 + 38);
+}
+
+static void test_seq_iat_code(void **state)
+{
+	assert_int_equal(fs_seq_iat_code(0), 0);
+	assert_int_equal(fs_seq_iat_code(32767), 32767);
+	assert_int_equal(fs_seq_iat_code(32768), 0x8000 | 32);
+	assert_int_equal(fs_seq_iat_code(1000000), 0x8000 | (1000000 >> 10));
+	assert_int_equal(fs_seq_iat_code(100000000), 0xffff);
+}
+
+static void test_cic_compat_first_fin_closes(void **state)
+{
+	struct fs_flow_stats st = {0}, old;
+	struct fs_pkt p;
+	__u8 reason;
+
+	mkpkt(&p, 1, 40, FS_TCP_SYN, 1);
+	fs_flow_account(&st, &p, 1000, FS_END_NONE, &old, &CIC);
+	mkpkt(&p, 0, 40, FS_TCP_RST | FS_TCP_ACK, 1); /* RST does not end a CIC flow */
+	assert_int_equal(fs_flow_account(&st, &p, 2000, FS_END_NONE, &old, &CIC), FS_ACC_COUNTED);
+	mkpkt(&p, 1, 40, FS_TCP_FIN | FS_TCP_ACK, 1);
+	assert_int_equal(fs_flow_account(&st, &p, 3000, FS_END_NONE, &old, &CIC), FS_ACC_CLOSED);
+	/* No linger: the next packet, even at the same time, starts a new flow. */
+	mkpkt(&p, 0, 40, FS_TCP_ACK, 1);
+	reason = fs_flow_stale(&st, &p, 3000, &CIC);
+	assert_int_equal(reason, FS_END_FIN);
+	assert_true(fs_flow_account(&st, &p, 3000, reason, &old, &CIC) & FS_ACC_RESTARTED);
+	assert_int_equal(old.dir[FS_DIR_FWD].packets, 2);
+	assert_int_equal(st.fwd_is_lo, 0);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -461,6 +602,11 @@ int main(void)
 		cmocka_unit_test(test_rst_closes),
 		cmocka_unit_test(test_idle_and_active_timeouts),
 		cmocka_unit_test(test_time_stepping_back_is_harmless),
+		cmocka_unit_test(test_bulks),
+		cmocka_unit_test(test_cic_compat_bulks_take_every_packet_backward),
+		cmocka_unit_test(test_activity_subflows_and_bursts),
+		cmocka_unit_test(test_seq_iat_code),
+		cmocka_unit_test(test_cic_compat_first_fin_closes),
 	};
 
 	return cmocka_run_group_tests_name("flow_logic", tests, NULL, NULL);

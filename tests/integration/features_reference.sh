@@ -1,0 +1,28 @@
+#!/bin/bash
+# Every capture in $FLOWSCOPE_CAPTURES: flowscope's CICFlowMeter features of
+# every TCP and UDP flow agree with tools/feature_reference.py, an independent
+# reimplementation on tshark's decoding (integers exactly, reals within 1e-6
+# relative), and neither side has a flow the other lacks. The user engine is
+# enough here: real_captures.sh holds the kernel engine to identical records.
+. "$(dirname "$0")/../lib.sh"
+need_captures
+
+n=0
+flows=0
+for cap in "$CAPTURES"/*.pcap "$CAPTURES"/*.pcapng; do
+	name=$(basename "$cap")
+	n=$((n + 1))
+	if ! "$FLOWSCOPE" replay -q -e user -o "$TMP/ours.csv" "$cap"; then
+		fail "$name: replay failed"
+		continue
+	fi
+	"$PY" "$ROOT/tools/feature_reference.py" "$cap" "$TMP/ours.csv" >"$TMP/cmp.txt" 2>&1
+	status=$?
+	check_true "$name: features agree with the reference ($(head -3 "$TMP/cmp.txt" | tr '\n' ' '))" \
+		[ "$status" = 0 ]
+	flows=$((flows + $(awk '/flows compared/ { print $1 }' "$TMP/cmp.txt")))
+done
+check_true "captures found" [ "$n" -gt 0 ]
+check_true "flows compared" [ "$flows" -gt 1000 ]
+echo "  $n captures, $flows TCP and UDP flows"
+finish
