@@ -102,6 +102,23 @@ def cic_quirks():
     return pkts
 
 
+def pairs():
+    """Host pairs: three flows between C and S (one begun by S), one C to D."""
+    c, s, d = "10.7.0.1", "10.7.0.2", "10.7.0.3"
+
+    def ip(src, dst, t):
+        return lambda l4: at(eth() / IP(src=src, dst=dst) / l4, t)
+
+    return [ip(c, s, 0.000)(UDP(sport=1000, dport=53) / Raw(b"q" * 30)),      # frame 72
+            ip(s, c, 0.010)(UDP(sport=53, dport=1000) / Raw(b"r" * 90)),      # 132
+            ip(c, s, 0.100)(TCP(sport=2000, dport=80, flags="S")),            # 54
+            ip(s, c, 0.110)(TCP(sport=80, dport=2000, flags="SA")),           # 54
+            ip(c, s, 0.120)(TCP(sport=2000, dport=80, flags="A") / Raw(b"g" * 100)),  # 154
+            ip(s, c, 0.200)(UDP(sport=5000, dport=6000) / Raw(b"m" * 200)),   # 242
+            ip(c, d, 0.300)(UDP(sport=1000, dport=53) / Raw(b"q" * 30)),      # 72
+            ip(s, c, 1.000)(TCP(sport=80, dport=2000, flags="A") / Raw(b"d" * 1000))]  # 1054
+
+
 def timeouts():
     """U1: a 61 s silence (idle). U2: a packet every 10 s for 150 s (active)."""
     pkts = []
@@ -206,6 +223,7 @@ def main(outdir):
     write(os.path.join(outdir, "tcp_session.pcap"), tcp_session())
     write(os.path.join(outdir, "timeouts.pcap"), timeouts())
     write(os.path.join(outdir, "cic_quirks.pcap"), cic_quirks())
+    write(os.path.join(outdir, "pairs.pcap"), pairs())
     write(os.path.join(outdir, "vlans.pcap"), vlans())
     write(os.path.join(outdir, "ipv6.pcap"), ipv6())
     write(os.path.join(outdir, "ipv4_frags.pcap"), ipv4_options_fragments())

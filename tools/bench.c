@@ -20,6 +20,7 @@
 
 #include "engine.h"
 #include "flow_parse.h"
+#include "flow_update.h"
 #include "replay.h"
 #include "bench.h"
 #include "counter.skel.h"
@@ -96,6 +97,9 @@ static int fill_flowscope(int fd, __u32 n, __u64 now)
 	for (i = 0; i < n && !err; i += count) {
 		count = n - i < chunk ? n - i : chunk;
 		for (j = 0; j < count; j++) {
+			static const struct fs_meter_config cfg = {FS_DEFAULT_IDLE_TIMEOUT_NS,
+								   FS_DEFAULT_ACTIVE_TIMEOUT_NS,
+								   FS_CLOSE_LINGER_NS};
 			struct fs_pkt pkt = {};
 			__u32 len = make_frame(frame, i + j, 64, 0);
 			struct fs_flow_stats *s = &vals[j].stats;
@@ -103,10 +107,9 @@ static int fill_flowscope(int fd, __u32 n, __u64 now)
 			fs_parse_frame(frame, frame + len, len, &pkt);
 			keys[j] = pkt.key;
 			memset(s, 0, sizeof(*s));
-			s->fwd_is_lo = pkt.lo_to_hi;
-			s->first_ts = s->last_ts = s->dir[0].last_ts = now;
-			s->dir[0].packets = 1;
-			s->dir[0].bytes = s->dir[0].len_min = s->dir[0].len_max = pkt.ip_len;
+			/* One packet through the update code: the entry a flow's first packet
+			 * makes. */
+			fs_flow_account(s, &pkt, now, FS_END_NONE, s, &cfg);
 		}
 		err = bpf_map_update_batch(fd, keys, vals, &count, NULL);
 	}

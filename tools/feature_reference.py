@@ -10,6 +10,10 @@ flow must be in both, integers equal, reals within 1e-6 relative.
 
     tools/feature_reference.py CAPTURE > ref.csv
     tools/feature_reference.py CAPTURE flowscope.csv
+    tools/feature_reference.py --pairs CAPTURE flowscope-unit-pair.csv
+
+With --pairs it checks the first seed's 21 host-pair features instead,
+grouping tshark's IP packets by address pair directly (no flows involved).
 
 Only TCP and UDP flows are written: the features are about them, and other
 protocols' L4 headers are beyond what this reference decodes.
@@ -45,8 +49,8 @@ def epoch_ns(text):
     return int(secs) * 10**9 + int((frac + "000000000")[:9])
 
 
-def packets(path):
-    """(time ns, key, src endpoint, ip proto, payload, header, flags, window) per TCP/UDP packet."""
+def ip_packets(path):
+    """Every IP frame, decoded by tshark: a dict per packet."""
     cmd = ["tshark", "-n", "-r", path, "-o", "ip.defragment:FALSE", "-o", "ipv6.defragment:FALSE",
            "-o", "tcp.desegment_tcp_streams:FALSE", "-Y", "ip or ipv6", "-T", "fields",
            "-E", "separator=|", "-E", "occurrence=a", "-E", "aggregator=,"]
@@ -61,37 +65,46 @@ def packets(path):
             continue
         # The outermost IP header and what follows it, skipping IPv6 extension headers.
         after = [n for n in layers[ip_at + 1:] if not n.startswith("ipv6.")]
-        l4 = after[0] if after else ""
+        p = {"v": v, "l4": after[0] if after else "", "ethernet": layers[0] == "eth",
+             "t": epoch_ns(v["frame.time_epoch"]), "frame_len": int(v["frame.len"]),
+             "vlan": int(first(v["vlan.id"]) or 0)}
         if layers[ip_at] == "ip":
-            src, dst = first(v["ip.src"]), first(v["ip.dst"])
-            ip_len, ip_hdr = int(first(v["ip.len"])), int(first(v["ip.hdr_len"]))
-            proto = int(first(v["ip.proto"]))
-            fragment = int(first(v["ip.frag_offset"]) or 0) > 0
+            p.update(src=first(v["ip.src"]), dst=first(v["ip.dst"]),
+                     ip_len=int(first(v["ip.len"])), ip_hdr=int(first(v["ip.hdr_len"])),
+                     proto=int(first(v["ip.proto"])),
+                     fragment=int(first(v["ip.frag_offset"]) or 0) > 0)
         else:
-            src, dst = first(v["ipv6.src"]), first(v["ipv6.dst"])
-            ip_len, ip_hdr = int(first(v["ipv6.plen"])) + 40, None
-            proto = {"tcp": 6, "udp": 17}.get(l4, -1)
-            fragment = "ipv6.fraghdr" in layers and l4 not in ("tcp", "udp")
-        if proto not in (6, 17):
-            continue
-        sport = dport = 0
-        header, flags, window = (20 if proto == 6 else 8), 0, None
-        if not fragment and l4 == "tcp":
+            p.update(src=first(v["ipv6.src"]), dst=first(v["ipv6.dst"]),
+                     ip_len=int(first(v["ipv6.plen"])) + 40, ip_hdr=None,
+                     proto={"tcp": 6, "udp": 17}.get(p["l4"], -1),
+                     fragment="ipv6.fraghdr" in layers and p["l4"] not in ("tcp", "udp"))
+        yield p
+
+
+def packets(path):
+    """(time ns, key, src endpoint, identity, payload, header, flags, window) per TCP/UDP packet."""
+    for p in ip_packets(path):
+        v, proto, l4 = p["v"], p["proto"], p["l4"]
+        if proto not in (6, 17) or p["fragment"] or l4 not in ("tcp", "udp"):
+            continue  # fragments: no L4 header to check against
+        flags, window = 0, None
+        if l4 == "tcp":
             sport, dport = int(first(v["tcp.srcport"])), int(first(v["tcp.dstport"]))
             header = int(first(v["tcp.hdr_len"]))
             payload = int(first(v["tcp.len"]))
             flags = int(first(v["tcp.flags"]), 16) & 0xff
             window = int(first(v["tcp.window_size_value"]))
-        elif not fragment and l4 == "udp":
-            sport, dport = int(first(v["udp.srcport"])), int(first(v["udp.dstport"]))
-            payload = (ip_len - ip_hdr - 8) if ip_hdr is not None else int(first(v["udp.length"])) - 8
         else:
-            continue  # fragments: no L4 header to check against
-        a = (ipaddress.ip_address(src).packed.rjust(16, b"\0"), sport)
-        b = (ipaddress.ip_address(dst).packed.rjust(16, b"\0"), dport)
-        vlan = int(first(v["vlan.id"]) or 0)
-        key = (min(a, b), max(a, b), proto, vlan)
-        yield (epoch_ns(v["frame.time_epoch"]), key, a, (src, sport, dst, dport, proto, vlan),
+            sport, dport = int(first(v["udp.srcport"])), int(first(v["udp.dstport"]))
+            header = 8
+            if p["ip_hdr"] is not None:
+                payload = p["ip_len"] - p["ip_hdr"] - 8
+            else:
+                payload = int(first(v["udp.length"])) - 8
+        a = (ipaddress.ip_address(p["src"]).packed.rjust(16, b"\0"), sport)
+        b = (ipaddress.ip_address(p["dst"]).packed.rjust(16, b"\0"), dport)
+        key = (min(a, b), max(a, b), proto, p["vlan"])
+        yield (p["t"], key, a, (p["src"], sport, p["dst"], dport, proto, p["vlan"]),
                max(payload, 0), header, flags, window)
 
 
@@ -303,31 +316,97 @@ def agrees(ours, ref):
     return math.isclose(float(ours), ref, rel_tol=1e-6, abs_tol=1e-9)
 
 
-def compare(path, ours_csv):
-    """Prints each disagreement; returns how many flows disagree."""
-    ref = {identity(f): features(f) for f in split_flows(path)}
+def compare_rows(path, ours_csv, ref, key_of, what):
+    """Each flowscope row against ref (key -> features); prints each disagreement."""
     bad = seen = 0
     with open(ours_csv) as fh:
         for row in csv.DictReader(fh):
-            if row["proto"] not in ("6", "17") or row["src_port"] == row["dst_port"] == "0":
+            key = key_of(row)
+            if key is None:
                 continue
-            key = (row["src_ip"], row["src_port"], row["dst_ip"], row["dst_port"], row["proto"],
-                   row["vlan_id"], row["first_seen"])
             r = ref.pop(key, None)
             seen += 1
             if r is None:
-                print("%s: flow %s not in the reference" % (path, key))
+                print("%s: %s %s not in the reference" % (path, what, key))
                 bad += 1
                 continue
             wrong = [(k, row[k], v) for k, v in r.items() if not agrees(row[k], v)]
             if wrong:
-                print("%s: flow %s: %s" % (path, key, wrong[:6]))
+                print("%s: %s %s: %s" % (path, what, key, wrong[:6]))
                 bad += 1
     for key in ref:
-        print("%s: reference flow %s not in flowscope's records" % (path, key))
+        print("%s: reference %s %s not in flowscope's records" % (path, what, key))
         bad += 1
-    print("%d flows compared, %d disagree" % (seen, bad))
+    print("%d %ss compared, %d disagree" % (seen, what, bad))
     return bad
+
+
+def flow_key(row):
+    """TCP and UDP flows with ports: the ones the reference decodes."""
+    if row["proto"] not in ("6", "17") or row["src_port"] == row["dst_port"] == "0":
+        return None
+    return (row["src_ip"], row["src_port"], row["dst_ip"], row["dst_port"], row["proto"],
+            row["vlan_id"], row["first_seen"])
+
+
+def compare(path, ours_csv):
+    """Returns how many flows disagree."""
+    ref = {identity(f): features(f) for f in split_flows(path)}
+    return compare_rows(path, ours_csv, ref, flow_key, "flow")
+
+
+def split_pairs(path):
+    """IP packets grouped by their two addresses and VLAN; None if not Ethernet."""
+    pairs = {}
+    for p in ip_packets(path):
+        if not p["ethernet"]:
+            return None  # frame lengths of other link types are not comparable
+        a = ipaddress.ip_address(p["src"]).packed.rjust(16, b"\0")
+        b = ipaddress.ip_address(p["dst"]).packed.rjust(16, b"\0")
+        pairs.setdefault((min(a, b), max(a, b), p["vlan"]), []).append(p)
+    return pairs
+
+
+def pair_features(pkts):
+    """The first seed's 21 features; the client sent the pair's first packet."""
+    first_pkt = min(pkts, key=lambda p: p["t"])
+    client = first_pkt["src"]
+    up = [p["frame_len"] for p in pkts if p["src"] == client]
+    down = [p["frame_len"] for p in pkts if p["src"] != client]
+    secs = (max(p["t"] for p in pkts) - first_pkt["t"]) // 1000 / 1e6
+    n, volume = len(pkts), sum(up) + sum(down)
+    r = {"session_time": secs,
+         "%tcp_protocol": 100 * sum(1 for p in pkts if p["proto"] == 6) / n,
+         "%udp_protocol": 100 * sum(1 for p in pkts if p["proto"] == 17) / n}
+    for name, vols in (("ul", up), ("dl", down)):
+        m = stats(vols)
+        r.update({name + "_data_volume": sum(vols), "max_%s_volume" % name: m[2],
+                  "min_%s_volume" % name: m[3], "avg_%s_volume" % name: m[0],
+                  "std_%s_volume" % name: m[1], "%%%s_volume" % name: 100 * sum(vols) / volume})
+    r.update({"nb_uplink_packet": len(up), "nb_downlink_packet": len(down),
+              "%ul_packet": 100 * len(up) / n, "%dl_packet": 100 * len(down) / n,
+              "kB/s": div(volume / 1000, secs), "nb_packet/s": div(n, secs)})
+    secs_, ns = divmod(first_pkt["t"], 10**9)
+    when = datetime.datetime.fromtimestamp(secs_, datetime.timezone.utc)
+    key = (str(ipaddress.ip_address(client)), str(ipaddress.ip_address(first_pkt["dst"])),
+           str(first_pkt["vlan"]),
+           when.strftime("%Y-%m-%dT%H:%M:%S") + ".%06dZ" % (ns // 1000))
+    return key, r
+
+
+def compare_pairs(path, ours_csv):
+    """As compare(), for flowscope's --unit pair records; -1 if not comparable."""
+    pairs = split_pairs(path)
+    if pairs is None:
+        print("%s: not Ethernet: frame lengths not compared" % path)
+        return -1
+    ref = dict(pair_features(pkts) for pkts in pairs.values())
+    return compare_rows(path, ours_csv, ref, pair_key, "pair")
+
+
+def pair_key(row):
+    return (str(ipaddress.ip_address(row["src_ip"])), str(ipaddress.ip_address(row["dst_ip"])),
+            row["vlan_id"], row["first_seen"])
 
 
 def main(path):
@@ -343,6 +422,8 @@ def main(path):
 
 
 if __name__ == "__main__":
+    if len(sys.argv) == 4 and sys.argv[1] == "--pairs":
+        sys.exit(1 if compare_pairs(sys.argv[2], sys.argv[3]) > 0 else 0)
     if len(sys.argv) == 3:
         sys.exit(1 if compare(sys.argv[1], sys.argv[2]) else 0)
     main(sys.argv[1])

@@ -73,6 +73,38 @@ static int opt_cic_compat(struct fs_cli *cli, const char *arg)
 	return 0;
 }
 
+static int opt_unit(struct fs_cli *cli, const char *arg)
+{
+	if (strcmp(arg, "flow") == 0)
+		cli->unit_pair = false;
+	else if (strcmp(arg, "pair") == 0)
+		cli->unit_pair = true;
+	else
+		return fs_err("--unit", "'%s' is not a unit: use flow or pair", arg);
+	return 0;
+}
+
+static int opt_fit(struct fs_cli *cli, const char *arg)
+{
+	cli->fit_path = arg;
+	return 0;
+}
+
+static int opt_scaler(struct fs_cli *cli, const char *arg)
+{
+	cli->scaler_path = arg;
+	return 0;
+}
+
+static int opt_label(struct fs_cli *cli, const char *arg)
+{
+	if (!*arg || strpbrk(arg, ",\"\n\r"))
+		return fs_err("--label",
+			      "'%s': a label is a non-empty word without commas or quotes", arg);
+	cli->label = arg;
+	return 0;
+}
+
 static int opt_markdown(struct fs_cli *cli, const char *arg)
 {
 	cli->markdown = true;
@@ -164,39 +196,51 @@ static int opt_quiet(struct fs_cli *cli, const char *arg)
 }
 
 static const struct fs_option options[] = {
-	{"engine", 'e', "kernel|user", FS_CMD_REPLAY,
+	{"engine", 'e', "kernel|user", FS_CMD_REPLAY | FS_CMD_EXPORT,
 	 "kernel: run each packet through the BPF program with BPF_PROG_TEST_RUN (default, "
 	 "needs root); user: the same code in user space, no privileges, faster",
 	 opt_engine},
-	{"hook", 0, "xdp|tc", FS_CMD_REPLAY,
+	{"hook", 0, "xdp|tc", FS_CMD_REPLAY | FS_CMD_EXPORT,
 	 "with the kernel engine, the program that runs each packet: the XDP one (default) "
 	 "or the TC one; both run the same code",
 	 opt_hook},
 	{"format", 'f', "csv|json|cic", FS_CMD_REPLAY | FS_CMD_ATTACH,
 	 "record format (default csv); cic: CICFlowMeter's CSV columns, names and order",
 	 opt_format},
-	{"features", 0, "all|cic|deepmad", FS_CMD_REPLAY | FS_CMD_ATTACH | FS_CMD_FEATURES,
+	{"features", 0, "all|cic|deepmad",
+	 FS_CMD_REPLAY | FS_CMD_EXPORT | FS_CMD_ATTACH | FS_CMD_FEATURES,
 	 "which columns: all (default), CICFlowMeter's (cic), or the 55 inputs of the "
 	 "DeepMAD model (deepmad)",
 	 opt_features},
-	{"cic-compat", 0, NULL, FS_CMD_REPLAY | FS_CMD_ATTACH,
+	{"cic-compat", 0, NULL, FS_CMD_REPLAY | FS_CMD_EXPORT | FS_CMD_ATTACH,
 	 "reproduce CICFlowMeter's known bugs, to score models trained on CIC-IDS data "
 	 "(docs/FEATURES.md)",
 	 opt_cic_compat},
+	{"unit", 0, "flow|pair", FS_CMD_REPLAY | FS_CMD_EXPORT,
+	 "what a record describes: a flow (default), or a host pair, all flows between two IP "
+	 "addresses, with the first seed's 21 features",
+	 opt_unit},
+	{"fit", 0, "SCALER", FS_CMD_EXPORT,
+	 "measure each feature's range over these captures and save it to SCALER", opt_fit},
+	{"scaler", 0, "SCALER", FS_CMD_EXPORT,
+	 "scale every record to 0..255 with the ranges saved in SCALER and write them to -o",
+	 opt_scaler},
+	{"label", 0, "NAME", FS_CMD_EXPORT, "a label column with NAME in every row", opt_label},
 	{"markdown", 0, NULL, FS_CMD_FEATURES, "print the table of docs/FEATURES.md", opt_markdown},
-	{"output", 'o', "FILE", FS_CMD_REPLAY | FS_CMD_ATTACH,
+	{"output", 'o', "FILE", FS_CMD_REPLAY | FS_CMD_ATTACH | FS_CMD_EXPORT,
 	 "write records to FILE (default stdout); replay writes FILE whole at the end, attach "
 	 "appends each record as its flow ends",
 	 opt_output},
-	{"idle-timeout", 0, "DURATION", FS_CMD_REPLAY | FS_CMD_ATTACH,
+	{"idle-timeout", 0, "DURATION", FS_CMD_REPLAY | FS_CMD_EXPORT | FS_CMD_ATTACH,
 	 "end a flow after this long without packets (default 60s)", opt_idle_timeout},
-	{"active-timeout", 0, "DURATION", FS_CMD_REPLAY | FS_CMD_ATTACH,
+	{"active-timeout", 0, "DURATION", FS_CMD_REPLAY | FS_CMD_EXPORT | FS_CMD_ATTACH,
 	 "end a flow this long after its first packet (default 120s)", opt_active_timeout},
-	{"max-flows", 0, "N", FS_CMD_REPLAY | FS_CMD_ATTACH,
+	{"max-flows", 0, "N", FS_CMD_REPLAY | FS_CMD_EXPORT | FS_CMD_ATTACH,
 	 "flow table size; packets of new flows past it are counted, not recorded "
 	 "(default 65536)",
 	 opt_max_flows},
-	{"quiet", 'q', NULL, FS_CMD_REPLAY | FS_CMD_ATTACH, "no summary on stderr", opt_quiet},
+	{"quiet", 'q', NULL, FS_CMD_REPLAY | FS_CMD_EXPORT | FS_CMD_ATTACH, "no summary on stderr",
+	 opt_quiet},
 	{"hook", 0, "tc|xdp|both", FS_CMD_ATTACH,
 	 "tc (default): TC ingress and egress, both directions of the host's own traffic; "
 	 "xdp: XDP, received packets only; both: XDP for received, TC egress for sent",
@@ -223,6 +267,10 @@ static const struct fs_command commands[] = {
 	 fs_cmd_status},
 	{"features", FS_CMD_FEATURES, "", "list the features a record can carry, with units",
 	 fs_cmd_features},
+	{"export", FS_CMD_EXPORT, "CAPTURE...",
+	 "a training dataset: features scaled to 0..255 (uint8) with a saved range, as CSV or "
+	 "HDF5 (-o FILE.h5)",
+	 fs_cmd_export},
 	{"replay", FS_CMD_REPLAY, "CAPTURE...",
 	 "run pcap/pcapng captures through the flow engine and write one record per flow",
 	 fs_cmd_replay},
@@ -331,6 +379,23 @@ static int parse_options(const struct fs_command *cmd, struct fs_cli *cli, int a
 			return -1;
 	}
 	return optind;
+}
+
+struct fs_replay_job fs_cli_replay_job(const struct fs_cli *cli, fs_unit_fn sink, void *ctx)
+{
+	struct fs_replay_job job = {
+		.engine = {.kind = cli->engine,
+			   .hook = cli->hook,
+			   .max_flows = cli->max_flows,
+			   .meter = cli->meter},
+		.unit_pair = cli->unit_pair,
+		.cic_compat = cli->out.cic_compat,
+		.quiet = cli->quiet,
+		.sink = sink,
+		.sink_ctx = ctx,
+	};
+
+	return job;
 }
 
 int fs_cli_main(int argc, char **argv)

@@ -11,6 +11,7 @@
 #include "attach.h"
 #include "engine.h"
 #include "record_writer.h"
+#include "replay.h"
 
 /* Everything the options can set, with the defaults of fs_cli_defaults(). */
 struct fs_cli {
@@ -21,6 +22,7 @@ struct fs_cli {
 	struct fs_meter_config meter;
 	__u32 max_flows;
 	bool quiet;
+	bool unit_pair; /* replay: a record per host pair */
 	/* attach */
 	enum fs_hook_set hooks;
 	enum fs_xdp_mode xdp_mode;
@@ -29,6 +31,10 @@ struct fs_cli {
 	bool keep_pins;
 	/* features */
 	bool markdown;
+	/* export */
+	const char *fit_path;
+	const char *scaler_path;
+	const char *label;
 };
 
 enum fs_command_id {
@@ -37,6 +43,7 @@ enum fs_command_id {
 	FS_CMD_DETACH = 1 << 2,
 	FS_CMD_STATUS = 1 << 3,
 	FS_CMD_FEATURES = 1 << 4,
+	FS_CMD_EXPORT = 1 << 5,
 };
 
 struct fs_command {
@@ -53,6 +60,8 @@ struct fs_command {
 #define FS_EXIT_USAGE	2
 
 int fs_cli_main(int argc, char **argv);
+/* The replay the options describe, feeding sink. */
+struct fs_replay_job fs_cli_replay_job(const struct fs_cli *cli, fs_unit_fn sink, void *ctx);
 
 /* Commands */
 int fs_cmd_replay(const struct fs_cli *cli, int argc, char **argv);
@@ -60,5 +69,6 @@ int fs_cmd_attach(const struct fs_cli *cli, int argc, char **argv);
 int fs_cmd_detach(const struct fs_cli *cli, int argc, char **argv);
 int fs_cmd_status(const struct fs_cli *cli, int argc, char **argv);
 int fs_cmd_features(const struct fs_cli *cli, int argc, char **argv);
+int fs_cmd_export(const struct fs_cli *cli, int argc, char **argv);
 
 #endif /* FS_CLI_H */

@@ -19,7 +19,8 @@ struct kernel_engine {
 	struct fs_engine base;
 	struct flowscope_bpf *skel;
 	struct ring_buffer *rb;
-	int prog_fd;
+	int prog_fd; /* the entry point that replays frames */
+	int xdp_fd;
 	int flows_fd;
 	int emit_err;
 	struct fs_flow_key *scan_keys; /* SCAN_BATCH of each, for kernel_scan() */
@@ -57,6 +58,13 @@ static int kernel_process(struct fs_engine *e, const __u8 *frame, __u32 len, __u
 	k->skel->bss->replay_now_ns = now;
 	k->skel->bss->replay_wire_len = wire_len;
 	err = bpf_prog_test_run_opts(k->prog_fd, &opts);
+	/*
+	 * An skb test run refuses frames shorter than their own headers (less
+	 * than an Ethernet header, or an IP header cut short). The XDP entry
+	 * point runs the same code on the same maps and takes them.
+	 */
+	if (err && errno == EINVAL && k->prog_fd != k->xdp_fd)
+		err = bpf_prog_test_run_opts(k->xdp_fd, &opts);
 	if (err)
 		return fs_err("kernel engine", "BPF_PROG_TEST_RUN failed: %s", strerror(errno));
 	err = ring_buffer__consume(k->rb);
@@ -206,8 +214,9 @@ struct fs_engine *fs_engine_kernel_create(const struct fs_engine_config *cfg)
 		explain_load_error(err);
 		goto fail;
 	}
-	k->prog_fd = bpf_program__fd(cfg->hook == FS_HOOK_TC ? k->skel->progs.flowscope_tc_ingress
-							     : k->skel->progs.flowscope_xdp);
+	k->xdp_fd = bpf_program__fd(k->skel->progs.flowscope_xdp);
+	k->prog_fd = cfg->hook == FS_HOOK_TC ? bpf_program__fd(k->skel->progs.flowscope_tc_ingress)
+					     : k->xdp_fd;
 	k->flows_fd = bpf_map__fd(k->skel->maps.flows);
 	k->rb = ring_buffer__new(bpf_map__fd(k->skel->maps.events), on_event, k, NULL);
 	if (!k->rb) {

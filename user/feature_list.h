@@ -140,7 +140,41 @@ FS_FEATURE(IDLE_STD, "idle_std", "Idle Std", REAL, "us", "standard deviation of 
 FS_FEATURE(IDLE_MAX, "idle_max", "Idle Max", COUNT, "us", "longest idle period")
 FS_FEATURE(IDLE_MIN, "idle_min", "Idle Min", COUNT, "us", "shortest idle period")
 
+/*
+ * The first seed's 21, under its names. Meant for host pairs (--unit pair),
+ * where uplink is from the pair's client (the source of its first packet);
+ * for a flow, uplink is forward. Volumes are frame lengths.
+ */
+FS_FEATURE(SESSION_TIME, "session_time", NULL, REAL, "s", "time from the first to the last packet")
+FS_FEATURE(TCP_SHARE, "%tcp_protocol", NULL, REAL, "%", "TCP packets, percent of packets")
+FS_FEATURE(UDP_SHARE, "%udp_protocol", NULL, REAL, "%", "UDP packets, percent of packets")
+FS_FEATURE(UL_VOLUME, "ul_data_volume", NULL, COUNT, "bytes", "sum of uplink frames")
+FS_FEATURE(UL_MAX, "max_ul_volume", NULL, COUNT, "bytes", "largest uplink frame")
+FS_FEATURE(UL_MIN, "min_ul_volume", NULL, COUNT, "bytes", "smallest uplink frame")
+FS_FEATURE(UL_MEAN, "avg_ul_volume", NULL, REAL, "bytes", "mean uplink frame")
+FS_FEATURE(UL_STD, "std_ul_volume", NULL, REAL, "bytes",
+	   "sample standard deviation of uplink frames")
+FS_FEATURE(UL_VOLUME_SHARE, "%ul_volume", NULL, REAL, "%", "uplink frame bytes, percent of all")
+FS_FEATURE(DL_VOLUME, "dl_data_volume", NULL, COUNT, "bytes", "sum of downlink frames")
+FS_FEATURE(DL_MAX, "max_dl_volume", NULL, COUNT, "bytes", "largest downlink frame")
+FS_FEATURE(DL_MIN, "min_dl_volume", NULL, COUNT, "bytes", "smallest downlink frame")
+FS_FEATURE(DL_MEAN, "avg_dl_volume", NULL, REAL, "bytes", "mean downlink frame")
+FS_FEATURE(DL_STD, "std_dl_volume", NULL, REAL, "bytes",
+	   "sample standard deviation of downlink frames")
+FS_FEATURE(DL_VOLUME_SHARE, "%dl_volume", NULL, REAL, "%", "downlink frame bytes, percent of all")
+FS_FEATURE(UL_PACKETS, "nb_uplink_packet", NULL, COUNT, "packets", "uplink packets")
+FS_FEATURE(DL_PACKETS, "nb_downlink_packet", NULL, COUNT, "packets", "downlink packets")
+FS_FEATURE(UL_PACKET_SHARE, "%ul_packet", NULL, REAL, "%", "uplink packets, percent of all")
+FS_FEATURE(DL_PACKET_SHARE, "%dl_packet", NULL, REAL, "%", "downlink packets, percent of all")
+FS_FEATURE(KB_PER_S, "kB/s", NULL, REAL, "kB/s",
+	   "frame bytes / 1000 over session_time; 0 if it is 0")
+FS_FEATURE(PACKETS_PER_S, "nb_packet/s", NULL, REAL, "packets/s",
+	   "packets over session_time; 0 if it is 0")
+
 /* Ours: volumes, shapes and timing that separate video, calls and browsing. */
+FS_FEATURE(FLOWS, "flows", NULL, COUNT, "count", "flows in the record: 1, or a pair's flows")
+FS_FEATURE(SERVER_PORT, "server_port", NULL, COUNT, "port",
+	   "destination port of the first packet, as a feature (0 for pairs)")
 FS_FEATURE(FWD_BYTES, "fwd_bytes", NULL, COUNT, "bytes", "sum of forward IP lengths")
 FS_FEATURE(BWD_BYTES, "bwd_bytes", NULL, COUNT, "bytes", "sum of backward IP lengths")
 FS_FEATURE(FWD_FRAME_MIN, "fwd_frame_min", NULL, COUNT, "bytes",

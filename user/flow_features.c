@@ -29,58 +29,14 @@ int fs_feature_find(const char *name)
 	return -1;
 }
 
-/* n values given by their sum and sum of squares. */
-struct moments {
-	__u64 n;
-	__u64 sum;
-	__u64 sumsq;
-};
-
 static double ratio(double num, double den)
 {
 	return den != 0 ? num / den : 0.0;
 }
 
-static double moments_mean(const struct moments *m)
+static double percent(double part, double whole)
 {
-	return ratio((double)m->sum, (double)m->n);
-}
-
-/*
- * Sample variance, from n*sumsq - sum^2 in exact 128-bit arithmetic: the
- * textbook sumsq/n - mean^2 in doubles cancels catastrophically when the
- * values barely vary.
- */
-static double moments_var(const struct moments *m)
-{
-	unsigned __int128 a, b;
-
-	if (m->n < 2)
-		return 0.0;
-	a = (unsigned __int128)m->n * m->sumsq;
-	b = (unsigned __int128)m->sum * m->sum;
-	if (a <= b)
-		return 0.0;
-	return (double)(a - b) / ((double)m->n * (double)(m->n - 1));
-}
-
-static double moments_std(const struct moments *m)
-{
-	return sqrt(moments_var(m));
-}
-
-/* Mean, std, max and min of a statistic, in the order CICFlowMeter lists them. */
-static void put_stats(double *v, const struct moments *m, __u64 max, __u64 min)
-{
-	v[0] = moments_mean(m);
-	v[1] = moments_std(m);
-	v[2] = m->n ? (double)max : 0.0;
-	v[3] = m->n ? (double)min : 0.0;
-}
-
-static double per_second(double x, __u64 duration_us)
-{
-	return ratio(x, (double)duration_us / 1e6);
+	return 100.0 * ratio(part, whole);
 }
 
 /* CICFlowMeter divides longs here (--cic-compat); we do not. */
@@ -91,63 +47,60 @@ static double divide(double num, double den, int integer)
 	return integer ? floor(num / den) : num / den;
 }
 
-static void payload_features(const struct fs_flow_stats *st, int compat, double *v)
+static double per_second(double x, __u64 duration_us)
 {
-	const struct fs_dir_stats *f = &st->dir[FS_DIR_FWD], *b = &st->dir[FS_DIR_BWD];
-	struct moments mf = {f->packets, f->payload_bytes, f->payload_sumsq};
-	struct moments mb = {b->packets, b->payload_bytes, b->payload_sumsq};
-	struct moments all = {mf.n + mb.n, mf.sum + mb.sum, mf.sumsq + mb.sumsq};
-	__u64 p0 = st->first_payload;
-
-	v[FS_F_FWD_PAYLOAD] = (double)f->payload_bytes;
-	v[FS_F_BWD_PAYLOAD] = (double)b->payload_bytes;
-	v[FS_F_FWD_PAYLOAD_MAX] = mf.n ? f->payload_max : 0;
-	v[FS_F_FWD_PAYLOAD_MIN] = mf.n ? f->payload_min : 0;
-	v[FS_F_FWD_PAYLOAD_MEAN] = moments_mean(&mf);
-	v[FS_F_FWD_PAYLOAD_STD] = moments_std(&mf);
-	v[FS_F_BWD_PAYLOAD_MAX] = mb.n ? b->payload_max : 0;
-	v[FS_F_BWD_PAYLOAD_MIN] = mb.n ? b->payload_min : 0;
-	v[FS_F_BWD_PAYLOAD_MEAN] = moments_mean(&mb);
-	v[FS_F_BWD_PAYLOAD_STD] = moments_std(&mb);
-
-	v[FS_F_PAYLOAD_MAX] = f->payload_max > b->payload_max ? f->payload_max : b->payload_max;
-	v[FS_F_PAYLOAD_MIN] =
-		!mb.n || f->payload_min < b->payload_min ? f->payload_min : b->payload_min;
-	v[FS_F_PKT_SIZE_AVG] = moments_mean(&all);
-	if (compat) {
-		/* CICFlowMeter adds the first packet's payload twice to these. */
-		all.n++;
-		all.sum += p0;
-		all.sumsq += p0 * p0;
-		v[FS_F_PKT_SIZE_AVG] = ratio((double)all.sum, (double)(all.n - 1));
-	}
-	v[FS_F_PAYLOAD_MEAN] = moments_mean(&all);
-	v[FS_F_PAYLOAD_STD] = moments_std(&all);
-	v[FS_F_PAYLOAD_VAR] = moments_var(&all);
-	v[FS_F_FWD_SEG_AVG] = moments_mean(&mf);
-	v[FS_F_BWD_SEG_AVG] = moments_mean(&mb);
+	return ratio(x, (double)duration_us / 1e6);
 }
 
-static void iat_features(const struct fs_flow_stats *st, double *v)
+/* Mean, std, max and min, in the order CICFlowMeter lists them. */
+static void put_stats(double *v, const struct fs_moments *m)
 {
-	const struct fs_dir_stats *f = &st->dir[FS_DIR_FWD], *b = &st->dir[FS_DIR_BWD];
-	__u64 n = (__u64)f->packets + b->packets;
-	/* Gaps add up to the span: sum of IATs = last time - first time. */
-	struct moments flow = {n - 1, st->last_us, st->iat_sumsq};
-	struct moments mf = {f->packets - 1, f->last_us - f->first_us, f->iat_sumsq};
-	struct moments mb = {b->packets ? b->packets - 1 : 0, b->last_us - b->first_us,
-			     b->iat_sumsq};
-
-	put_stats(&v[FS_F_FLOW_IAT_MEAN], &flow, st->iat_max, st->iat_min);
-	v[FS_F_FWD_IAT_TOTAL] = (double)mf.sum;
-	put_stats(&v[FS_F_FWD_IAT_MEAN], &mf, f->iat_max, f->iat_min);
-	v[FS_F_BWD_IAT_TOTAL] = (double)mb.sum;
-	put_stats(&v[FS_F_BWD_IAT_MEAN], &mb, b->iat_max, b->iat_min);
+	v[0] = fs_moments_mean(m);
+	v[1] = fs_moments_std(m);
+	v[2] = m->n ? (double)m->max : 0.0;
+	v[3] = m->n ? (double)m->min : 0.0;
 }
 
-static void flag_features(const struct fs_flow_stats *st, double *v)
+static void put_payload_dir(double *v, const struct fs_moments *m)
 {
-	const struct fs_dir_stats *f = &st->dir[FS_DIR_FWD], *b = &st->dir[FS_DIR_BWD];
+	v[0] = m->n ? (double)m->max : 0.0;
+	v[1] = m->n ? (double)m->min : 0.0;
+	v[2] = fs_moments_mean(m);
+	v[3] = fs_moments_std(m);
+}
+
+static void payload_features(const struct fs_unit *u, double *v)
+{
+	const struct fs_dir_unit *f = &u->dir[FS_DIR_FWD], *b = &u->dir[FS_DIR_BWD];
+	const struct fs_moments *all = &u->payload_all;
+
+	v[FS_F_FWD_PAYLOAD] = (double)f->payload.sum;
+	v[FS_F_BWD_PAYLOAD] = (double)b->payload.sum;
+	put_payload_dir(&v[FS_F_FWD_PAYLOAD_MAX], &f->payload);
+	put_payload_dir(&v[FS_F_BWD_PAYLOAD_MAX], &b->payload);
+	v[FS_F_PAYLOAD_MIN] = all->n ? (double)all->min : 0.0;
+	v[FS_F_PAYLOAD_MAX] = all->n ? (double)all->max : 0.0;
+	v[FS_F_PAYLOAD_MEAN] = fs_moments_mean(all);
+	v[FS_F_PAYLOAD_STD] = fs_moments_std(all);
+	v[FS_F_PAYLOAD_VAR] = fs_moments_var(all);
+	/* all->sum / packets: with --cic-compat, all holds the first payload twice. */
+	v[FS_F_PKT_SIZE_AVG] = ratio((double)all->sum, (double)f->packets + b->packets);
+	v[FS_F_FWD_SEG_AVG] = fs_moments_mean(&f->payload);
+	v[FS_F_BWD_SEG_AVG] = fs_moments_mean(&b->payload);
+}
+
+static void iat_features(const struct fs_unit *u, double *v)
+{
+	put_stats(&v[FS_F_FLOW_IAT_MEAN], &u->iat);
+	v[FS_F_FWD_IAT_TOTAL] = (double)u->dir[FS_DIR_FWD].iat.sum;
+	put_stats(&v[FS_F_FWD_IAT_MEAN], &u->dir[FS_DIR_FWD].iat);
+	v[FS_F_BWD_IAT_TOTAL] = (double)u->dir[FS_DIR_BWD].iat.sum;
+	put_stats(&v[FS_F_BWD_IAT_MEAN], &u->dir[FS_DIR_BWD].iat);
+}
+
+static void flag_features(const struct fs_unit *u, double *v)
+{
+	const struct fs_dir_unit *f = &u->dir[FS_DIR_FWD], *b = &u->dir[FS_DIR_BWD];
 	/* Header bit order: FIN SYN RST PSH ACK URG ECE CWR. */
 	static const int flow_ids[FS_TCP_NFLAGS] = {FS_F_FIN, FS_F_SYN, FS_F_RST, FS_F_PSH,
 						    FS_F_ACK, FS_F_URG, FS_F_ECE, FS_F_CWR};
@@ -168,89 +121,60 @@ static void flag_features(const struct fs_flow_stats *st, double *v)
 	}
 }
 
-static void bulk_features(const struct fs_bulk_state *m, int compat, double *v)
+static void bulk_features(const struct fs_dir_unit *d, int compat, double *v)
 {
-	v[0] = divide((double)m->bytes, m->count, compat);
-	v[1] = divide((double)m->packets, m->count, compat);
-	v[2] = divide((double)m->bytes, m->duration / 1e6, compat);
+	v[0] = divide((double)d->bulk_bytes, d->bulks, compat);
+	v[1] = divide((double)d->bulk_packets, d->bulks, compat);
+	v[2] = divide((double)d->bulk_bytes, d->bulk_duration / 1e6, compat);
 }
 
-static void period_features(const struct fs_period_stats *p, double *v)
+static void rate_features(const struct fs_unit *u, double *v)
 {
-	struct moments m = {p->count, p->sum, p->sumsq};
-
-	put_stats(v, &m, p->max, p->min);
-}
-
-static void activity_features(const struct fs_flow_stats *st, int compat, double *v)
-{
-	struct fs_period_stats active = st->active;
-	__u32 last = st->last_us - st->active_start;
-
-	/* The period still open at the flow's end; CICFlowMeter drops it. */
-	if (!compat && last > 0) {
-		if (active.count == 0 || last < active.min)
-			active.min = last;
-		if (last > active.max)
-			active.max = last;
-		active.sum += last;
-		active.sumsq += (__u64)last * last;
-		active.count++;
-	}
-	period_features(&active, &v[FS_F_ACTIVE_MEAN]);
-	period_features(&st->idle, &v[FS_F_IDLE_MEAN]);
-}
-
-static void rate_features(const struct fs_flow_stats *st, double *v)
-{
-	const struct fs_dir_stats *f = &st->dir[FS_DIR_FWD], *b = &st->dir[FS_DIR_BWD];
-	__u64 d = st->last_us;
+	const struct fs_dir_unit *f = &u->dir[FS_DIR_FWD], *b = &u->dir[FS_DIR_BWD];
+	__u64 d = fs_unit_duration_us(u);
 
 	v[FS_F_DURATION] = (double)d;
 	v[FS_F_FWD_PKTS] = f->packets;
 	v[FS_F_BWD_PKTS] = b->packets;
-	v[FS_F_FLOW_BYTES_PER_S] = per_second((double)f->payload_bytes + b->payload_bytes, d);
+	v[FS_F_FLOW_BYTES_PER_S] = per_second((double)f->payload.sum + (double)b->payload.sum, d);
 	v[FS_F_FLOW_PKTS_PER_S] = per_second((double)f->packets + b->packets, d);
 	v[FS_F_FWD_PKTS_PER_S] = per_second(f->packets, d);
 	v[FS_F_BWD_PKTS_PER_S] = per_second(b->packets, d);
 	v[FS_F_FWD_HEADER] = (double)f->header_bytes;
 	v[FS_F_BWD_HEADER] = (double)b->header_bytes;
-	v[FS_F_FWD_HEADER_MIN] = f->header_min;
+	v[FS_F_FWD_HEADER_MIN] = f->packets ? f->header_min : 0;
 }
 
-static void cic_misc_features(const struct fs_flow_stats *st, int compat, double *v)
+static void cic_misc_features(const struct fs_unit *u, int compat, double *v)
 {
-	const struct fs_dir_stats *f = &st->dir[FS_DIR_FWD], *b = &st->dir[FS_DIR_BWD];
-	double subflows = (double)st->subflow_gaps + 1;
+	const struct fs_dir_unit *f = &u->dir[FS_DIR_FWD], *b = &u->dir[FS_DIR_BWD];
+	double subflows = (double)u->subflows;
 
 	v[FS_F_DOWN_UP_RATIO] = divide(b->packets, f->packets, compat);
-	bulk_features(&f->bulk, compat, &v[FS_F_FWD_BULK_BYTES]);
-	bulk_features(&b->bulk, compat, &v[FS_F_BWD_BULK_BYTES]);
+	bulk_features(f, compat, &v[FS_F_FWD_BULK_BYTES]);
+	bulk_features(b, compat, &v[FS_F_BWD_BULK_BYTES]);
 	v[FS_F_SUBFLOW_FWD_PKTS] = divide(f->packets, subflows, compat);
-	v[FS_F_SUBFLOW_FWD_BYTES] = divide((double)f->payload_bytes, subflows, compat);
+	v[FS_F_SUBFLOW_FWD_BYTES] = divide((double)f->payload.sum, subflows, compat);
 	v[FS_F_SUBFLOW_BWD_PKTS] = divide(b->packets, subflows, compat);
-	v[FS_F_SUBFLOW_BWD_BYTES] = divide((double)b->payload_bytes, subflows, compat);
+	v[FS_F_SUBFLOW_BWD_BYTES] = divide((double)b->payload.sum, subflows, compat);
 	v[FS_F_FWD_INIT_WIN] = f->has_init_win ? f->init_win : 0;
-	/* CICFlowMeter overwrites the backward window with every packet. */
-	v[FS_F_BWD_INIT_WIN] = b->has_init_win ? (compat ? b->last_win : b->init_win) : 0;
-	/* ... and does not count the first packet as a data packet. */
-	v[FS_F_FWD_DATA_PKTS] = f->data_packets - (compat && st->first_payload ? 1 : 0);
+	v[FS_F_BWD_INIT_WIN] = b->has_init_win ? b->init_win : 0;
+	v[FS_F_FWD_DATA_PKTS] = f->data_packets;
+	put_stats(&v[FS_F_ACTIVE_MEAN], &u->active);
+	put_stats(&v[FS_F_IDLE_MEAN], &u->idle);
 }
 
-static void frame_features(const struct fs_dir_stats *d, double *v)
+static void frame_features(const struct fs_dir_unit *d, double *v)
 {
-	struct moments m = {d->packets, d->frame_bytes, d->frame_sumsq};
-
-	v[0] = d->packets ? d->frame_min : 0;
-	v[1] = d->packets ? d->frame_max : 0;
-	v[2] = moments_mean(&m);
-	v[3] = moments_std(&m);
+	v[0] = d->packets ? d->frame.min : 0;
+	v[1] = d->packets ? d->frame.max : 0;
+	v[2] = fs_moments_mean(&d->frame);
+	v[3] = fs_moments_std(&d->frame);
 }
 
-static void shape_features(const struct fs_record *r, double *v)
+static void shape_features(const struct fs_unit *u, double *v)
 {
-	const struct fs_flow_stats *st = &r->stats;
-	const struct fs_dir_stats *f = &st->dir[FS_DIR_FWD], *b = &st->dir[FS_DIR_BWD];
+	const struct fs_dir_unit *f = &u->dir[FS_DIR_FWD], *b = &u->dir[FS_DIR_BWD];
 	double n = (double)f->packets + b->packets;
 	int i;
 
@@ -267,13 +191,41 @@ static void shape_features(const struct fs_record *r, double *v)
 	v[FS_F_NEAR_MTU_SHARE] = ratio((double)f->size_hist[6] + b->size_hist[6], n);
 	v[FS_F_SMALL_SHARE] = ratio(
 		(double)f->size_hist[0] + f->size_hist[1] + b->size_hist[0] + b->size_hist[1], n);
-	v[FS_F_SUBFLOWS] = (double)st->subflow_gaps + 1;
-	v[FS_F_BURSTS] = st->bursts;
-	v[FS_F_BURST_MAX_BYTES] = (double)st->burst_max;
-	v[FS_F_BURST_GAP_MEAN] = ratio(st->burst_gap_sum, (double)st->bursts - 1);
-	v[FS_F_UDP_IAT_CV] = r->key.proto == FS_IPPROTO_UDP
+	v[FS_F_SUBFLOWS] = (double)u->subflows;
+	v[FS_F_BURSTS] = (double)u->bursts;
+	v[FS_F_BURST_MAX_BYTES] = (double)u->burst_max;
+	/* Each flow's bursts are separated by one gap fewer than it has bursts. */
+	v[FS_F_BURST_GAP_MEAN] = ratio((double)u->burst_gap_sum, (double)u->bursts - u->flows);
+	v[FS_F_UDP_IAT_CV] = u->proto == FS_IPPROTO_UDP
 				     ? ratio(v[FS_F_FLOW_IAT_STD], v[FS_F_FLOW_IAT_MEAN])
 				     : 0.0;
+}
+
+/* The first seed's: uplink is forward (client to server), volumes are frames. */
+static void pair_features(const struct fs_unit *u, double *v)
+{
+	const struct fs_dir_unit *up = &u->dir[FS_DIR_FWD], *down = &u->dir[FS_DIR_BWD];
+	double secs = (double)fs_unit_duration_us(u) / 1e6;
+	double packets = (double)up->packets + down->packets;
+	double volume = (double)up->frame.sum + (double)down->frame.sum;
+
+	v[FS_F_FLOWS] = (double)u->flows;
+	v[FS_F_SERVER_PORT] = u->dst_port;
+	v[FS_F_SESSION_TIME] = secs;
+	v[FS_F_TCP_SHARE] = percent((double)u->tcp_packets, packets);
+	v[FS_F_UDP_SHARE] = percent((double)u->udp_packets, packets);
+	v[FS_F_UL_VOLUME] = (double)up->frame.sum;
+	put_payload_dir(&v[FS_F_UL_MAX], &up->frame);
+	v[FS_F_UL_VOLUME_SHARE] = percent((double)up->frame.sum, volume);
+	v[FS_F_DL_VOLUME] = (double)down->frame.sum;
+	put_payload_dir(&v[FS_F_DL_MAX], &down->frame);
+	v[FS_F_DL_VOLUME_SHARE] = percent((double)down->frame.sum, volume);
+	v[FS_F_UL_PACKETS] = up->packets;
+	v[FS_F_DL_PACKETS] = down->packets;
+	v[FS_F_UL_PACKET_SHARE] = percent(up->packets, packets);
+	v[FS_F_DL_PACKET_SHARE] = percent(down->packets, packets);
+	v[FS_F_KB_PER_S] = ratio(volume / 1000, secs);
+	v[FS_F_PACKETS_PER_S] = ratio(packets, secs);
 }
 
 static __u32 seq_iat_decode(__u16 code)
@@ -281,34 +233,33 @@ static __u32 seq_iat_decode(__u16 code)
 	return code & 0x8000 ? (__u32)(code & 0x7fff) << 10 : code;
 }
 
-static void seq_features(const struct fs_flow_stats *st, double *v)
+static void seq_features(const struct fs_unit *u, double *v)
 {
 	unsigned int i;
 
 	for (i = 0; i < FS_SEQ_LEN; i++) {
 		double *len = &v[FS_F_SEQ_LEN_1 + 2 * i], *iat = len + 1;
 
-		if (i >= st->seq_len) {
+		if (i >= u->seq_len) {
 			*len = *iat = 0;
 			continue;
 		}
-		*len = st->seq_dirs & (1u << i) ? -(double)st->seq[i].len : st->seq[i].len;
-		*iat = seq_iat_decode(st->seq[i].iat_code);
+		*len = u->seq_dirs & (1u << i) ? -(double)u->seq[i].len : u->seq[i].len;
+		*iat = seq_iat_decode(u->seq[i].iat_code);
 	}
 }
 
-void fs_features_compute(const struct fs_record *rec, int cic_compat, struct fs_feature_vec *out)
+void fs_features_compute(const struct fs_unit *u, int cic_compat, struct fs_feature_vec *out)
 {
-	const struct fs_flow_stats *st = &rec->stats;
 	double *v = out->v;
 
 	memset(out, 0, sizeof(*out));
-	rate_features(st, v);
-	payload_features(st, cic_compat, v);
-	iat_features(st, v);
-	flag_features(st, v);
-	cic_misc_features(st, cic_compat, v);
-	activity_features(st, cic_compat, v);
-	shape_features(rec, v);
-	seq_features(st, v);
+	rate_features(u, v);
+	payload_features(u, v);
+	iat_features(u, v);
+	flag_features(u, v);
+	cic_misc_features(u, cic_compat, v);
+	shape_features(u, v);
+	pair_features(u, v);
+	seq_features(u, v);
 }

@@ -1,13 +1,13 @@
 /* SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause */
 /*
- * A finished flow's statistics -> its feature vector: the divisions, square
- * roots and ratios the kernel leaves to user space. Knows nothing of BPF or
+ * A unit's statistics (a flow's or a host pair's) -> its feature vector: the
+ * divisions, square roots and ratios the kernel leaves to user space. Knows nothing of BPF or
  * of output formats; the list itself is in feature_list.h.
  */
 #ifndef FS_FLOW_FEATURES_H
 #define FS_FLOW_FEATURES_H
 
-#include "record.h"
+#include "unit.h"
 
 enum fs_feature_id {
 #define FS_FEATURE(id, name, cic, kind, unit, def) FS_F_##id,
@@ -36,10 +36,10 @@ struct fs_feature_vec {
 };
 
 /*
- * cic_compat: reproduce CICFlowMeter's arithmetic where it differs from the
- * definitions (docs/FEATURES.md, "--cic-compat").
+ * cic_compat: divide longs where CICFlowMeter does (docs/FEATURES.md,
+ * "--cic-compat"); its other quirks are in the unit (fs_unit_from_flow).
  */
-void fs_features_compute(const struct fs_record *rec, int cic_compat, struct fs_feature_vec *out);
+void fs_features_compute(const struct fs_unit *u, int cic_compat, struct fs_feature_vec *out);
 
 /* The feature named `name` (ours or CICFlowMeter's), or -1. */
 int fs_feature_find(const char *name);

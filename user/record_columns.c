@@ -33,110 +33,95 @@ static void set_text(struct fs_value *v, const char *s)
 	snprintf(v->text, sizeof(v->text), "%s", s);
 }
 
-/* The forward side (source of the first packet) is src. */
-static const __u8 *src_addr(const struct fs_record *r)
-{
-	return r->stats.fwd_is_lo ? r->key.lo_addr : r->key.hi_addr;
-}
-
-static const __u8 *dst_addr(const struct fs_record *r)
-{
-	return r->stats.fwd_is_lo ? r->key.hi_addr : r->key.lo_addr;
-}
-
-static __u16 src_port(const struct fs_record *r)
-{
-	return r->stats.fwd_is_lo ? r->key.lo_port : r->key.hi_port;
-}
-
-static __u16 dst_port(const struct fs_record *r)
-{
-	return r->stats.fwd_is_lo ? r->key.hi_port : r->key.lo_port;
-}
-
 /*
- * flow_id: a hash of the key and the start time, so the same flow gets the
- * same id from either engine and from every run.
+ * flow_id: a hash of the identity and the start time, so the same flow gets
+ * the same id from either engine and from every run.
  */
-static void get_flow_id(const struct fs_record *r, struct fs_value *v)
+static void get_flow_id(const struct fs_unit *u, struct fs_value *v)
 {
-	const __u8 *p = (const __u8 *)&r->key;
 	__u64 h = 0xcbf29ce484222325ULL;
+	__u8 id[16 + 16 + 2 + 2 + 2 + 1 + 8];
+	__u8 *p = id;
 	size_t i;
 
-	for (i = 0; i < sizeof(r->key); i++)
-		h = (h ^ p[i]) * 0x100000001b3ULL;
-	for (i = 0; i < 8; i++)
-		h = (h ^ ((r->stats.first_ts >> (8 * i)) & 0xff)) * 0x100000001b3ULL;
+	memcpy(p, u->src_addr, 16);
+	memcpy(p + 16, u->dst_addr, 16);
+	memcpy(p + 32, &u->src_port, 2);
+	memcpy(p + 34, &u->dst_port, 2);
+	memcpy(p + 36, &u->vlan_id, 2);
+	p[38] = u->proto;
+	memcpy(p + 39, &u->first_ts, 8);
+	for (i = 0; i < sizeof(id); i++)
+		h = (h ^ id[i]) * 0x100000001b3ULL;
 	v->kind = FS_VAL_TEXT;
 	snprintf(v->text, sizeof(v->text), "%016llx", (unsigned long long)h);
 }
 
-static void get_src_ip(const struct fs_record *r, struct fs_value *v)
+static void get_src_ip(const struct fs_unit *u, struct fs_value *v)
 {
 	v->kind = FS_VAL_TEXT;
-	fs_format_addr(v->text, sizeof(v->text), src_addr(r));
+	fs_format_addr(v->text, sizeof(v->text), u->src_addr);
 }
 
-static void get_dst_ip(const struct fs_record *r, struct fs_value *v)
+static void get_dst_ip(const struct fs_unit *u, struct fs_value *v)
 {
 	v->kind = FS_VAL_TEXT;
-	fs_format_addr(v->text, sizeof(v->text), dst_addr(r));
+	fs_format_addr(v->text, sizeof(v->text), u->dst_addr);
 }
 
-static void get_src_port(const struct fs_record *r, struct fs_value *v)
+static void get_src_port(const struct fs_unit *u, struct fs_value *v)
 {
-	set_uint(v, src_port(r));
+	set_uint(v, u->src_port);
 }
 
-static void get_dst_port(const struct fs_record *r, struct fs_value *v)
+static void get_dst_port(const struct fs_unit *u, struct fs_value *v)
 {
-	set_uint(v, dst_port(r));
+	set_uint(v, u->dst_port);
 }
 
-static void get_proto(const struct fs_record *r, struct fs_value *v)
+static void get_proto(const struct fs_unit *u, struct fs_value *v)
 {
-	set_uint(v, r->key.proto);
+	set_uint(v, u->proto);
 }
 
-static void get_vlan_id(const struct fs_record *r, struct fs_value *v)
+static void get_vlan_id(const struct fs_unit *u, struct fs_value *v)
 {
-	set_uint(v, r->key.vlan_id);
+	set_uint(v, u->vlan_id);
 }
 
-static void get_first_seen(const struct fs_record *r, struct fs_value *v)
-{
-	v->kind = FS_VAL_TEXT;
-	fs_format_time(v->text, sizeof(v->text), r->stats.first_ts);
-}
-
-static void get_last_seen(const struct fs_record *r, struct fs_value *v)
+static void get_first_seen(const struct fs_unit *u, struct fs_value *v)
 {
 	v->kind = FS_VAL_TEXT;
-	fs_format_time(v->text, sizeof(v->text), r->stats.last_ts);
+	fs_format_time(v->text, sizeof(v->text), u->first_ts);
 }
 
-static void get_end_reason(const struct fs_record *r, struct fs_value *v)
+static void get_last_seen(const struct fs_unit *u, struct fs_value *v)
 {
-	set_text(v, fs_end_reason_name(r->reason));
+	v->kind = FS_VAL_TEXT;
+	fs_format_time(v->text, sizeof(v->text), u->last_ts);
+}
+
+static void get_end_reason(const struct fs_unit *u, struct fs_value *v)
+{
+	set_text(v, fs_end_reason_name(u->reason));
 }
 
 /* CICFlowMeter's Flow ID: source-destination-sport-dport-protocol. */
-static void get_cic_flow_id(const struct fs_record *r, struct fs_value *v)
+static void get_cic_flow_id(const struct fs_unit *u, struct fs_value *v)
 {
 	char src[64], dst[64];
 
-	fs_format_addr(src, sizeof(src), src_addr(r));
-	fs_format_addr(dst, sizeof(dst), dst_addr(r));
+	fs_format_addr(src, sizeof(src), u->src_addr);
+	fs_format_addr(dst, sizeof(dst), u->dst_addr);
 	v->kind = FS_VAL_TEXT;
-	snprintf(v->text, sizeof(v->text), "%s-%s-%u-%u-%u", src, dst, src_port(r), dst_port(r),
-		 r->key.proto);
+	snprintf(v->text, sizeof(v->text), "%s-%s-%u-%u-%u", src, dst, u->src_port, u->dst_port,
+		 u->proto);
 }
 
 /* CICFlowMeter's Timestamp: "dd/MM/yyyy hh:mm:ss AM", UTC. */
-static void get_cic_timestamp(const struct fs_record *r, struct fs_value *v)
+static void get_cic_timestamp(const struct fs_unit *u, struct fs_value *v)
 {
-	time_t secs = (time_t)(r->stats.first_ts / 1000000000ULL);
+	time_t secs = (time_t)(u->first_ts / 1000000000ULL);
 	struct tm tm;
 
 	gmtime_r(&secs, &tm);
@@ -144,7 +129,7 @@ static void get_cic_timestamp(const struct fs_record *r, struct fs_value *v)
 	strftime(v->text, sizeof(v->text), "%d/%m/%Y %I:%M:%S %p", &tm);
 }
 
-static void get_cic_label(const struct fs_record *r, struct fs_value *v)
+static void get_cic_label(const struct fs_unit *u, struct fs_value *v)
 {
 	set_text(v, "NeedManualLabel");
 }
@@ -170,17 +155,17 @@ static const struct fs_column cic_ident_columns[] = {
 };
 
 static const struct fs_column cic_label_column = IDENT("Label", get_cic_label);
-static const struct fs_column dst_port_column = IDENT("Destination Port", get_dst_port);
 
 /*
  * The second seed's model inputs: its scapy flow meter's CICFlowMeter
  * features, minus the columns it deleted, in its order, under the names its
- * preprocessing gave them. Destination Port comes first.
+ * preprocessing gave them.
  */
 static const struct {
 	const char *name;
 	int feature;
 } deepmad_columns[] = {
+	{"Destination Port", FS_F_SERVER_PORT},
 	{"Duration", FS_F_DURATION},
 	{"Total Fwd Packets", FS_F_FWD_PKTS},
 	{"Total Backward Packets", FS_F_BWD_PKTS},
@@ -291,7 +276,6 @@ int fs_schema_init(struct fs_schema *s, enum fs_feature_set set, int cic_compat)
 		add(s, &cic_label_column);
 		break;
 	case FS_SET_DEEPMAD:
-		add(s, &dst_port_column);
 		for (i = 0; i < FS_ARRAY_SIZE(deepmad_columns); i++)
 			add_feature(s, deepmad_columns[i].name, deepmad_columns[i].feature);
 		break;
@@ -312,13 +296,13 @@ void fs_schema_free(struct fs_schema *s)
 	s->n = 0;
 }
 
-void fs_schema_value(const struct fs_schema *s, unsigned int i, const struct fs_record *r,
+void fs_schema_value(const struct fs_schema *s, unsigned int i, const struct fs_unit *u,
 		     const struct fs_feature_vec *f, struct fs_value *v)
 {
 	const struct fs_column *c = &s->cols[i];
 
 	if (c->get) {
-		c->get(r, v);
+		c->get(u, v);
 		return;
 	}
 	if (fs_feature_defs[c->feature].kind == FS_FEAT_COUNT) {

@@ -8,7 +8,6 @@
 #define FS_RECORD_COLUMNS_H
 
 #include "flow_features.h"
-#include "record.h"
 
 enum fs_value_kind {
 	FS_VAL_UINT,
@@ -34,7 +33,7 @@ enum fs_feature_set {
 struct fs_column {
 	const char *name;
 	/* An identifier column fills v itself; a feature column has get NULL. */
-	void (*get)(const struct fs_record *r, struct fs_value *v);
+	void (*get)(const struct fs_unit *u, struct fs_value *v);
 	int feature; /* enum fs_feature_id */
 };
 
@@ -50,8 +49,8 @@ const char *fs_feature_set_name(enum fs_feature_set set);
 /* Fills *s; 0, or -1 without memory. */
 int fs_schema_init(struct fs_schema *s, enum fs_feature_set set, int cic_compat);
 void fs_schema_free(struct fs_schema *s);
-/* Column i of a record whose features are f. */
-void fs_schema_value(const struct fs_schema *s, unsigned int i, const struct fs_record *r,
+/* Column i of a unit whose features are f. */
+void fs_schema_value(const struct fs_schema *s, unsigned int i, const struct fs_unit *u,
 		     const struct fs_feature_vec *f, struct fs_value *v);
 
 #endif /* FS_RECORD_COLUMNS_H */

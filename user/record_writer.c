@@ -24,7 +24,17 @@ struct fs_writer {
 	char *tmp_path; /* where it is written until commit */
 	__u64 records;
 	int failed;
+	int reported; /* the failure has been printed */
 };
+
+/* Prints "flowscope: FILE: write failed: why", once per writer. */
+static int report(struct fs_writer *w, int err)
+{
+	if (!w->reported)
+		fs_err(w->path ? w->path : "stdout", "write failed: %s", strerror(err));
+	w->reported = 1;
+	return -1;
+}
 
 static int open_line(struct fs_writer *w, const struct fs_output *out)
 {
@@ -147,17 +157,17 @@ static void write_json_value(FILE *f, const struct fs_value *v)
 }
 
 static void format_record(FILE *f, enum fs_format format, const struct fs_schema *s,
-			  const struct fs_record *rec)
+			  const struct fs_unit *u)
 {
 	struct fs_feature_vec features;
 	struct fs_value v;
 	unsigned int i;
 
-	fs_features_compute(rec, s->cic_compat, &features);
+	fs_features_compute(u, s->cic_compat, &features);
 	if (format == FS_FORMAT_JSON)
 		fputc('{', f);
 	for (i = 0; i < s->n; i++) {
-		fs_schema_value(s, i, rec, &features, &v);
+		fs_schema_value(s, i, u, &features, &v);
 		if (format == FS_FORMAT_JSON) {
 			fprintf(f, "%s\"%s\":", i ? "," : "", s->cols[i].name);
 			write_json_value(f, &v);
@@ -189,12 +199,20 @@ static int write_all(int fd, const char *buf, size_t len)
 
 int fs_writer_write(struct fs_writer *w, const struct fs_record *rec)
 {
+	struct fs_unit u;
+
+	fs_unit_from_flow(&u, rec, w->schema.cic_compat);
+	return fs_writer_write_unit(w, &u);
+}
+
+int fs_writer_write_unit(struct fs_writer *w, const struct fs_unit *u)
+{
 	int err;
 
 	rewind(w->line);
 	if (w->records == 0 && w->format == FS_FORMAT_CSV)
 		write_csv_header(w->line, &w->schema);
-	format_record(w->line, w->format, &w->schema, rec);
+	format_record(w->line, w->format, &w->schema, u);
 	if (fflush(w->line) != 0)
 		return -ENOMEM;
 	w->line_size = (size_t)ftello(w->line);
@@ -205,6 +223,7 @@ int fs_writer_write(struct fs_writer *w, const struct fs_record *rec)
 	w->records++;
 	if (err) {
 		w->failed = errno ? errno : EIO;
+		report(w, w->failed);
 		return -EIO;
 	}
 	return 0;
@@ -213,6 +232,11 @@ int fs_writer_write(struct fs_writer *w, const struct fs_record *rec)
 int fs_writer_emit(void *ctx, const struct fs_record *rec)
 {
 	return fs_writer_write(ctx, rec);
+}
+
+int fs_writer_emit_unit(void *ctx, const struct fs_unit *u)
+{
+	return fs_writer_write_unit(ctx, u);
 }
 
 __u64 fs_writer_count(const struct fs_writer *w)
@@ -232,37 +256,34 @@ static void writer_free(struct fs_writer *w)
 
 int fs_writer_commit(struct fs_writer *w)
 {
-	const char *name = w->path ? w->path : "stdout";
-	int err = 0;
+	int err = 0, ret;
 
 	if (w->fd >= 0) {
 		err = w->failed;
 		if (w->fd != STDOUT_FILENO && close(w->fd) != 0 && !err)
 			err = errno;
+		ret = err ? report(w, err) : 0;
 		writer_free(w);
-		return err ? fs_err(name, "write failed: %s", strerror(err)) : 0;
+		return ret;
 	}
 	/* An empty CSV still gets its header: readers expect the columns. */
 	if (w->records == 0 && w->format == FS_FORMAT_CSV)
 		write_csv_header(w->f, &w->schema);
 	if (fflush(w->f) != 0 || ferror(w->f) || w->failed)
 		err = errno ? errno : (w->failed ? w->failed : EIO);
-	if (!w->path) {
-		writer_free(w);
-		return err ? fs_err(name, "write failed: %s", strerror(err)) : 0;
+	if (w->path) {
+		if (!err && fsync(fileno(w->f)) != 0)
+			err = errno;
+		if (fclose(w->f) != 0 && !err)
+			err = errno;
+		if (!err && rename(w->tmp_path, w->path) != 0)
+			err = errno;
+		if (err)
+			unlink(w->tmp_path);
 	}
-	if (!err && fsync(fileno(w->f)) != 0)
-		err = errno;
-	if (fclose(w->f) != 0 && !err)
-		err = errno;
-	if (!err && rename(w->tmp_path, w->path) != 0)
-		err = errno;
-	if (err) {
-		unlink(w->tmp_path);
-		fs_err(name, "write failed: %s", strerror(err));
-	}
+	ret = err ? report(w, err) : 0;
 	writer_free(w);
-	return err ? -1 : 0;
+	return ret;
 }
 
 void fs_writer_abort(struct fs_writer *w)

@@ -4,8 +4,12 @@
  * swept every FS_REPLAY_SWEEP_NS of capture time. Each file is a separate
  * run: its flows end with the file.
  */
+#include <stdio.h>
+
 #include "capture.h"
+#include "pairs.h"
 #include "replay.h"
+#include "util.h"
 
 /*
  * How often (in capture time) the table is swept. Results do not depend on
@@ -47,4 +51,74 @@ int fs_replay_file(struct fs_engine *e, const char *path, struct fs_replay_total
 	if (fs_engine_expire(e, now, false) < 0 || fs_engine_expire(e, now, true) < 0)
 		return -1;
 	return 0;
+}
+
+/* Each finished flow as a unit, to the sink or into its host pair. */
+struct unit_stage {
+	const struct fs_replay_job *job;
+	struct fs_pairs *pairs;
+	__u64 units;
+};
+
+static int count_and_sink(void *ctx, const struct fs_unit *u)
+{
+	struct unit_stage *st = ctx;
+
+	st->units++;
+	return st->job->sink(st->job->sink_ctx, u);
+}
+
+static int flow_to_unit(void *ctx, const struct fs_record *rec)
+{
+	struct unit_stage *st = ctx;
+	struct fs_unit u;
+
+	if (st->pairs)
+		return fs_pairs_add(st->pairs, rec);
+	fs_unit_from_flow(&u, rec, st->job->cic_compat);
+	return count_and_sink(st, &u);
+}
+
+static void print_summary(struct fs_engine *e, const struct fs_replay_totals *tot, __u64 units)
+{
+	__u64 c[FS_CNT_MAX];
+
+	if (e->ops->read_counters(e, c) < 0)
+		return;
+	fprintf(stderr,
+		"flowscope: %llu packets, %llu records; not in a flow: %llu non-IP, %llu "
+		"bad IP header, %llu lost to a full table\n",
+		(unsigned long long)tot->frames, (unsigned long long)units,
+		(unsigned long long)c[FS_CNT_NON_IP], (unsigned long long)c[FS_CNT_BAD_IP],
+		(unsigned long long)(c[FS_CNT_INSERT_FULL] + c[FS_CNT_INSERT_NOMEM] +
+				     c[FS_CNT_INSERT_OTHER]));
+}
+
+int fs_replay_run(const struct fs_replay_job *job, char **paths, int npaths)
+{
+	struct unit_stage st = {.job = job};
+	struct fs_engine_config cfg = job->engine;
+	struct fs_replay_totals tot = {0};
+	struct fs_engine *e = NULL;
+	int i, err = -1;
+
+	if (job->unit_pair && !(st.pairs = fs_pairs_new(job->cic_compat))) {
+		fs_err("replay", "out of memory");
+		return -1;
+	}
+	cfg.emit = flow_to_unit;
+	cfg.emit_ctx = &st;
+	e = fs_engine_create(&cfg);
+	if (!e)
+		goto out;
+	for (i = 0, err = 0; i < npaths && !err; i++)
+		err = fs_replay_file(e, paths[i], &tot);
+	if (!err && st.pairs)
+		err = fs_pairs_each(st.pairs, count_and_sink, &st) ? -1 : 0;
+	if (!err && !job->quiet)
+		print_summary(e, &tot, st.units);
+out:
+	fs_engine_destroy(e);
+	fs_pairs_free(st.pairs);
+	return err;
 }

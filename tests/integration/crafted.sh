@@ -152,6 +152,27 @@ PY
 	# backward 2 x 88 IP bytes, forward 5 x 188 + 2 x 1328
 	check_eq "udp down/up bytes" "$(csv_get "$f" "$w" down_up_bytes_ratio)" 0.0489432703
 
+	# Host pairs (--unit pair): C-S has 3 flows, one begun by S; C-D one packet.
+	run --unit pair "$C/pairs.pcap" >"$TMP/pairs.csv"
+	f=$TMP/pairs.csv
+	w='src_ip=10.7.0.1,dst_ip=10.7.0.2'
+	check_eq "pairs: rows" "$(csv_rows "$f")" 2
+	check_eq "pairs: flows, ports, protocol" "$(csv_get "$f" "$w" flows)/$(csv_get "$f" "$w" src_port)/$(csv_get "$f" "$w" proto)" 3/0/0
+	check_eq "pairs: session_time" "$(csv_get "$f" "$w" session_time)" 1
+	# 4 TCP and 3 UDP packets
+	check_eq "pairs: %tcp/%udp" "$(csv_get "$f" "$w" %tcp_protocol)/$(csv_get "$f" "$w" %udp_protocol)" 57.14285714/42.85714286
+	# uplink (from the client C) frames 72 54 154; downlink 132 54 242 1054
+	check_eq "pairs: ul volume" "$(csv_get "$f" "$w" ul_data_volume)/$(csv_get "$f" "$w" max_ul_volume)/$(csv_get "$f" "$w" min_ul_volume)" 280/154/54
+	check_eq "pairs: ul avg/std" "$(csv_get "$f" "$w" avg_ul_volume)/$(csv_get "$f" "$w" std_ul_volume)" 93.33333333/53.30415869
+	check_eq "pairs: dl volume" "$(csv_get "$f" "$w" dl_data_volume)/$(csv_get "$f" "$w" max_dl_volume)/$(csv_get "$f" "$w" min_dl_volume)" 1482/1054/54
+	check_eq "pairs: dl avg/std" "$(csv_get "$f" "$w" avg_dl_volume)/$(csv_get "$f" "$w" std_dl_volume)" 370.5/462.1468021
+	check_eq "pairs: volume shares" "$(csv_get "$f" "$w" %ul_volume)/$(csv_get "$f" "$w" %dl_volume)" 15.89103292/84.10896708
+	check_eq "pairs: packets" "$(csv_get "$f" "$w" nb_uplink_packet)/$(csv_get "$f" "$w" nb_downlink_packet)/$(csv_get "$f" "$w" %ul_packet)/$(csv_get "$f" "$w" %dl_packet)" 3/4/42.85714286/57.14285714
+	check_eq "pairs: rates" "$(csv_get "$f" "$w" kB/s)/$(csv_get "$f" "$w" nb_packet/s)" 1.762/7
+	check_eq "pairs: flow features add up" "$(csv_get "$f" "$w" fwd_packets)/$(csv_get "$f" "$w" bwd_packets)/$(csv_get "$f" "$w" fwd_payload_bytes)" 3/4/130
+	w='src_ip=10.7.0.1,dst_ip=10.7.0.3'
+	check_eq "pairs: one packet" "$(csv_get "$f" "$w" session_time)/$(csv_get "$f" "$w" kB/s)/$(csv_get "$f" "$w" ul_data_volume)" 0/0/72
+
 	# Timeouts, on capture time. UDP packets of 20 + 8 + 72 and 20 + 8 + 12 bytes.
 	run "$C/timeouts.pcap" >"$TMP/to.csv"
 	f=$TMP/to.csv
@@ -210,7 +231,7 @@ PY
 	check_eq "gre: 20 + 4 + 16" "$(csv_get "$f" proto=47 fwd_bytes)" 40
 	check_eq "gre ports" "$(csv_get "$f" proto=47 src_port)/$(csv_get "$f" proto=47 dst_port)" 0/0
 	summary=$("$FLOWSCOPE" replay $(engine_args "$engine") "$C/icmp_other.pcap" 2>&1 >/dev/null)
-	check_match "ARP counted as non-IP" "$summary" '7 packets, 3 flow records; not in a flow: 2 non-IP'
+	check_match "ARP counted as non-IP" "$summary" '7 packets, 3 records; not in a flow: 2 non-IP'
 
 	# Every link type gives the same flow: 20 + 8 + 10 forward, 20 + 8 + 20 back.
 	for l in ethernet raw raw101 sll sll2 null 80211; do

@@ -1,14 +1,18 @@
 #!/bin/bash
 # Every capture in $FLOWSCOPE_CAPTURES: flowscope's CICFlowMeter features of
-# every TCP and UDP flow agree with tools/feature_reference.py, an independent
+# every TCP and UDP flow, and the 21 host-pair features of every pair
+# (--unit pair), agree with tools/feature_reference.py, an independent
 # reimplementation on tshark's decoding (integers exactly, reals within 1e-6
-# relative), and neither side has a flow the other lacks. The user engine is
-# enough here: real_captures.sh holds the kernel engine to identical records.
+# relative), and neither side has a flow or pair the other lacks. The user
+# engine is enough here: real_captures.sh holds the kernel engine to
+# identical records.
 . "$(dirname "$0")/../lib.sh"
 need_captures
 
 n=0
 flows=0
+pairs=0
+other_links=0
 for cap in "$CAPTURES"/*.pcap "$CAPTURES"/*.pcapng; do
 	name=$(basename "$cap")
 	n=$((n + 1))
@@ -21,8 +25,23 @@ for cap in "$CAPTURES"/*.pcap "$CAPTURES"/*.pcapng; do
 	check_true "$name: features agree with the reference ($(head -3 "$TMP/cmp.txt" | tr '\n' ' '))" \
 		[ "$status" = 0 ]
 	flows=$((flows + $(awk '/flows compared/ { print $1 }' "$TMP/cmp.txt")))
+
+	"$FLOWSCOPE" replay -q -e user --unit pair -o "$TMP/pairs.csv" "$cap" ||
+		fail "$name: replay --unit pair failed"
+	"$PY" "$ROOT/tools/feature_reference.py" --pairs "$cap" "$TMP/pairs.csv" >"$TMP/cmp.txt" 2>&1
+	status=$?
+	check_true "$name: pair features agree with the reference ($(head -3 "$TMP/cmp.txt" | tr '\n' ' '))" \
+		[ "$status" = 0 ]
+	# Frame lengths of other link types are not comparable (802.11 FCS, headers).
+	if grep -q "not Ethernet" "$TMP/cmp.txt"; then
+		other_links=$((other_links + 1))
+	else
+		pairs=$((pairs + $(awk '/pairs compared/ { print $1 }' "$TMP/cmp.txt")))
+	fi
 done
 check_true "captures found" [ "$n" -gt 0 ]
 check_true "flows compared" [ "$flows" -gt 1000 ]
-echo "  $n captures, $flows TCP and UDP flows"
+check_true "pairs compared" [ "$pairs" -gt 500 ]
+check_true "most captures are Ethernet" [ "$other_links" -lt 10 ]
+echo "  $n captures, $flows TCP and UDP flows, $pairs host pairs ($other_links captures not Ethernet)"
 finish
