@@ -55,8 +55,8 @@ static size_t pick_weighted(const double *w, size_t n, double target)
  * Greedy k-means++ (as scikit-learn): each new centre is the best of a few
  * candidates drawn with probability proportional to D(x)^2.
  */
-static void seed_centroids(float *cent, const float *x, size_t n, unsigned int dim,
-			   unsigned int k, struct fs_rng *rng, double *closest)
+static void seed_centroids(float *cent, const float *x, size_t n, unsigned int dim, unsigned int k,
+			   struct fs_rng *rng, double *closest)
 {
 	unsigned int trials = 2 + (unsigned int)log(k), c, t;
 	double pot = 0;

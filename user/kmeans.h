@@ -20,9 +20,9 @@ struct fs_kmeans {
 
 struct fs_kmeans_options {
 	unsigned int k;
-	unsigned int restarts;	/* default 10, as scikit-learn's n_init */
-	unsigned int max_iter;	/* default 300 */
-	double tol;		/* relative to the data's mean variance; default 1e-4 */
+	unsigned int restarts; /* default 10, as scikit-learn's n_init */
+	unsigned int max_iter; /* default 300 */
+	double tol;	       /* relative to the data's mean variance; default 1e-4 */
 	__u64 seed;
 };
 
