@@ -1,0 +1,165 @@
+// SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
+/* The model file: a round trip, and every way a file can be wrong. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <zlib.h>
+#include <cmocka.h>
+
+#include "flow_features.h"
+#include "model.h"
+
+static char path[] = "/tmp/flowscope-test-model.XXXXXX";
+
+static void make_model(struct fs_model *m)
+{
+	static const double rows[4][2] = {{1, 10}, {2, 1000}, {30, 12}, {40, 90000}};
+	static const float pts[4][2] = {{0, 0}, {1, 0}, {9, 9}, {10, 9}};
+	struct fs_kmeans_options ko = {.k = 2, .seed = 1};
+	unsigned int hidden[] = {4};
+
+	memset(m, 0, sizeof(*m));
+	m->nclasses = 2;
+	m->classes[0] = strdup("call");
+	m->classes[1] = strdup("video");
+	m->nfeatures = 2;
+	m->features = calloc(2, sizeof(int));
+	m->features[0] = FS_F_DURATION;
+	m->features[1] = FS_F_UDP_IAT_CV;
+	fs_preprocess_fit(&m->prep, &rows[0][0], 4, 2);
+	m->has_kmeans = 1;
+	fs_kmeans_fit(&m->kmeans, &pts[0][0], 4, 2, &ko);
+	m->cluster_class = calloc(2, sizeof(int));
+	m->cluster_class[1] = -1;
+	m->has_mlp = 1;
+	fs_mlp_init(&m->mlp, 2, 2, hidden, 1, 42);
+	m->created = strdup("2026-11-23T00:00:00Z");
+	m->data = strdup("a test\nwith a newline");
+	m->scores = strdup("none");
+	m->seed = 42;
+}
+
+static void test_round_trip(void **state)
+{
+	struct fs_model a, b;
+	float in[2] = {0.5f, -1.0f}, pa[2], pb[2];
+
+	make_model(&a);
+	assert_int_equal(fs_model_save(&a, path), 0);
+	assert_int_equal(fs_model_load(&b, path), 0);
+	assert_string_equal(b.classes[1], "video");
+	assert_int_equal(b.features[1], FS_F_UDP_IAT_CV);
+	assert_memory_equal(b.prep.mean, a.prep.mean, 2 * sizeof(double));
+	assert_memory_equal(b.prep.scale, a.prep.scale, 2 * sizeof(double));
+	assert_memory_equal(b.prep.log1p, a.prep.log1p, 2);
+	assert_memory_equal(b.kmeans.centroids, a.kmeans.centroids, 4 * sizeof(float));
+	assert_int_equal(b.cluster_class[1], -1);
+	assert_memory_equal(b.mlp.w[0], a.mlp.w[0], 8 * sizeof(float));
+	assert_memory_equal(b.mlp.b[1], a.mlp.b[1], 2 * sizeof(float));
+	assert_string_equal(b.data, "a test with a newline");
+	assert_true(b.seed == 42);
+	assert_int_equal(fs_mlp_predict(&a.mlp, in, pa), fs_mlp_predict(&b.mlp, in, pb));
+	assert_memory_equal(pa, pb, sizeof(pa));
+	fs_model_free(&a);
+	fs_model_free(&b);
+}
+
+static char *slurp(size_t *len)
+{
+	FILE *f = fopen(path, "rb");
+	char *buf = malloc(1 << 20);
+
+	*len = fread(buf, 1, 1 << 20, f);
+	fclose(f);
+	buf[*len] = '\0';
+	return buf;
+}
+
+static void spit(const char *body, size_t len, int with_crc)
+{
+	FILE *f = fopen(path, "wb");
+
+	fwrite(body, 1, len, f);
+	if (with_crc)
+		fprintf(f, "end %08lx\n", crc32(0L, (const Bytef *)body, (uInt)len));
+	fclose(f);
+}
+
+/* The saved model's body (without its end line), edited: from -> to. */
+static void save_edited(const char *from, const char *to)
+{
+	struct fs_model m;
+	char *body, *at, *edited;
+	size_t len;
+
+	make_model(&m);
+	fs_model_save(&m, path);
+	fs_model_free(&m);
+	body = slurp(&len);
+	len -= 13; /* "end XXXXXXXX\n" */
+	body[len] = '\0';
+	at = strstr(body, from);
+	assert_non_null(at);
+	edited = malloc(len + strlen(to) + 1);
+	memcpy(edited, body, (size_t)(at - body));
+	strcpy(edited + (at - body), to);
+	strcat(edited, at + strlen(from));
+	spit(edited, strlen(edited), 1);
+	free(body);
+	free(edited);
+}
+
+static void expect_load_error(void)
+{
+	struct fs_model m;
+
+	assert_int_equal(fs_model_load(&m, path), -1);
+}
+
+static void test_damaged_files(void **state)
+{
+	struct fs_model m;
+	char *body;
+	size_t len;
+
+	make_model(&m);
+	fs_model_save(&m, path);
+	fs_model_free(&m);
+	body = slurp(&len);
+	spit(body, len - 40, 0); /* truncated */
+	expect_load_error();
+	body[len / 2] ^= 0x01; /* one bit flipped */
+	spit(body, len, 0);
+	expect_load_error();
+	spit("", 0, 0);
+	expect_load_error();
+	free(body);
+	save_edited("flowscope-model 1", "flowscope-model 2"); /* another version */
+	expect_load_error();
+	save_edited("feature flow_duration", "feature no_such_feature"); /* features differ */
+	expect_load_error();
+	save_edited("mlp 2 2 4 2", "mlp 2 3 4 2"); /* network does not fit the features */
+	expect_load_error();
+	save_edited("classes 2", "classes 1"); /* too few classes */
+	expect_load_error();
+	unlink(path);
+	expect_load_error(); /* no file */
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_round_trip),
+		cmocka_unit_test(test_damaged_files),
+	};
+	int fd = mkstemp(path), ret;
+
+	close(fd);
+	ret = cmocka_run_group_tests_name("model", tests, NULL, NULL);
+	unlink(path);
+	return ret;
+}
