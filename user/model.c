@@ -4,7 +4,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 #include <zlib.h>
 
 #include "flow_features.h"
@@ -89,39 +88,23 @@ static void write_body(FILE *f, const struct fs_model *m)
 
 int fs_model_save(const struct fs_model *m, const char *path)
 {
-	char *body = NULL, *tmp = NULL;
+	char *body = NULL;
 	size_t len = 0;
 	FILE *f = open_memstream(&body, &len);
-	int fd = -1, err = 0;
+	int err;
 
 	if (!f)
-		return fs_err(path, "out of memory");
+		return fs_err(path, "cannot write the model: out of memory");
 	write_body(f, m);
-	if (fclose(f) != 0 || asprintf(&tmp, "%s.tmp.XXXXXX", path) < 0) {
+	fflush(f);
+	fprintf(f, "end %08lx\n", crc32(0L, (const Bytef *)body, (uInt)len));
+	if (fclose(f) != 0) {
 		free(body);
-		return fs_err(path, "out of memory");
+		return fs_err(path, "cannot write the model: out of memory");
 	}
-	fd = mkstemp(tmp);
-	if (fd < 0) {
-		err = errno;
-	} else {
-		char end[32];
-		int n = snprintf(end, sizeof(end), "end %08lx\n",
-				 crc32(0L, (const Bytef *)body, (uInt)len));
-
-		if (write(fd, body, len) != (ssize_t)len || write(fd, end, n) != n ||
-		    fsync(fd) != 0)
-			err = errno ? errno : EIO;
-		if (close(fd) != 0 && !err)
-			err = errno;
-		if (!err && rename(tmp, path) != 0)
-			err = errno;
-		if (err)
-			unlink(tmp);
-	}
-	free(tmp);
+	err = fs_write_whole(path, "model", body, len);
 	free(body);
-	return err ? fs_err(path, "cannot write the model: %s", strerror(err)) : 0;
+	return err;
 }
 
 /* --- reading --- */

@@ -77,21 +77,14 @@ void fs_scaler_apply(const struct fs_scaler *s, const double *v, __u8 *out)
 
 int fs_scaler_save(const struct fs_scaler *s, const char *path)
 {
-	char *tmp = NULL;
+	char *body = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&body, &len);
 	unsigned int i;
-	FILE *f = NULL;
-	int fd, err = 0;
+	int err;
 
-	if (asprintf(&tmp, "%s.tmp.XXXXXX", path) < 0)
-		return fs_err(path, "out of memory");
-	fd = mkstemp(tmp);
-	if (fd < 0 || !(f = fdopen(fd, "w"))) {
-		err = errno;
-		if (fd >= 0)
-			close(fd);
-		free(tmp);
-		return fs_err(path, "cannot write the scaler: %s", strerror(err));
-	}
+	if (!f)
+		return fs_err(path, "cannot write the scaler: out of memory");
 	fprintf(f, "%s\n", SCALER_MAGIC);
 	for (i = 0; i < s->n; i++) {
 		/* A feature no vector reached keeps an empty range: it scales to 0. */
@@ -99,16 +92,13 @@ int fs_scaler_save(const struct fs_scaler *s, const char *path)
 
 		fprintf(f, "%s\t%.17g\t%.17g\n", fs_feature_defs[s->features[i]].name, lo, hi);
 	}
-	if (fflush(f) != 0 || fsync(fileno(f)) != 0)
-		err = errno ? errno : EIO;
-	if (fclose(f) != 0 && !err)
-		err = errno;
-	if (!err && rename(tmp, path) != 0)
-		err = errno;
-	if (err)
-		unlink(tmp);
-	free(tmp);
-	return err ? fs_err(path, "cannot write the scaler: %s", strerror(err)) : 0;
+	if (fclose(f) != 0) {
+		free(body);
+		return fs_err(path, "cannot write the scaler: out of memory");
+	}
+	err = fs_write_whole(path, "scaler", body, len);
+	free(body);
+	return err;
 }
 
 /* One "NAME\tMIN\tMAX" line into slot i. */

@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 #include <bpf/libbpf.h>
 
 #include "util.h"
@@ -110,4 +111,28 @@ int fs_parse_uint(const char *text, __u64 min, __u64 max, __u64 *out)
 		return -1;
 	*out = v;
 	return 0;
+}
+
+int fs_write_whole(const char *path, const char *what, const void *buf, size_t len)
+{
+	char *tmp = NULL;
+	int fd, err = 0;
+
+	if (asprintf(&tmp, "%s.tmp.XXXXXX", path) < 0)
+		return fs_err(path, "cannot write the %s: out of memory", what);
+	fd = mkstemp(tmp);
+	if (fd < 0) {
+		err = errno;
+	} else {
+		if (write(fd, buf, len) != (ssize_t)len || fsync(fd) != 0)
+			err = errno ? errno : EIO;
+		if (close(fd) != 0 && !err)
+			err = errno;
+		if (!err && rename(tmp, path) != 0)
+			err = errno;
+		if (err)
+			unlink(tmp);
+	}
+	free(tmp);
+	return err ? fs_err(path, "cannot write the %s: %s", what, strerror(err)) : 0;
 }

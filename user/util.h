@@ -24,4 +24,11 @@ int fs_parse_duration(const char *text, __u64 *ns);
 /* A whole number in [min, max]. Returns 0, or -1 if malformed. */
 int fs_parse_uint(const char *text, __u64 min, __u64 max, __u64 *out);
 
+/*
+ * buf as the whole new content of path: written under a temporary name,
+ * synced, renamed into place. 0, or -1 after "flowscope: PATH: cannot write
+ * the WHAT: why".
+ */
+int fs_write_whole(const char *path, const char *what, const void *buf, size_t len);
+
 #endif /* FS_UTIL_H */
