@@ -105,6 +105,88 @@ static int opt_label(struct fs_cli *cli, const char *arg)
 	return 0;
 }
 
+static int opt_manifest(struct fs_cli *cli, const char *arg)
+{
+	cli->manifest = arg;
+	return 0;
+}
+
+static int opt_model(struct fs_cli *cli, const char *arg)
+{
+	cli->model = arg;
+	return 0;
+}
+
+static int opt_model_type(struct fs_cli *cli, const char *arg)
+{
+	if (strcmp(arg, "both") == 0)
+		cli->model_type = FS_MODEL_BOTH;
+	else if (strcmp(arg, "mlp") == 0)
+		cli->model_type = FS_MODEL_MLP;
+	else if (strcmp(arg, "kmeans") == 0)
+		cli->model_type = FS_MODEL_KMEANS;
+	else
+		return fs_err("--model-type", "'%s' is not a model type: use mlp, kmeans or both",
+			      arg);
+	return 0;
+}
+
+static int opt_unsupervised(struct fs_cli *cli, const char *arg)
+{
+	cli->unsupervised = true;
+	return 0;
+}
+
+static int opt_small_count(const char *opt, const char *arg, __u64 min, __u64 max,
+			   unsigned int *out)
+{
+	__u64 v;
+
+	if (fs_parse_uint(arg, min, max, &v) < 0)
+		return fs_err(opt, "'%s' is not a whole number from %llu to %llu", arg,
+			      (unsigned long long)min, (unsigned long long)max);
+	*out = (unsigned int)v;
+	return 0;
+}
+
+static int opt_clusters(struct fs_cli *cli, const char *arg)
+{
+	return opt_small_count("--clusters", arg, 1, 10000, &cli->clusters);
+}
+
+static int opt_epochs(struct fs_cli *cli, const char *arg)
+{
+	return opt_small_count("--epochs", arg, 1, 100000, &cli->epochs);
+}
+
+static int opt_cv(struct fs_cli *cli, const char *arg)
+{
+	return opt_small_count("--cv", arg, 2, 100, &cli->cv);
+}
+
+static int opt_seed(struct fs_cli *cli, const char *arg)
+{
+	if (fs_parse_uint(arg, 0, ~0ULL, &cli->seed) < 0)
+		return fs_err("--seed", "'%s' is not a whole number", arg);
+	return 0;
+}
+
+/* "64,32": the hidden layers' widths. */
+static int opt_hidden(struct fs_cli *cli, const char *arg)
+{
+	char buf[128], *tok, *save = NULL;
+
+	snprintf(buf, sizeof(buf), "%s", arg);
+	cli->nhidden = 0;
+	for (tok = strtok_r(buf, ",", &save); tok; tok = strtok_r(NULL, ",", &save)) {
+		if (cli->nhidden == FS_MLP_MAX_HIDDEN)
+			return fs_err("--hidden", "at most %d layers", FS_MLP_MAX_HIDDEN);
+		if (opt_small_count("--hidden", tok, 1, 4096, &cli->hidden[cli->nhidden++]) < 0)
+			return -1;
+	}
+	return cli->nhidden ? 0 : fs_err("--hidden", "give widths such as 64,32");
+}
+
 static int opt_markdown(struct fs_cli *cli, const char *arg)
 {
 	cli->markdown = true;
@@ -196,11 +278,11 @@ static int opt_quiet(struct fs_cli *cli, const char *arg)
 }
 
 static const struct fs_option options[] = {
-	{"engine", 'e', "kernel|user", FS_CMD_REPLAY | FS_CMD_EXPORT,
+	{"engine", 'e', "kernel|user", FS_CMD_REPLAY | FS_CMD_TRAIN | FS_CMD_EVAL | FS_CMD_EXPORT,
 	 "kernel: run each packet through the BPF program with BPF_PROG_TEST_RUN (default, "
 	 "needs root); user: the same code in user space, no privileges, faster",
 	 opt_engine},
-	{"hook", 0, "xdp|tc", FS_CMD_REPLAY | FS_CMD_EXPORT,
+	{"hook", 0, "xdp|tc", FS_CMD_REPLAY | FS_CMD_TRAIN | FS_CMD_EVAL | FS_CMD_EXPORT,
 	 "with the kernel engine, the program that runs each packet: the XDP one (default) "
 	 "or the TC one; both run the same code",
 	 opt_hook},
@@ -226,16 +308,34 @@ static const struct fs_option options[] = {
 	 "scale every record to 0..255 with the ranges saved in SCALER and write them to -o",
 	 opt_scaler},
 	{"label", 0, "NAME", FS_CMD_EXPORT, "a label column with NAME in every row", opt_label},
+	{"manifest", 0, "FILE", FS_CMD_TRAIN | FS_CMD_EVAL,
+	 "labelled captures: a TSV with columns file and class (paths relative to it)",
+	 opt_manifest},
+	{"model", 'm', "MODEL", FS_CMD_EVAL, "the model file to use", opt_model},
+	{"model-type", 0, "mlp|kmeans|both", FS_CMD_TRAIN, "what to train (default both)",
+	 opt_model_type},
+	{"unsupervised", 0, NULL, FS_CMD_TRAIN,
+	 "k-means only, without labels: clusters are numbered", opt_unsupervised},
+	{"clusters", 0, "K", FS_CMD_TRAIN, "k-means clusters (default 4 per class)", opt_clusters},
+	{"hidden", 0, "W1,W2...", FS_CMD_TRAIN, "MLP hidden layer widths (default 64,32)",
+	 opt_hidden},
+	{"epochs", 0, "N", FS_CMD_TRAIN, "at most N MLP epochs (default 200)", opt_epochs},
+	{"cv", 0, "K", FS_CMD_TRAIN,
+	 "first score the recipe by K-fold cross-validation grouped by capture", opt_cv},
+	{"seed", 0, "N", FS_CMD_TRAIN, "seed of every random choice (default 1)", opt_seed},
 	{"markdown", 0, NULL, FS_CMD_FEATURES, "print the table of docs/FEATURES.md", opt_markdown},
-	{"output", 'o', "FILE", FS_CMD_REPLAY | FS_CMD_ATTACH | FS_CMD_EXPORT,
+	{"output", 'o', "FILE", FS_CMD_REPLAY | FS_CMD_ATTACH | FS_CMD_EXPORT | FS_CMD_TRAIN,
 	 "write records to FILE (default stdout); replay writes FILE whole at the end, attach "
 	 "appends each record as its flow ends",
 	 opt_output},
-	{"idle-timeout", 0, "DURATION", FS_CMD_REPLAY | FS_CMD_EXPORT | FS_CMD_ATTACH,
+	{"idle-timeout", 0, "DURATION",
+	 FS_CMD_REPLAY | FS_CMD_TRAIN | FS_CMD_EVAL | FS_CMD_EXPORT | FS_CMD_ATTACH,
 	 "end a flow after this long without packets (default 60s)", opt_idle_timeout},
-	{"active-timeout", 0, "DURATION", FS_CMD_REPLAY | FS_CMD_EXPORT | FS_CMD_ATTACH,
+	{"active-timeout", 0, "DURATION",
+	 FS_CMD_REPLAY | FS_CMD_TRAIN | FS_CMD_EVAL | FS_CMD_EXPORT | FS_CMD_ATTACH,
 	 "end a flow this long after its first packet (default 120s)", opt_active_timeout},
-	{"max-flows", 0, "N", FS_CMD_REPLAY | FS_CMD_EXPORT | FS_CMD_ATTACH,
+	{"max-flows", 0, "N",
+	 FS_CMD_REPLAY | FS_CMD_TRAIN | FS_CMD_EVAL | FS_CMD_EXPORT | FS_CMD_ATTACH,
 	 "flow table size; packets of new flows past it are counted, not recorded "
 	 "(default 65536)",
 	 opt_max_flows},
@@ -271,6 +371,12 @@ static const struct fs_command commands[] = {
 	 "a training dataset: features scaled to 0..255 (uint8) with a saved range, as CSV or "
 	 "HDF5 (-o FILE.h5)",
 	 fs_cmd_export},
+	{"train", FS_CMD_TRAIN, "",
+	 "train a model (MLP and k-means) on labelled captures: --manifest FILE -o MODEL",
+	 fs_cmd_train},
+	{"eval", FS_CMD_EVAL, "",
+	 "score a model on labelled captures: confusion matrices, per-class F1, macro-F1",
+	 fs_cmd_eval},
 	{"replay", FS_CMD_REPLAY, "CAPTURE...",
 	 "run pcap/pcapng captures through the flow engine and write one record per flow",
 	 fs_cmd_replay},
@@ -282,6 +388,10 @@ static void fs_cli_defaults(struct fs_cli *cli)
 	cli->engine = FS_ENGINE_KERNEL;
 	cli->out.format = FS_FORMAT_CSV;
 	cli->out.features = FS_SET_ALL;
+	cli->seed = 1;
+	cli->hidden[0] = 64;
+	cli->hidden[1] = 32;
+	cli->nhidden = 2;
 	cli->meter.idle_ns = FS_DEFAULT_IDLE_TIMEOUT_NS;
 	cli->meter.active_ns = FS_DEFAULT_ACTIVE_TIMEOUT_NS;
 	cli->meter.linger_ns = FS_CLOSE_LINGER_NS;

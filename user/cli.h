@@ -11,6 +11,7 @@
 #include "attach.h"
 #include "engine.h"
 #include "record_writer.h"
+#include "mlp.h"
 #include "replay.h"
 
 /* Everything the options can set, with the defaults of fs_cli_defaults(). */
@@ -31,6 +32,17 @@ struct fs_cli {
 	bool keep_pins;
 	/* features */
 	bool markdown;
+	/* train, eval */
+	const char *manifest;
+	const char *model;
+	enum fs_model_type { FS_MODEL_BOTH, FS_MODEL_MLP, FS_MODEL_KMEANS } model_type;
+	bool unsupervised;
+	unsigned int clusters;
+	unsigned int hidden[FS_MLP_MAX_HIDDEN];
+	unsigned int nhidden;
+	unsigned int epochs;
+	unsigned int cv;
+	__u64 seed;
 	/* export */
 	const char *fit_path;
 	const char *scaler_path;
@@ -44,6 +56,8 @@ enum fs_command_id {
 	FS_CMD_STATUS = 1 << 3,
 	FS_CMD_FEATURES = 1 << 4,
 	FS_CMD_EXPORT = 1 << 5,
+	FS_CMD_TRAIN = 1 << 6,
+	FS_CMD_EVAL = 1 << 7,
 };
 
 struct fs_command {
@@ -70,5 +84,7 @@ int fs_cmd_detach(const struct fs_cli *cli, int argc, char **argv);
 int fs_cmd_status(const struct fs_cli *cli, int argc, char **argv);
 int fs_cmd_features(const struct fs_cli *cli, int argc, char **argv);
 int fs_cmd_export(const struct fs_cli *cli, int argc, char **argv);
+int fs_cmd_train(const struct fs_cli *cli, int argc, char **argv);
+int fs_cmd_eval(const struct fs_cli *cli, int argc, char **argv);
 
 #endif /* FS_CLI_H */

@@ -7,6 +7,7 @@
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
+#include <sys/stat.h>
 #include <bpf/libbpf.h>
 
 #include "util.h"
@@ -124,7 +125,8 @@ int fs_write_whole(const char *path, const char *what, const void *buf, size_t l
 	if (fd < 0) {
 		err = errno;
 	} else {
-		if (write(fd, buf, len) != (ssize_t)len || fsync(fd) != 0)
+		/* mkstemp makes it 0600; a model or scaler is for everyone to read. */
+		if (fchmod(fd, 0644) != 0 || write(fd, buf, len) != (ssize_t)len || fsync(fd) != 0)
 			err = errno ? errno : EIO;
 		if (close(fd) != 0 && !err)
 			err = errno;

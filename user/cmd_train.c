@@ -1,0 +1,150 @@
+// SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
+/*
+ * flowscope train: labelled captures (a manifest) -> a model file. With
+ * --cv K it first scores the recipe by grouped K-fold cross-validation: a
+ * capture is never in both the training and the test part.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+#include "evaluate.h"
+#include "rng.h"
+#include "train.h"
+#include "util.h"
+
+static struct fs_train_options train_options(const struct fs_cli *cli)
+{
+	struct fs_train_options o = {
+		.mlp = cli->model_type != FS_MODEL_KMEANS && !cli->unsupervised,
+		.kmeans = cli->model_type != FS_MODEL_MLP || cli->unsupervised,
+		.unsupervised = cli->unsupervised,
+		.clusters = cli->clusters,
+		.nhidden = cli->nhidden,
+		.max_epochs = cli->epochs,
+		.validation_share = 0.2,
+		.seed = cli->seed,
+	};
+
+	memcpy(o.hidden, cli->hidden, sizeof(o.hidden));
+	return o;
+}
+
+/* Fold of each capture: per class, shuffled, dealt round-robin. */
+static int *assign_folds(const struct fs_manifest *mf, unsigned int k, __u64 seed)
+{
+	int *fold = malloc(mf->n * sizeof(int)), *order = malloc(mf->n * sizeof(int));
+	struct fs_rng rng;
+	unsigned int c;
+	size_t i, n;
+
+	if (!fold || !order) {
+		free(fold);
+		free(order);
+		return NULL;
+	}
+	fs_rng_seed(&rng, seed ^ 0xf01dULL);
+	for (c = 0; c < mf->nclasses; c++) {
+		for (i = n = 0; i < mf->n; i++)
+			if (mf->entries[i].label == (int)c)
+				order[n++] = (int)i;
+		for (i = n; i > 1; i--) {
+			size_t r = fs_rng_below(&rng, i);
+			int t = order[i - 1];
+
+			order[i - 1] = order[r];
+			order[r] = t;
+		}
+		for (i = 0; i < n; i++)
+			fold[order[i]] = (int)((i + c) % k);
+	}
+	free(order);
+	return fold;
+}
+
+static int cross_validate(const struct fs_cli *cli, const struct fs_manifest *mf,
+			  const struct fs_training_set *ts, const struct fs_train_options *o,
+			  char **scores)
+{
+	bool *test = calloc(mf->n, sizeof(bool));
+	int *fold = assign_folds(mf, cli->cv, cli->seed);
+	int *capture_class = malloc(mf->n * sizeof(int));
+	struct fs_evaluation e;
+	struct fs_model m;
+	unsigned int f;
+	size_t i;
+	int err = 0;
+
+	if (!test || !fold || !capture_class || fs_evaluation_init(&e, mf->nclasses) < 0)
+		return fs_err("train", "out of memory");
+	for (i = 0; i < mf->n; i++)
+		capture_class[i] = mf->entries[i].label;
+	for (f = 0; f < cli->cv && !err; f++) {
+		for (i = 0; i < mf->n; i++)
+			test[i] = fold[i] == (int)f;
+		err = fs_train(&m, ts, mf->classes, mf->nclasses, test, o, stderr);
+		if (!err) {
+			fs_evaluate(&e, &m, ts, capture_class, test);
+			fs_model_free(&m);
+		}
+	}
+	if (!err) {
+		printf("Grouped %u-fold cross-validation (no capture in both parts):\n", cli->cv);
+		m.has_mlp = o->mlp;
+		m.has_kmeans = o->kmeans;
+		memcpy(m.classes, mf->classes, mf->nclasses * sizeof(char *));
+		fs_evaluation_print(stdout, &e, &m);
+		if (asprintf(scores,
+			     "grouped %u-fold CV macro-F1: MLP captures %.3f flows %.3f; k-means "
+			     "captures %.3f flows %.3f",
+			     cli->cv, fs_confusion_macro_f1(&e.capture_mlp),
+			     fs_confusion_macro_f1(&e.flow_mlp),
+			     fs_confusion_macro_f1(&e.capture_kmeans),
+			     fs_confusion_macro_f1(&e.flow_kmeans)) < 0)
+			*scores = NULL;
+	}
+	fs_evaluation_free(&e);
+	free(test);
+	free(fold);
+	free(capture_class);
+	return err;
+}
+
+int fs_cmd_train(const struct fs_cli *cli, int argc, char **argv)
+{
+	struct fs_replay_job job = fs_cli_replay_job(cli, NULL, NULL);
+	struct fs_train_options o = train_options(cli);
+	struct fs_training_set ts;
+	struct fs_manifest mf;
+	struct fs_model m;
+	int features[FS_F_MAX], err;
+	unsigned int dim = fs_train_default_features(features);
+	char *scores = NULL;
+
+	if (argc > 0 || !cli->manifest || !cli->output) {
+		fs_err("train", "needs --manifest FILE and -o MODEL, and no operands");
+		return FS_EXIT_USAGE;
+	}
+	if (fs_manifest_load(&mf, cli->manifest) < 0)
+		return FS_EXIT_FAILURE;
+	if (fs_training_set_build(&ts, &mf, features, dim, &job) < 0) {
+		fs_manifest_free(&mf);
+		return FS_EXIT_FAILURE;
+	}
+	err = cli->cv ? cross_validate(cli, &mf, &ts, &o, &scores) : 0;
+	if (!err)
+		err = fs_train(&m, &ts, mf.classes, mf.nclasses, NULL, &o, stderr);
+	if (!err) {
+		if (scores) {
+			free(m.scores);
+			m.scores = scores;
+		}
+		if (asprintf(&m.data, "%s: %zu captures, %zu flows", cli->manifest, mf.n, ts.n) < 0)
+			m.data = NULL;
+		err = fs_model_save(&m, cli->output);
+		fs_model_free(&m);
+	}
+	fs_training_set_free(&ts);
+	fs_manifest_free(&mf);
+	return err ? FS_EXIT_FAILURE : FS_EXIT_OK;
+}

@@ -1,0 +1,32 @@
+/* SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause */
+/*
+ * How well a model does on labelled rows: per flow (the flows that carry
+ * their capture's activity) and per capture (the verdict is the class that
+ * holds most of the capture's classified bytes), for the MLP and k-means.
+ */
+#ifndef FS_EVALUATE_H
+#define FS_EVALUATE_H
+
+#include <stdbool.h>
+
+#include "metrics.h"
+#include "model.h"
+#include "training_set.h"
+
+struct fs_evaluation {
+	struct fs_confusion flow_mlp, capture_mlp;
+	struct fs_confusion flow_kmeans, capture_kmeans;
+};
+
+int fs_evaluation_init(struct fs_evaluation *e, unsigned int nclasses);
+void fs_evaluation_free(struct fs_evaluation *e);
+/*
+ * Adds the rows of ts whose capture is in `groups` (NULL: every capture).
+ * capture_class: per capture (ts's group), its class among the model's, or -1
+ * to leave it out.
+ */
+int fs_evaluate(struct fs_evaluation *e, const struct fs_model *m, const struct fs_training_set *ts,
+		const int *capture_class, const bool *groups);
+void fs_evaluation_print(FILE *f, const struct fs_evaluation *e, const struct fs_model *m);
+
+#endif /* FS_EVALUATE_H */

@@ -1,0 +1,33 @@
+/* SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause */
+/*
+ * Labelled feature rows from a manifest of captures: every flow of every
+ * capture, its raw features, its capture (the group that must never be split
+ * between training and test) and its label: the capture's class if the flow
+ * carries the capture's activity (activity.h), else -1.
+ */
+#ifndef FS_TRAINING_SET_H
+#define FS_TRAINING_SET_H
+
+#include "flow_features.h"
+#include "manifest.h"
+#include "replay.h"
+
+struct fs_training_set {
+	size_t n;
+	unsigned int dim;
+	const int *features; /* dim feature ids: the columns of x */
+	double *x;	     /* n rows */
+	int *label;	     /* class index, or -1: background */
+	int *group;	     /* capture index in the manifest */
+	double *bytes;	     /* IP bytes of the flow */
+};
+
+/*
+ * Replays every capture of m with the engine of job (its sink is replaced).
+ * 0, or -1 after printing why.
+ */
+int fs_training_set_build(struct fs_training_set *ts, const struct fs_manifest *m,
+			  const int *features, unsigned int dim, const struct fs_replay_job *job);
+void fs_training_set_free(struct fs_training_set *ts);
+
+#endif /* FS_TRAINING_SET_H */
