@@ -225,8 +225,11 @@ fs_bulk_update(struct fs_bulk_state *m, const struct fs_bulk_state *other, __u32
 	m->last = t;
 }
 
-/* Flow-wide timing of a packet after the first: IATs, subflows, activity, bursts. */
-static __always_inline void fs_flow_timing(struct fs_flow_stats *st, __u32 t)
+/*
+ * Flow-wide timing of a packet after the first: IATs, subflows, activity,
+ * bursts. Returns the gap since the flow's previous packet.
+ */
+static __always_inline __u32 fs_flow_timing(struct fs_flow_stats *st, __u32 t)
 {
 	__u32 iat = fs_gap_us(st->last_us, t);
 
@@ -251,6 +254,7 @@ static __always_inline void fs_flow_timing(struct fs_flow_stats *st, __u32 t)
 	}
 	if (t > st->last_us)
 		st->last_us = t;
+	return iat;
 }
 
 static __always_inline void fs_seq_append(struct fs_flow_stats *st, const struct fs_pkt *pkt,
@@ -303,7 +307,7 @@ static __always_inline int fs_tcp_track_close(struct fs_flow_stats *st, const st
 static __always_inline int fs_flow_count(struct fs_flow_stats *st, const struct fs_pkt *pkt,
 					 __u64 now, const struct fs_meter_config *cfg)
 {
-	__u32 t, prev_last;
+	__u32 t, iat;
 	__u8 dir, bulk_dir;
 
 	if (st->dir[FS_DIR_FWD].packets == 0) {
@@ -315,14 +319,13 @@ static __always_inline int fs_flow_count(struct fs_flow_stats *st, const struct 
 		st->first_payload = fs_cap16(pkt->payload_len);
 		st->bursts = 1;
 		t = 0;
-		prev_last = 0;
+		iat = 0;
 	} else {
 		t = fs_offset_us(st->first_ts, now);
-		prev_last = st->last_us;
-		fs_flow_timing(st, t);
+		iat = fs_flow_timing(st, t);
 	}
 	dir = pkt->lo_to_hi == st->fwd_is_lo ? FS_DIR_FWD : FS_DIR_BWD;
-	fs_seq_append(st, pkt, dir, fs_gap_us(prev_last, t));
+	fs_seq_append(st, pkt, dir, iat);
 	st->burst_bytes += pkt->ip_len;
 	if (st->burst_bytes > st->burst_max)
 		st->burst_max = st->burst_bytes;

@@ -207,11 +207,6 @@ int fs_dataset_add(struct fs_dataset *d, const __u8 *row)
 	return d->failed ? -1 : 0;
 }
 
-__u64 fs_dataset_rows(const struct fs_dataset *d)
-{
-	return d->rows;
-}
-
 static void close_all(struct fs_dataset *d)
 {
 	if (d->csv)

@@ -25,7 +25,6 @@ struct fs_dataset *fs_dataset_open(const char *path, enum fs_dataset_format form
 				   const struct fs_scaler *scaler, const char *label);
 /* One row of scaler->n values. 0, or -1 (the error is reported by commit). */
 int fs_dataset_add(struct fs_dataset *d, const __u8 *row);
-__u64 fs_dataset_rows(const struct fs_dataset *d);
 /* Write the rest, rename into place; frees d. 0, or -1 after printing why. */
 int fs_dataset_commit(struct fs_dataset *d);
 void fs_dataset_abort(struct fs_dataset *d);

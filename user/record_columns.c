@@ -239,11 +239,6 @@ int fs_feature_set_find(const char *name)
 	return -1;
 }
 
-const char *fs_feature_set_name(enum fs_feature_set set)
-{
-	return set < FS_SET_MAX ? set_names[set] : "?";
-}
-
 static void add(struct fs_schema *s, const struct fs_column *c)
 {
 	s->cols[s->n++] = *c;

@@ -45,7 +45,6 @@ struct fs_schema {
 
 /* "all", "cic", "deepmad" -> set, or -1. */
 int fs_feature_set_find(const char *name);
-const char *fs_feature_set_name(enum fs_feature_set set);
 /* Fills *s; 0, or -1 without memory. */
 int fs_schema_init(struct fs_schema *s, enum fs_feature_set set, int cic_compat);
 void fs_schema_free(struct fs_schema *s);

@@ -229,19 +229,9 @@ int fs_writer_write_unit(struct fs_writer *w, const struct fs_unit *u)
 	return 0;
 }
 
-int fs_writer_emit(void *ctx, const struct fs_record *rec)
-{
-	return fs_writer_write(ctx, rec);
-}
-
 int fs_writer_emit_unit(void *ctx, const struct fs_unit *u)
 {
 	return fs_writer_write_unit(ctx, u);
-}
-
-__u64 fs_writer_count(const struct fs_writer *w)
-{
-	return w->records;
 }
 
 static void writer_free(struct fs_writer *w)

@@ -39,11 +39,8 @@ int fs_writer_write_unit(struct fs_writer *w, const struct fs_unit *u);
 int fs_writer_commit(struct fs_writer *w);
 /* Drop the temporary file; frees w. */
 void fs_writer_abort(struct fs_writer *w);
-__u64 fs_writer_count(const struct fs_writer *w);
 
-/* fs_record_fn adaptor: ctx is a struct fs_writer. */
-int fs_writer_emit(void *ctx, const struct fs_record *rec);
-/* The same for units. */
+/* fs_unit_fn adaptor: ctx is a struct fs_writer. */
 int fs_writer_emit_unit(void *ctx, const struct fs_unit *u);
 
 #endif /* FS_RECORD_WRITER_H */
