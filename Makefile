@@ -10,6 +10,7 @@ ARCH := $(shell uname -m | sed -e 's/x86_64/x86/' -e 's/aarch64/arm64/')
 PKGS := libbpf libpcap hdf5 zlib
 CFLAGS ?= -O2 -g
 CFLAGS += -Wall -Wextra -Wno-unused-parameter -std=gnu11 -D_GNU_SOURCE -Iinclude -Iuser -I$(BUILD) \
+	  -DFS_DATADIR='"$(PREFIX)/share/flowscope"' \
 	  $(shell pkg-config --cflags $(PKGS))
 LDLIBS += $(shell pkg-config --libs $(PKGS)) -lm -lpthread
 BPF_CFLAGS := -g -O2 -target bpf -D__TARGET_ARCH_$(ARCH) -Ivmlinux -Iinclude -Wall
@@ -26,7 +27,7 @@ UNIT_TESTS := $(patsubst tests/unit/%.c,$(BUILD)/tests/unit/%,$(wildcard tests/u
 TEST_PROGS := $(patsubst tests/%.c,$(BUILD)/tests/%,$(wildcard tests/*.c))
 BENCH := $(BUILD)/flowscope-bench
 
-.PHONY: all deps vmlinux test unit-test integration-test bench install clean docs
+.PHONY: all deps vmlinux test unit-test integration-test bench install clean docs model
 .DELETE_ON_ERROR:
 
 all: $(BUILD)/flowscope $(BUILD)/flowscope.bpf.o
@@ -75,11 +76,18 @@ docs: all
 	$(BUILD)/flowscope features --markdown >>docs/FEATURES.md.tmp
 	mv docs/FEATURES.md.tmp docs/FEATURES.md
 
+# The shipped model: trained on the shared captures, the same file on every rerun.
+CAPTURES ?= ../shared/pcaps
+model: all
+	SOURCE_DATE_EPOCH=0 $(BUILD)/flowscope train --engine user --seed 1 --cv 5 \
+		--manifest $(CAPTURES)/MANIFEST.tsv -o models/default.model
+
 bench: all $(BENCH)
 	$(BENCH)
 
 install: all
 	install -D -m 0755 $(BUILD)/flowscope $(DESTDIR)$(PREFIX)/bin/flowscope
+	install -D -m 0644 models/default.model $(DESTDIR)$(PREFIX)/share/flowscope/default.model
 
 clean:
 	rm -rf $(BUILD)

@@ -1,10 +1,14 @@
 // SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
 #include <getopt.h>
+#include <libgen.h>
+#include <limits.h>
+#include <unistd.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "cli.h"
+#include "model.h"
 #include "util.h"
 
 struct fs_option {
@@ -187,6 +191,12 @@ static int opt_hidden(struct fs_cli *cli, const char *arg)
 	return cli->nhidden ? 0 : fs_err("--hidden", "give widths such as 64,32");
 }
 
+static int opt_no_model(struct fs_cli *cli, const char *arg)
+{
+	cli->no_model = true;
+	return 0;
+}
+
 static int opt_markdown(struct fs_cli *cli, const char *arg)
 {
 	cli->markdown = true;
@@ -311,7 +321,10 @@ static const struct fs_option options[] = {
 	{"manifest", 0, "FILE", FS_CMD_TRAIN | FS_CMD_EVAL,
 	 "labelled captures: a TSV with columns file and class (paths relative to it)",
 	 opt_manifest},
-	{"model", 'm', "MODEL", FS_CMD_EVAL, "the model file to use", opt_model},
+	{"model", 'm', "MODEL", FS_CMD_EVAL | FS_CMD_REPLAY | FS_CMD_ATTACH,
+	 "classify with MODEL (default: $FLOWSCOPE_MODEL, else the shipped default model)",
+	 opt_model},
+	{"no-model", 0, NULL, FS_CMD_REPLAY | FS_CMD_ATTACH, "do not classify", opt_no_model},
 	{"model-type", 0, "mlp|kmeans|both", FS_CMD_TRAIN, "what to train (default both)",
 	 opt_model_type},
 	{"unsupervised", 0, NULL, FS_CMD_TRAIN,
@@ -508,6 +521,46 @@ struct fs_replay_job fs_cli_replay_job(const struct fs_cli *cli, fs_unit_fn sink
 	return job;
 }
 
+/*
+ * The shipped default model: beside the binary in a build tree
+ * (build/../models), else where `make install` puts it.
+ */
+static const char *default_model_path(char *buf, size_t len)
+{
+	char exe[PATH_MAX];
+	ssize_t n = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
+
+	if (n > 0) {
+		exe[n] = '\0';
+		snprintf(buf, len, "%s/../models/default.model", dirname(exe));
+		if (access(buf, R_OK) == 0)
+			return buf;
+	}
+	snprintf(buf, len, "%s", FS_DATADIR "/default.model");
+	return access(buf, R_OK) == 0 ? buf : NULL;
+}
+
+/* The model replay and attach classify with, if any. 0, or -1 after printing why. */
+static int load_model(struct fs_cli *cli)
+{
+	static struct fs_model model;
+	char buf[PATH_MAX];
+	const char *path = cli->model;
+
+	if (cli->no_model)
+		return 0;
+	if (!path)
+		path = getenv("FLOWSCOPE_MODEL");
+	if (!path)
+		path = default_model_path(buf, sizeof(buf));
+	if (!path)
+		return 0; /* none shipped here: records are not classified */
+	if (fs_model_load(&model, path) < 0)
+		return -1;
+	cli->out.model = &model;
+	return 0;
+}
+
 int fs_cli_main(int argc, char **argv)
 {
 	struct fs_cli cli;
@@ -526,6 +579,8 @@ int fs_cli_main(int argc, char **argv)
 		first = parse_options(&commands[i], &cli, argc - 1, argv + 1);
 		if (first < 0)
 			return FS_EXIT_USAGE;
+		if ((commands[i].id & (FS_CMD_REPLAY | FS_CMD_ATTACH)) && load_model(&cli) < 0)
+			return FS_EXIT_FAILURE;
 		return commands[i].run(&cli, argc - 1 - first, argv + 1 + first);
 	}
 	fs_err(NULL, "unknown command '%s'; see 'flowscope --help'", argv[1]);

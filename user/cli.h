@@ -35,6 +35,7 @@ struct fs_cli {
 	/* train, eval */
 	const char *manifest;
 	const char *model;
+	bool no_model;
 	enum fs_model_type { FS_MODEL_BOTH, FS_MODEL_MLP, FS_MODEL_KMEANS } model_type;
 	bool unsupervised;
 	unsigned int clusters;

@@ -44,7 +44,7 @@ static int scaler_for_set(struct fs_scaler *s, enum fs_feature_set set)
 	unsigned int i, n = 0;
 	int *ids, err;
 
-	if (fs_schema_init(&schema, set, 0) < 0)
+	if (fs_schema_init(&schema, set, 0, NULL) < 0)
 		return -1;
 	ids = calloc(schema.n, sizeof(*ids));
 	for (i = 0; ids && i < schema.n; i++) {

@@ -139,7 +139,11 @@ int fs_cmd_train(const struct fs_cli *cli, int argc, char **argv)
 			free(m.scores);
 			m.scores = scores;
 		}
-		if (asprintf(&m.data, "%s: %zu captures, %zu flows", cli->manifest, mf.n, ts.n) < 0)
+		/* The manifest's name, not its path: a rerun elsewhere makes the same file. */
+		const char *name = strrchr(cli->manifest, '/');
+
+		if (asprintf(&m.data, "%s: %zu captures, %zu flows",
+			     name ? name + 1 : cli->manifest, mf.n, ts.n) < 0)
 			m.data = NULL;
 		err = fs_model_save(&m, cli->output);
 		fs_model_free(&m);

@@ -37,8 +37,9 @@ static void set_text(struct fs_value *v, const char *s)
  * flow_id: a hash of the identity and the start time, so the same flow gets
  * the same id from either engine and from every run.
  */
-static void get_flow_id(const struct fs_unit *u, struct fs_value *v)
+static void get_flow_id(const struct fs_row *row, struct fs_value *v)
 {
+	const struct fs_unit *u = row->unit;
 	__u64 h = 0xcbf29ce484222325ULL;
 	__u8 id[16 + 16 + 2 + 2 + 2 + 1 + 8];
 	__u8 *p = id;
@@ -57,58 +58,77 @@ static void get_flow_id(const struct fs_unit *u, struct fs_value *v)
 	snprintf(v->text, sizeof(v->text), "%016llx", (unsigned long long)h);
 }
 
-static void get_src_ip(const struct fs_unit *u, struct fs_value *v)
+static void get_src_ip(const struct fs_row *row, struct fs_value *v)
 {
+	const struct fs_unit *u = row->unit;
+
 	v->kind = FS_VAL_TEXT;
 	fs_format_addr(v->text, sizeof(v->text), u->src_addr);
 }
 
-static void get_dst_ip(const struct fs_unit *u, struct fs_value *v)
+static void get_dst_ip(const struct fs_row *row, struct fs_value *v)
 {
+	const struct fs_unit *u = row->unit;
+
 	v->kind = FS_VAL_TEXT;
 	fs_format_addr(v->text, sizeof(v->text), u->dst_addr);
 }
 
-static void get_src_port(const struct fs_unit *u, struct fs_value *v)
+static void get_src_port(const struct fs_row *row, struct fs_value *v)
 {
+	const struct fs_unit *u = row->unit;
+
 	set_uint(v, u->src_port);
 }
 
-static void get_dst_port(const struct fs_unit *u, struct fs_value *v)
+static void get_dst_port(const struct fs_row *row, struct fs_value *v)
 {
+	const struct fs_unit *u = row->unit;
+
 	set_uint(v, u->dst_port);
 }
 
-static void get_proto(const struct fs_unit *u, struct fs_value *v)
+static void get_proto(const struct fs_row *row, struct fs_value *v)
 {
+	const struct fs_unit *u = row->unit;
+
 	set_uint(v, u->proto);
 }
 
-static void get_vlan_id(const struct fs_unit *u, struct fs_value *v)
+static void get_vlan_id(const struct fs_row *row, struct fs_value *v)
 {
+	const struct fs_unit *u = row->unit;
+
 	set_uint(v, u->vlan_id);
 }
 
-static void get_first_seen(const struct fs_unit *u, struct fs_value *v)
+static void get_first_seen(const struct fs_row *row, struct fs_value *v)
 {
+	const struct fs_unit *u = row->unit;
+
 	v->kind = FS_VAL_TEXT;
 	fs_format_time(v->text, sizeof(v->text), u->first_ts);
 }
 
-static void get_last_seen(const struct fs_unit *u, struct fs_value *v)
+static void get_last_seen(const struct fs_row *row, struct fs_value *v)
 {
+	const struct fs_unit *u = row->unit;
+
 	v->kind = FS_VAL_TEXT;
 	fs_format_time(v->text, sizeof(v->text), u->last_ts);
 }
 
-static void get_end_reason(const struct fs_unit *u, struct fs_value *v)
+static void get_end_reason(const struct fs_row *row, struct fs_value *v)
 {
+	const struct fs_unit *u = row->unit;
+
 	set_text(v, fs_end_reason_name(u->reason));
 }
 
 /* CICFlowMeter's Flow ID: source-destination-sport-dport-protocol. */
-static void get_cic_flow_id(const struct fs_unit *u, struct fs_value *v)
+static void get_cic_flow_id(const struct fs_row *row, struct fs_value *v)
 {
+	const struct fs_unit *u = row->unit;
 	char src[64], dst[64];
 
 	fs_format_addr(src, sizeof(src), u->src_addr);
@@ -119,8 +139,9 @@ static void get_cic_flow_id(const struct fs_unit *u, struct fs_value *v)
 }
 
 /* CICFlowMeter's Timestamp: "dd/MM/yyyy hh:mm:ss AM", UTC. */
-static void get_cic_timestamp(const struct fs_unit *u, struct fs_value *v)
+static void get_cic_timestamp(const struct fs_row *row, struct fs_value *v)
 {
+	const struct fs_unit *u = row->unit;
 	time_t secs = (time_t)(u->first_ts / 1000000000ULL);
 	struct tm tm;
 
@@ -129,9 +150,38 @@ static void get_cic_timestamp(const struct fs_unit *u, struct fs_value *v)
 	strftime(v->text, sizeof(v->text), "%d/%m/%Y %I:%M:%S %p", &tm);
 }
 
-static void get_cic_label(const struct fs_unit *u, struct fs_value *v)
+/* The class the model says, or what CICFlowMeter writes without one. */
+static void get_cic_label(const struct fs_row *row, struct fs_value *v)
 {
-	set_text(v, "NeedManualLabel");
+	set_text(v, row->verdict && row->verdict->mlp_class >= 0
+			    ? row->model->classes[row->verdict->mlp_class]
+			    : "NeedManualLabel");
+}
+
+static void get_class(const struct fs_row *row, struct fs_value *v)
+{
+	int c = row->verdict->mlp_class >= 0 ? row->verdict->mlp_class : row->verdict->kmeans_class;
+
+	set_text(v, c >= 0 ? row->model->classes[c] : "");
+}
+
+static void get_confidence(const struct fs_row *row, struct fs_value *v)
+{
+	v->kind = FS_VAL_REAL;
+	v->real = row->verdict->confidence;
+}
+
+static void get_cluster(const struct fs_row *row, struct fs_value *v)
+{
+	v->kind = FS_VAL_TEXT;
+	snprintf(v->text, sizeof(v->text), "%d", row->verdict->cluster);
+}
+
+static void get_kmeans_class(const struct fs_row *row, struct fs_value *v)
+{
+	int c = row->verdict->kmeans_class;
+
+	set_text(v, c >= 0 ? row->model->classes[c] : "");
 }
 
 #define IDENT(name, fn)                                                                            \
@@ -155,6 +205,14 @@ static const struct fs_column cic_ident_columns[] = {
 };
 
 static const struct fs_column cic_label_column = IDENT("Label", get_cic_label);
+
+/* With a model: what it says of each record. */
+static const struct fs_column class_columns[] = {
+	IDENT("class", get_class),
+	IDENT("confidence", get_confidence),
+	IDENT("cluster", get_cluster),
+	IDENT("kmeans_class", get_kmeans_class),
+};
 
 /*
  * The second seed's model inputs: its scapy flow meter's CICFlowMeter
@@ -251,12 +309,15 @@ static void add_feature(struct fs_schema *s, const char *name, int feature)
 	add(s, &c);
 }
 
-int fs_schema_init(struct fs_schema *s, enum fs_feature_set set, int cic_compat)
+int fs_schema_init(struct fs_schema *s, enum fs_feature_set set, int cic_compat,
+		   const struct fs_model *model)
 {
-	unsigned int i, max = FS_ARRAY_SIZE(ident_columns) + FS_F_MAX + 2;
+	unsigned int i,
+		max = FS_ARRAY_SIZE(ident_columns) + FS_ARRAY_SIZE(class_columns) + FS_F_MAX + 2;
 
 	s->n = 0;
 	s->cic_compat = cic_compat;
+	s->model = model;
 	s->cols = calloc(max, sizeof(*s->cols));
 	if (!s->cols)
 		return -1;
@@ -277,6 +338,8 @@ int fs_schema_init(struct fs_schema *s, enum fs_feature_set set, int cic_compat)
 	default:
 		for (i = 0; i < FS_ARRAY_SIZE(ident_columns); i++)
 			add(s, &ident_columns[i]);
+		for (i = 0; model && i < FS_ARRAY_SIZE(class_columns); i++)
+			add(s, &class_columns[i]);
 		for (i = 0; i < FS_F_MAX; i++)
 			add_feature(s, fs_feature_defs[i].name, (int)i);
 		break;
@@ -291,13 +354,14 @@ void fs_schema_free(struct fs_schema *s)
 	s->n = 0;
 }
 
-void fs_schema_value(const struct fs_schema *s, unsigned int i, const struct fs_unit *u,
-		     const struct fs_feature_vec *f, struct fs_value *v)
+void fs_schema_value(const struct fs_schema *s, unsigned int i, const struct fs_row *row,
+		     struct fs_value *v)
 {
 	const struct fs_column *c = &s->cols[i];
+	const struct fs_feature_vec *f = row->features;
 
 	if (c->get) {
-		c->get(u, v);
+		c->get(row, v);
 		return;
 	}
 	if (fs_feature_defs[c->feature].kind == FS_FEAT_COUNT) {

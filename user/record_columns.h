@@ -7,6 +7,7 @@
 #ifndef FS_RECORD_COLUMNS_H
 #define FS_RECORD_COLUMNS_H
 
+#include "classify.h"
 #include "flow_features.h"
 
 enum fs_value_kind {
@@ -30,26 +31,36 @@ enum fs_feature_set {
 	FS_SET_MAX,
 };
 
+/* One record to write: the unit, its features and, with a model, its verdict. */
+struct fs_row {
+	const struct fs_unit *unit;
+	const struct fs_feature_vec *features;
+	const struct fs_model *model; /* NULL: not classified */
+	const struct fs_verdict *verdict;
+};
+
 struct fs_column {
 	const char *name;
 	/* An identifier column fills v itself; a feature column has get NULL. */
-	void (*get)(const struct fs_unit *u, struct fs_value *v);
+	void (*get)(const struct fs_row *row, struct fs_value *v);
 	int feature; /* enum fs_feature_id */
 };
 
 struct fs_schema {
 	struct fs_column *cols;
 	unsigned int n;
-	int cic_compat; /* compute features as CICFlowMeter does */
+	int cic_compat;		      /* compute features as CICFlowMeter does */
+	const struct fs_model *model; /* classify every record; NULL: no */
 };
 
 /* "all", "cic", "deepmad" -> set, or -1. */
 int fs_feature_set_find(const char *name);
-/* Fills *s; 0, or -1 without memory. */
-int fs_schema_init(struct fs_schema *s, enum fs_feature_set set, int cic_compat);
+/* Fills *s; with a model, the class columns too. 0, or -1 without memory. */
+int fs_schema_init(struct fs_schema *s, enum fs_feature_set set, int cic_compat,
+		   const struct fs_model *model);
 void fs_schema_free(struct fs_schema *s);
-/* Column i of a unit whose features are f. */
-void fs_schema_value(const struct fs_schema *s, unsigned int i, const struct fs_unit *u,
-		     const struct fs_feature_vec *f, struct fs_value *v);
+/* Column i of a row. */
+void fs_schema_value(const struct fs_schema *s, unsigned int i, const struct fs_row *row,
+		     struct fs_value *v);
 
 #endif /* FS_RECORD_COLUMNS_H */

@@ -39,7 +39,7 @@ static int report(struct fs_writer *w, int err)
 static int open_line(struct fs_writer *w, const struct fs_output *out)
 {
 	w->format = out->format;
-	if (fs_schema_init(&w->schema, out->features, out->cic_compat) < 0)
+	if (fs_schema_init(&w->schema, out->features, out->cic_compat, out->model) < 0)
 		return -1;
 	w->line = open_memstream(&w->line_buf, &w->line_size);
 	if (!w->line) {
@@ -160,14 +160,21 @@ static void format_record(FILE *f, enum fs_format format, const struct fs_schema
 			  const struct fs_unit *u)
 {
 	struct fs_feature_vec features;
+	struct fs_row row = {.unit = u, .features = &features};
+	struct fs_verdict verdict;
 	struct fs_value v;
 	unsigned int i;
 
 	fs_features_compute(u, s->cic_compat, &features);
+	if (s->model) {
+		fs_classify(s->model, &features, &verdict);
+		row.model = s->model;
+		row.verdict = &verdict;
+	}
 	if (format == FS_FORMAT_JSON)
 		fputc('{', f);
 	for (i = 0; i < s->n; i++) {
-		fs_schema_value(s, i, u, &features, &v);
+		fs_schema_value(s, i, &row, &v);
 		if (format == FS_FORMAT_JSON) {
 			fprintf(f, "%s\"%s\":", i ? "," : "", s->cols[i].name);
 			write_json_value(f, &v);

@@ -19,6 +19,7 @@ struct fs_output {
 	enum fs_format format;
 	enum fs_feature_set features;
 	int cic_compat;
+	const struct fs_model *model; /* classify every record; NULL: no */
 };
 
 struct fs_writer;

@@ -197,8 +197,10 @@ static int train_kmeans(struct fs_model *m, const float *x, const int *y, size_t
 static void describe(struct fs_model *m, const struct fs_train_options *o, size_t ntrain,
 		     size_t nvalid)
 {
+	/* SOURCE_DATE_EPOCH, as reproducible builds do: `make model` fixes it. */
+	const char *epoch = getenv("SOURCE_DATE_EPOCH");
+	time_t now = epoch ? (time_t)strtoll(epoch, NULL, 10) : time(NULL);
 	char when[32];
-	time_t now = time(NULL);
 	struct tm tm;
 
 	gmtime_r(&now, &tm);

@@ -32,6 +32,11 @@ f1=$(awk '/^MLP, captures/ { print $NF }' "$TMP/eval.txt")
 check_true "eval: fits its own training captures (macro-F1 $f1 > 0.85)" awk -v f="$f1" 'BEGIN { exit !(f > 0.85) }'
 check_eq "eval: per-class rows" "$(grep -cE '^  (call|video|browsing) ' "$TMP/eval.txt")" 12
 
+# `make model` reruns to the shipped file, byte for byte.
+SOURCE_DATE_EPOCH=0 "$FLOWSCOPE" train --engine user --seed 1 --cv 5 --manifest "$M" \
+	-o "$TMP/default.model" >/dev/null 2>&1
+check_true "models/default.model is what make model makes" cmp -s "$TMP/default.model" "$ROOT/models/default.model"
+
 # Bad input: one line, non-zero.
 err=$("$FLOWSCOPE" eval --engine user --model "$TMP/none.model" --manifest "$M" 2>&1)
 check_eq "eval, no model: exit" "$?" 1
