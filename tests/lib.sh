@@ -11,6 +11,9 @@ failures=0
 
 TMP=$(mktemp -d "/tmp/flowscope-$TEST_NAME.XXXXXX")
 trap 'rm -rf "$TMP"' EXIT
+# Killed or interrupted, still run the EXIT traps (netns, links, programs, pins).
+trap 'exit 130' INT
+trap 'exit 143' TERM
 
 fail() {
 	echo "  FAIL: $*"

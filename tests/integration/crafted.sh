@@ -90,8 +90,8 @@ for engine in "${ENGINES[@]}"; do
 	check_eq "rst bwd_rst" "$(csv_get "$f" "$w" bwd_rst)" 1
 
 	# CICFlowMeter's quirks (docs/FEATURES.md): ours, then --cic-compat.
-	run --format cic "$C/cic_quirks.pcap" >"$TMP/cic.csv"
-	run --format cic --cic-compat "$C/cic_quirks.pcap" >"$TMP/compat.csv"
+	run --no-model --format cic "$C/cic_quirks.pcap" >"$TMP/cic.csv"
+	run --no-model --format cic --cic-compat "$C/cic_quirks.pcap" >"$TMP/compat.csv"
 	f=$TMP/cic.csv
 	check_eq "cic header" "$(head -1 "$f" | cut -d, -f1-9)" "Flow ID,Src IP,Src Port,Dst IP,Dst Port,Protocol,Timestamp,Flow Duration,Tot Fwd Pkts"
 	check_eq "cic last columns" "$(head -1 "$f" | rev | cut -d, -f1-3 | rev)" "Idle Max,Idle Min,Label"
