@@ -26,6 +26,7 @@ SKELS := $(BUILD)/flowscope.skel.h $(BUILD)/counter.skel.h
 UNIT_TESTS := $(patsubst tests/unit/%.c,$(BUILD)/tests/unit/%,$(wildcard tests/unit/*.c))
 TEST_PROGS := $(patsubst tests/%.c,$(BUILD)/tests/%,$(wildcard tests/*.c))
 BENCH := $(BUILD)/flowscope-bench
+CROSSCHECK := $(BUILD)/flowscope-crosscheck
 
 .PHONY: all deps vmlinux test unit-test integration-test bench install clean docs model
 .DELETE_ON_ERROR:
@@ -66,7 +67,10 @@ $(BUILD)/tests/%: tests/%.c $(BUILD)/libflowscope.a $(SKELS) | $(BUILD)
 $(BENCH): tools/bench.c tools/bench_capture.c tools/bench.h $(BUILD)/libflowscope.a $(SKELS) | $(BUILD)
 	$(CC) $(CFLAGS) -Itools tools/bench.c tools/bench_capture.c $(BUILD)/libflowscope.a -o $@ $(LDLIBS)
 
-test: all $(UNIT_TESTS) $(TEST_PROGS)
+$(CROSSCHECK): tools/crosscheck.c $(BUILD)/libflowscope.a | $(BUILD)
+	$(CC) $(CFLAGS) $< $(BUILD)/libflowscope.a -o $@ $(LDLIBS)
+
+test: all $(UNIT_TESTS) $(TEST_PROGS) $(CROSSCHECK)
 	tests/run.sh
 
 # docs/FEATURES.md ends with the feature table, made from the code's one list.

@@ -191,6 +191,12 @@ static int opt_hidden(struct fs_cli *cli, const char *arg)
 	return cli->nhidden ? 0 : fs_err("--hidden", "give widths such as 64,32");
 }
 
+static int opt_dump_inputs(struct fs_cli *cli, const char *arg)
+{
+	cli->dump_inputs = arg;
+	return 0;
+}
+
 static int opt_no_model(struct fs_cli *cli, const char *arg)
 {
 	cli->no_model = true;
@@ -336,6 +342,9 @@ static const struct fs_option options[] = {
 	{"cv", 0, "K", FS_CMD_TRAIN,
 	 "first score the recipe by K-fold cross-validation grouped by capture", opt_cv},
 	{"seed", 0, "N", FS_CMD_TRAIN, "seed of every random choice (default 1)", opt_seed},
+	{"dump-inputs", 0, "FILE", FS_CMD_TRAIN,
+	 "also write the labelled rows as the model sees them (CSV), for cross-checks",
+	 opt_dump_inputs},
 	{"markdown", 0, NULL, FS_CMD_FEATURES, "print the table of docs/FEATURES.md", opt_markdown},
 	{"output", 'o', "FILE", FS_CMD_REPLAY | FS_CMD_ATTACH | FS_CMD_EXPORT | FS_CMD_TRAIN,
 	 "write records to FILE (default stdout); replay writes FILE whole at the end, attach "

@@ -44,6 +44,7 @@ struct fs_cli {
 	unsigned int epochs;
 	unsigned int cv;
 	__u64 seed;
+	const char *dump_inputs;
 	/* export */
 	const char *fit_path;
 	const char *scaler_path;

@@ -146,6 +146,8 @@ int fs_cmd_train(const struct fs_cli *cli, int argc, char **argv)
 			     name ? name + 1 : cli->manifest, mf.n, ts.n) < 0)
 			m.data = NULL;
 		err = fs_model_save(&m, cli->output);
+		if (!err && cli->dump_inputs)
+			err = fs_train_dump_inputs(&m, &ts, cli->dump_inputs);
 		fs_model_free(&m);
 	}
 	fs_training_set_free(&ts);

@@ -260,3 +260,40 @@ out:
 		fs_model_free(m);
 	return err;
 }
+
+int fs_train_dump_inputs(const struct fs_model *m, const struct fs_training_set *ts,
+			 const char *path)
+{
+	float *in = malloc(ts->dim * sizeof(float));
+	char *body = NULL;
+	size_t len = 0, i;
+	FILE *f = open_memstream(&body, &len);
+	unsigned int j;
+	int err;
+
+	if (!in || !f) {
+		free(in);
+		if (f)
+			fclose(f);
+		free(body);
+		return fs_err(path, "out of memory");
+	}
+	fprintf(f, "group,label");
+	for (j = 0; j < ts->dim; j++)
+		fprintf(f, ",%s", fs_feature_defs[ts->features[j]].name);
+	fputc('\n', f);
+	for (i = 0; i < ts->n; i++) {
+		if (ts->label[i] < 0)
+			continue;
+		fs_preprocess_apply(&m->prep, ts->x + i * ts->dim, in);
+		fprintf(f, "%d,%d", ts->group[i], ts->label[i]);
+		for (j = 0; j < ts->dim; j++)
+			fprintf(f, ",%.9g", in[j]);
+		fputc('\n', f);
+	}
+	fclose(f);
+	free(in);
+	err = fs_write_whole(path, "inputs", body, len);
+	free(body);
+	return err;
+}

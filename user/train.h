@@ -37,4 +37,11 @@ int fs_train(struct fs_model *model, const struct fs_training_set *ts, char *con
 	     unsigned int nclasses, const bool *held_out, const struct fs_train_options *opt,
 	     FILE *log);
 
+/*
+ * The labelled rows as the model sees them (preprocessed), for cross-checks
+ * with other tools: CSV "group,label,x0,...". 0, or -1 after printing why.
+ */
+int fs_train_dump_inputs(const struct fs_model *m, const struct fs_training_set *ts,
+			 const char *path);
+
 #endif /* FS_TRAIN_H */
