@@ -191,6 +191,24 @@ static int opt_hidden(struct fs_cli *cli, const char *arg)
 	return cli->nhidden ? 0 : fs_err("--hidden", "give widths such as 64,32");
 }
 
+static int opt_csv(struct fs_cli *cli, const char *arg)
+{
+	cli->csv = arg;
+	return 0;
+}
+
+static int opt_label_column(struct fs_cli *cli, const char *arg)
+{
+	cli->label_column = arg;
+	return 0;
+}
+
+static int opt_group_column(struct fs_cli *cli, const char *arg)
+{
+	cli->group_column = arg;
+	return 0;
+}
+
 static int opt_dump_inputs(struct fs_cli *cli, const char *arg)
 {
 	cli->dump_inputs = arg;
@@ -342,6 +360,16 @@ static const struct fs_option options[] = {
 	{"cv", 0, "K", FS_CMD_TRAIN,
 	 "first score the recipe by K-fold cross-validation grouped by capture", opt_cv},
 	{"seed", 0, "N", FS_CMD_TRAIN, "seed of every random choice (default 1)", opt_seed},
+	{"csv", 0, "FILE", FS_CMD_TRAIN,
+	 "train from a feature CSV (flowscope's, or CICFlowMeter's as in CIC-IDS2017/2018) "
+	 "instead of captures",
+	 opt_csv},
+	{"label-column", 0, "NAME", FS_CMD_TRAIN, "with --csv: the class column (default Label)",
+	 opt_label_column},
+	{"group-column", 0, "NAME", FS_CMD_TRAIN,
+	 "with --csv: rows with the same value in a row are one group for validation "
+	 "(default: runs of 1000 rows)",
+	 opt_group_column},
 	{"dump-inputs", 0, "FILE", FS_CMD_TRAIN,
 	 "also write the labelled rows as the model sees them (CSV), for cross-checks",
 	 opt_dump_inputs},
@@ -411,6 +439,7 @@ static void fs_cli_defaults(struct fs_cli *cli)
 	cli->out.format = FS_FORMAT_CSV;
 	cli->out.features = FS_SET_ALL;
 	cli->seed = 1;
+	cli->label_column = "Label";
 	cli->hidden[0] = 64;
 	cli->hidden[1] = 32;
 	cli->nhidden = 2;

@@ -45,6 +45,9 @@ struct fs_cli {
 	unsigned int cv;
 	__u64 seed;
 	const char *dump_inputs;
+	const char *csv; /* train from a feature CSV */
+	const char *label_column;
+	const char *group_column;
 	/* export */
 	const char *fit_path;
 	const char *scaler_path;

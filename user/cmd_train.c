@@ -10,6 +10,7 @@
 #include "cli.h"
 #include "evaluate.h"
 #include "rng.h"
+#include "training_csv.h"
 #include "train.h"
 #include "util.h"
 
@@ -110,20 +111,70 @@ static int cross_validate(const struct fs_cli *cli, const struct fs_manifest *mf
 	return err;
 }
 
+/* Save the model trained on ts, with where its data came from. */
+static int train_and_save(const struct fs_cli *cli, const struct fs_training_set *ts,
+			  char *const *classes, unsigned int nclasses,
+			  const struct fs_train_options *o, const char *source, size_t units,
+			  char *scores)
+{
+	/* The source's name, not its path: a rerun elsewhere makes the same file. */
+	const char *name = strrchr(source, '/');
+	struct fs_model m;
+	int err = fs_train(&m, ts, classes, nclasses, NULL, o, stderr);
+
+	if (err) {
+		free(scores);
+		return err;
+	}
+	if (scores) {
+		free(m.scores);
+		m.scores = scores;
+	}
+	if (asprintf(&m.data, "%s: %zu %s, %zu flows", name ? name + 1 : source, units,
+		     cli->csv ? "rows" : "captures", ts->n) < 0)
+		m.data = NULL;
+	err = fs_model_save(&m, cli->output);
+	if (!err && cli->dump_inputs)
+		err = fs_train_dump_inputs(&m, ts, cli->dump_inputs);
+	fs_model_free(&m);
+	return err;
+}
+
+static int train_from_csv(const struct fs_cli *cli, const struct fs_train_options *o)
+{
+	struct fs_training_set ts;
+	struct fs_csv_classes classes;
+	int features[FS_F_MAX], err;
+
+	if (fs_training_set_from_csv(&ts, features, cli->csv, cli->label_column, cli->group_column,
+				     &classes) < 0)
+		return -1;
+	err = train_and_save(cli, &ts, classes.names, classes.n, o, cli->csv, ts.n, NULL);
+	fs_training_set_free(&ts);
+	fs_csv_classes_free(&classes);
+	return err;
+}
+
 int fs_cmd_train(const struct fs_cli *cli, int argc, char **argv)
 {
 	struct fs_replay_job job = fs_cli_replay_job(cli, NULL, NULL);
 	struct fs_train_options o = train_options(cli);
 	struct fs_training_set ts;
 	struct fs_manifest mf;
-	struct fs_model m;
 	int features[FS_F_MAX], err;
 	unsigned int dim = fs_train_default_features(features);
 	char *scores = NULL;
 
-	if (argc > 0 || !cli->manifest || !cli->output) {
-		fs_err("train", "needs --manifest FILE and -o MODEL, and no operands");
+	if (argc > 0 || !cli->manifest == !cli->csv || !cli->output) {
+		fs_err("train", "needs --manifest FILE or --csv FILE, -o MODEL, and no operands");
 		return FS_EXIT_USAGE;
+	}
+	if (cli->csv) {
+		if (cli->cv) {
+			fs_err("train", "--cv works with --manifest: it folds captures");
+			return FS_EXIT_USAGE;
+		}
+		return train_from_csv(cli, &o) < 0 ? FS_EXIT_FAILURE : FS_EXIT_OK;
 	}
 	if (fs_manifest_load(&mf, cli->manifest) < 0)
 		return FS_EXIT_FAILURE;
@@ -133,23 +184,8 @@ int fs_cmd_train(const struct fs_cli *cli, int argc, char **argv)
 	}
 	err = cli->cv ? cross_validate(cli, &mf, &ts, &o, &scores) : 0;
 	if (!err)
-		err = fs_train(&m, &ts, mf.classes, mf.nclasses, NULL, &o, stderr);
-	if (!err) {
-		if (scores) {
-			free(m.scores);
-			m.scores = scores;
-		}
-		/* The manifest's name, not its path: a rerun elsewhere makes the same file. */
-		const char *name = strrchr(cli->manifest, '/');
-
-		if (asprintf(&m.data, "%s: %zu captures, %zu flows",
-			     name ? name + 1 : cli->manifest, mf.n, ts.n) < 0)
-			m.data = NULL;
-		err = fs_model_save(&m, cli->output);
-		if (!err && cli->dump_inputs)
-			err = fs_train_dump_inputs(&m, &ts, cli->dump_inputs);
-		fs_model_free(&m);
-	}
+		err = train_and_save(cli, &ts, mf.classes, mf.nclasses, &o, cli->manifest, mf.n,
+				     scores);
 	fs_training_set_free(&ts);
 	fs_manifest_free(&mf);
 	return err ? FS_EXIT_FAILURE : FS_EXIT_OK;

@@ -43,5 +43,7 @@ void fs_features_compute(const struct fs_unit *u, int cic_compat, struct fs_feat
 
 /* The feature named `name` (ours or CICFlowMeter's), or -1. */
 int fs_feature_find(const char *name);
+/* The same for CICFlowMeter-V3's names, as in the CIC-IDS2017 CSVs. */
+int fs_feature_find_alias(const char *name);
 
 #endif /* FS_FLOW_FEATURES_H */

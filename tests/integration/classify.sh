@@ -37,4 +37,21 @@ head -c 3000 "$ROOT/models/default.model" >"$TMP/cut.model"
 err=$(FLOWSCOPE_MODEL=$TMP/cut.model "$FLOWSCOPE" replay -q --engine user "$C/pairs.pcap" 2>&1 >/dev/null)
 check_eq "a broken model: exit" "$?" 1
 check_eq "a broken model: one line" "$err" "flowscope: $TMP/cut.model: the model is truncated (no 'end' line)"
+# Training from a CSV as CIC-IDS2017 publishes them: V3 names with leading
+# spaces; identifiers and unknown columns are not inputs.
+{
+	echo "Flow ID, Source IP, Timestamp, Destination Port, Flow Duration, Total Fwd Packets, Fwd Header Length.1, Flow IAT Mean, Label"
+	for i in $(seq 1 60); do
+		echo "f$i,10.0.0.$i,t,80,$((1000 + i)),$((2 + i % 3)),20,$((100 + i)),BENIGN"
+		echo "g$i,10.0.1.$i,t,80,$((9000000 + i)),$((400 + i)),20,$((9 + i % 2)),DDoS"
+	done
+} >"$TMP/ids2017.csv"
+"$FLOWSCOPE" train --csv "$TMP/ids2017.csv" --label-column Label -o "$TMP/ids.model" 2>/dev/null
+check_eq "CIC-IDS2017 CSV: exit" "$?" 0
+check_eq "CIC-IDS2017 CSV: the inputs, resolved" "$(awk '/^feature / { print $2 }' "$TMP/ids.model" | tr '\n' ' ')" "flow_duration fwd_packets flow_iat_mean "
+check_eq "CIC-IDS2017 CSV: its classes" "$(grep '^class ' "$TMP/ids.model" | tr '\n' ' ')" "class BENIGN class DDoS "
+printf 'a,b\n1,2\n' >"$TMP/nolabel.csv"
+err=$("$FLOWSCOPE" train --csv "$TMP/nolabel.csv" -o "$TMP/x.model" 2>&1)
+check_eq "CSV without a label column: exit" "$?" 1
+check_eq "CSV without a label column: message" "$err" "flowscope: $TMP/nolabel.csv: line 1: needs the label column 'Label' and feature columns"
 finish

@@ -37,6 +37,24 @@ SOURCE_DATE_EPOCH=0 "$FLOWSCOPE" train --engine user --seed 1 --cv 5 --manifest 
 	-o "$TMP/default.model" >/dev/null 2>&1
 check_true "models/default.model is what make model makes" cmp -s "$TMP/default.model" "$ROOT/models/default.model"
 
+# From a feature CSV: flowscope's own --format cic output of every capture,
+# its Label set to the capture's class, a capture column for the groups.
+first=1
+tail -n +2 "$M" | while IFS=$'\t' read -r file class _; do
+	"$FLOWSCOPE" replay -q --engine user --no-model --format cic "$CAPTURES/$file" >"$TMP/one.csv"
+	[ $first = 1 ] && head -1 "$TMP/one.csv" | sed 's/$/,capture/' && first=0
+	tail -n +2 "$TMP/one.csv" | awk -F, -v OFS=, -v c="$class" -v f="$file" '{ $NF = c; print $0, f }'
+done >"$TMP/all.csv"
+"$FLOWSCOPE" train --csv "$TMP/all.csv" --group-column capture -o "$TMP/csv.model" 2>/dev/null
+check_eq "train --csv: exit" "$?" 0
+check_eq "train --csv: CICFlowMeter's 76 features, by their CIC names" "$(grep -c '^feature ' "$TMP/csv.model")" 76
+check_eq "train --csv: classes in order of appearance" "$(grep '^class ' "$TMP/csv.model" | tr '\n' ' ')" "class call class video class browsing "
+"$FLOWSCOPE" eval --engine user --model "$TMP/csv.model" --manifest "$M" >"$TMP/eval-csv.txt"
+f1=$(awk '/^MLP, captures/ { print $NF }' "$TMP/eval-csv.txt")
+check_true "train --csv: the model classifies captures (macro-F1 $f1 > 0.6)" awk -v f="$f1" 'BEGIN { exit !(f > 0.6) }'
+err=$("$FLOWSCOPE" train --csv "$TMP/all.csv" --cv 3 -o "$TMP/x.model" 2>&1)
+check_eq "train --csv --cv: usage" "$?" 2
+
 # Bad input: one line, non-zero.
 err=$("$FLOWSCOPE" eval --engine user --model "$TMP/none.model" --manifest "$M" 2>&1)
 check_eq "eval, no model: exit" "$?" 1
