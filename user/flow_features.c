@@ -61,7 +61,8 @@ static void put_stats(double *v, const struct fs_moments *m)
 	v[3] = m->n ? (double)m->min : 0.0;
 }
 
-static void put_payload_dir(double *v, const struct fs_moments *m)
+/* Max, min, mean, std: the order of the per-direction length columns. */
+static void put_max_min_mean_std(double *v, const struct fs_moments *m)
 {
 	v[0] = m->n ? (double)m->max : 0.0;
 	v[1] = m->n ? (double)m->min : 0.0;
@@ -76,8 +77,8 @@ static void payload_features(const struct fs_unit *u, double *v)
 
 	v[FS_F_FWD_PAYLOAD] = (double)f->payload.sum;
 	v[FS_F_BWD_PAYLOAD] = (double)b->payload.sum;
-	put_payload_dir(&v[FS_F_FWD_PAYLOAD_MAX], &f->payload);
-	put_payload_dir(&v[FS_F_BWD_PAYLOAD_MAX], &b->payload);
+	put_max_min_mean_std(&v[FS_F_FWD_PAYLOAD_MAX], &f->payload);
+	put_max_min_mean_std(&v[FS_F_BWD_PAYLOAD_MAX], &b->payload);
 	v[FS_F_PAYLOAD_MIN] = all->n ? (double)all->min : 0.0;
 	v[FS_F_PAYLOAD_MAX] = all->n ? (double)all->max : 0.0;
 	v[FS_F_PAYLOAD_MEAN] = fs_moments_mean(all);
@@ -215,10 +216,10 @@ static void pair_features(const struct fs_unit *u, double *v)
 	v[FS_F_TCP_SHARE] = percent((double)u->tcp_packets, packets);
 	v[FS_F_UDP_SHARE] = percent((double)u->udp_packets, packets);
 	v[FS_F_UL_VOLUME] = (double)up->frame.sum;
-	put_payload_dir(&v[FS_F_UL_MAX], &up->frame);
+	put_max_min_mean_std(&v[FS_F_UL_MAX], &up->frame);
 	v[FS_F_UL_VOLUME_SHARE] = percent((double)up->frame.sum, volume);
 	v[FS_F_DL_VOLUME] = (double)down->frame.sum;
-	put_payload_dir(&v[FS_F_DL_MAX], &down->frame);
+	put_max_min_mean_std(&v[FS_F_DL_MAX], &down->frame);
 	v[FS_F_DL_VOLUME_SHARE] = percent((double)down->frame.sum, volume);
 	v[FS_F_UL_PACKETS] = up->packets;
 	v[FS_F_DL_PACKETS] = down->packets;

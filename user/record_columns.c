@@ -150,19 +150,30 @@ static void get_cic_timestamp(const struct fs_row *row, struct fs_value *v)
 	strftime(v->text, sizeof(v->text), "%d/%m/%Y %I:%M:%S %p", &tm);
 }
 
+/* The class a record shows: the MLP's, else k-means'; NULL if none. */
+static const char *shown_class(const struct fs_row *row)
+{
+	int c;
+
+	if (!row->verdict)
+		return NULL;
+	c = row->verdict->mlp_class >= 0 ? row->verdict->mlp_class : row->verdict->kmeans_class;
+	return c >= 0 ? row->model->classes[c] : NULL;
+}
+
 /* The class the model says, or what CICFlowMeter writes without one. */
 static void get_cic_label(const struct fs_row *row, struct fs_value *v)
 {
-	set_text(v, row->verdict && row->verdict->mlp_class >= 0
-			    ? row->model->classes[row->verdict->mlp_class]
-			    : "NeedManualLabel");
+	const char *c = shown_class(row);
+
+	set_text(v, c ? c : "NeedManualLabel");
 }
 
 static void get_class(const struct fs_row *row, struct fs_value *v)
 {
-	int c = row->verdict->mlp_class >= 0 ? row->verdict->mlp_class : row->verdict->kmeans_class;
+	const char *c = shown_class(row);
 
-	set_text(v, c >= 0 ? row->model->classes[c] : "");
+	set_text(v, c ? c : "");
 }
 
 static void get_confidence(const struct fs_row *row, struct fs_value *v)

@@ -10,7 +10,6 @@
 
 struct fs_replay_totals {
 	__u64 frames;
-	__u64 damaged_files;
 };
 
 /*

@@ -98,28 +98,6 @@ static int read_header(char *line, struct csv_layout *l, int *features, unsigned
 	return l->label >= 0 && *dim > 0 && (!group_column || l->group >= 0) ? 0 : -1;
 }
 
-static int grow(struct fs_training_set *ts, size_t *cap)
-{
-	void *p;
-
-	if (ts->n < *cap)
-		return 0;
-	*cap = *cap ? *cap * 2 : 4096;
-	if (!(p = realloc(ts->x, *cap * ts->dim * sizeof(double))))
-		return -1;
-	ts->x = p;
-	if (!(p = realloc(ts->label, *cap * sizeof(int))))
-		return -1;
-	ts->label = p;
-	if (!(p = realloc(ts->group, *cap * sizeof(int))))
-		return -1;
-	ts->group = p;
-	if (!(p = realloc(ts->bytes, *cap * sizeof(double))))
-		return -1;
-	ts->bytes = p;
-	return 0;
-}
-
 /* Consecutive rows with the same group value share a group number. */
 static int group_of(const char *value, char *last, size_t last_len, int *current)
 {
@@ -161,7 +139,7 @@ int fs_training_set_from_csv(struct fs_training_set *ts, int *features, const ch
 		lineno++;
 		if (n == 1 && !*fields[0])
 			continue; /* a blank line */
-		if (n != l.ncols || grow(ts, &cap) < 0) {
+		if (n != l.ncols || fs_training_set_reserve(ts, 1, &cap) < 0) {
 			err = fs_err(path, "line %zu: %u fields, the header has %u", lineno, n,
 				     l.ncols);
 			break;

@@ -30,7 +30,7 @@ static int collect(void *ctx, const struct fs_unit *u)
 	return 0;
 }
 
-static int grow(struct fs_training_set *ts, size_t more, size_t *cap)
+int fs_training_set_reserve(struct fs_training_set *ts, size_t more, size_t *cap)
 {
 	size_t need = ts->n + more, c = *cap ? *cap : 1024;
 	void *p;
@@ -63,7 +63,7 @@ static int add_capture(struct fs_training_set *ts, const struct capture_flows *c
 	unsigned int j;
 	size_t i;
 
-	if (!carries || grow(ts, c->n, cap) < 0) {
+	if (!carries || fs_training_set_reserve(ts, c->n, cap) < 0) {
 		free(carries);
 		return -1;
 	}

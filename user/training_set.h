@@ -29,5 +29,7 @@ struct fs_training_set {
 int fs_training_set_build(struct fs_training_set *ts, const struct fs_manifest *m,
 			  const int *features, unsigned int dim, const struct fs_replay_job *job);
 void fs_training_set_free(struct fs_training_set *ts);
+/* Room for `more` rows past ts->n; *cap is the rows allocated. 0, or -1. */
+int fs_training_set_reserve(struct fs_training_set *ts, size_t more, size_t *cap);
 
 #endif /* FS_TRAINING_SET_H */
