@@ -36,3 +36,8 @@ void fs_classify(const struct fs_model *m, const struct fs_feature_vec *f, struc
 	fs_model_inputs(m, f, in);
 	fs_classify_inputs(m, in, v);
 }
+
+int fs_verdict_class(const struct fs_verdict *v)
+{
+	return v->mlp_class >= 0 ? v->mlp_class : v->kmeans_class;
+}

@@ -88,6 +88,26 @@ static int opt_unit(struct fs_cli *cli, const char *arg)
 	return 0;
 }
 
+static int opt_alert(struct fs_cli *cli, const char *arg)
+{
+	if (!*arg || *arg == ',')
+		return fs_err("--alert", "give class names such as malicious,portscan");
+	cli->alert.classes = arg;
+	return 0;
+}
+
+static int opt_alert_log(struct fs_cli *cli, const char *arg)
+{
+	cli->alert.file = arg;
+	return 0;
+}
+
+static int opt_alert_syslog(struct fs_cli *cli, const char *arg)
+{
+	cli->alert.syslog = true;
+	return 0;
+}
+
 static int opt_fit(struct fs_cli *cli, const char *arg)
 {
 	cli->fit_path = arg;
@@ -336,6 +356,15 @@ static const struct fs_option options[] = {
 	 "what a record describes: a flow (default), or a host pair, all flows between two IP "
 	 "addresses, with the first seed's 21 features",
 	 opt_unit},
+	{"alert", 0, "CLASS,...", FS_CMD_REPLAY | FS_CMD_ATTACH,
+	 "log one line for every flow the model puts in one of these classes (to syslog unless "
+	 "--alert-log is given)",
+	 opt_alert},
+	{"alert-log", 0, "FILE", FS_CMD_REPLAY | FS_CMD_ATTACH,
+	 "append the alert lines to FILE, each with the time its flow was last seen",
+	 opt_alert_log},
+	{"alert-syslog", 0, NULL, FS_CMD_REPLAY | FS_CMD_ATTACH,
+	 "send the alert lines to syslog too (daemon facility, warning level)", opt_alert_syslog},
 	{"fit", 0, "SCALER", FS_CMD_EXPORT,
 	 "measure each feature's range over these captures and save it to SCALER", opt_fit},
 	{"scaler", 0, "SCALER", FS_CMD_EXPORT,
@@ -557,6 +586,11 @@ struct fs_replay_job fs_cli_replay_job(const struct fs_cli *cli, fs_unit_fn sink
 	};
 
 	return job;
+}
+
+struct fs_alerts *fs_cli_open_alerts(const struct fs_cli *cli, int *err)
+{
+	return fs_alerts_open(&cli->alert, cli->out.model, err);
 }
 
 /*

@@ -8,6 +8,7 @@
 
 #include <stdbool.h>
 
+#include "alert.h"
 #include "attach.h"
 #include "engine.h"
 #include "record_writer.h"
@@ -24,6 +25,7 @@ struct fs_cli {
 	__u32 max_flows;
 	bool quiet;
 	bool unit_pair; /* replay: a record per host pair */
+	struct fs_alert_config alert; /* replay, attach */
 	/* attach */
 	enum fs_hook_set hooks;
 	enum fs_xdp_mode xdp_mode;
@@ -81,6 +83,9 @@ struct fs_command {
 int fs_cli_main(int argc, char **argv);
 /* The replay the options describe, feeding sink. */
 struct fs_replay_job fs_cli_replay_job(const struct fs_cli *cli, fs_unit_fn sink, void *ctx);
+
+/* The alert log the options ask for (NULL: none). Sets *err and prints why on failure. */
+struct fs_alerts *fs_cli_open_alerts(const struct fs_cli *cli, int *err);
 
 /* Commands */
 int fs_cmd_replay(const struct fs_cli *cli, int argc, char **argv);

@@ -4,6 +4,7 @@
 #include <unistd.h>
 
 #include "cli.h"
+#include "flow_output.h"
 #include "live.h"
 #include "util.h"
 
@@ -18,19 +19,24 @@ int fs_cmd_attach(const struct fs_cli *cli, int argc, char **argv)
 		.interval_ns = cli->interval_ns,
 		.keep_pins = cli->keep_pins,
 	};
+	struct fs_flow_output out = {.model = cli->out.model, .cic_compat = cli->out.cic_compat};
 	bool tty = isatty(STDOUT_FILENO);
-	struct fs_writer *w = NULL;
-	int ret;
+	int ret, err;
 
 	if (argc < 1) {
 		fs_err("attach", "no interface given; see 'flowscope attach --help'");
 		return FS_EXIT_USAGE;
 	}
+	out.alerts = fs_cli_open_alerts(cli, &err);
+	if (err)
+		return FS_EXIT_FAILURE;
 	/* Records go to -o; without it, to stdout unless stdout is a terminal. */
 	if (cli->output || !tty) {
-		w = fs_writer_open_append(cli->output, &cli->out);
-		if (!w)
+		out.writer = fs_writer_open_append(cli->output, &cli->out);
+		if (!out.writer) {
+			fs_alerts_close(out.alerts);
 			return FS_EXIT_FAILURE;
+		}
 	}
 	/* The summary: on the terminal, or as plain text on stderr when records use stdout. */
 	if (tty)
@@ -38,8 +44,10 @@ int fs_cmd_attach(const struct fs_cli *cli, int argc, char **argv)
 	else if (cli->output && !cli->quiet)
 		opt.summary = stderr;
 	opt.summary_tty = tty;
-	ret = fs_live_run(&opt, argv, argc, w);
-	if (w && fs_writer_commit(w) < 0)
+	ret = fs_live_run(&opt, argv, argc, &out);
+	if (out.writer && fs_writer_commit(out.writer) < 0)
+		ret = FS_EXIT_FAILURE;
+	if (fs_alerts_close(out.alerts) < 0)
 		ret = FS_EXIT_FAILURE;
 	return ret;
 }

@@ -1,26 +1,33 @@
 // SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
-/* flowscope replay: captures -> engine -> records (CSV or JSON lines). */
+/* flowscope replay: captures -> engine -> records (CSV or JSON lines), alerts. */
 #include "cli.h"
-#include "record_writer.h"
+#include "flow_output.h"
 #include "replay.h"
 #include "util.h"
 
 int fs_cmd_replay(const struct fs_cli *cli, int argc, char **argv)
 {
-	struct fs_replay_job job = fs_cli_replay_job(cli, fs_writer_emit_unit, NULL);
-	struct fs_writer *w;
+	struct fs_flow_output out = {.model = cli->out.model, .cic_compat = cli->out.cic_compat};
+	struct fs_replay_job job = fs_cli_replay_job(cli, fs_flow_output_unit, &out);
+	int err, alerts_err;
 
 	if (argc < 1) {
 		fs_err("replay", "no capture given; see 'flowscope replay --help'");
 		return FS_EXIT_USAGE;
 	}
-	w = fs_writer_open(cli->output, &cli->out);
-	if (!w)
+	out.alerts = fs_cli_open_alerts(cli, &err);
+	if (err)
 		return FS_EXIT_FAILURE;
-	job.sink_ctx = w;
-	if (fs_replay_run(&job, argv, argc) < 0) {
-		fs_writer_abort(w);
+	out.writer = fs_writer_open(cli->output, &cli->out);
+	if (!out.writer) {
+		fs_alerts_close(out.alerts);
 		return FS_EXIT_FAILURE;
 	}
-	return fs_writer_commit(w) < 0 ? FS_EXIT_FAILURE : FS_EXIT_OK;
+	err = fs_replay_run(&job, argv, argc);
+	if (err < 0)
+		fs_writer_abort(out.writer);
+	else
+		err = fs_writer_commit(out.writer);
+	alerts_err = fs_alerts_close(out.alerts);
+	return err < 0 || alerts_err < 0 ? FS_EXIT_FAILURE : FS_EXIT_OK;
 }

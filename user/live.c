@@ -8,6 +8,7 @@
 
 #include "live.h"
 #include "summary.h"
+#include "unit.h"
 #include "util.h"
 
 struct live_iface {
@@ -19,7 +20,7 @@ struct live {
 	const struct fs_live_options *opt;
 	struct live_iface *ifaces;
 	int n;
-	struct fs_writer *writer;
+	struct fs_flow_output *output;
 	__s64 wall_offset_ns; /* CLOCK_REALTIME - CLOCK_BOOTTIME */
 	__u64 records, packets, bytes;
 	char title[256];
@@ -57,13 +58,15 @@ static int emit(void *ctx, const struct fs_record *rec)
 {
 	struct live *l = ctx;
 	struct fs_record r = *rec;
+	struct fs_unit u;
 
 	shift(&r.stats.first_ts, l->wall_offset_ns);
 	shift(&r.stats.last_ts, l->wall_offset_ns);
 	l->records++;
 	l->packets += r.stats.dir[0].packets + r.stats.dir[1].packets;
 	l->bytes += r.stats.dir[0].bytes + r.stats.dir[1].bytes;
-	return l->writer ? fs_writer_write(l->writer, &r) : 0;
+	fs_unit_from_flow(&u, &r, l->output->cic_compat);
+	return fs_flow_output_unit(l->output, &u);
 }
 
 static int start_iface(struct live *l, struct live_iface *li, const char *ifname)
@@ -105,12 +108,16 @@ static void print_summary(struct live *l, struct fs_summary *cur, struct fs_summ
 	int i;
 
 	memset(cur, 0, sizeof(*cur));
+	cur->model = l->output->model;
+	cur->cic_compat = l->output->cic_compat;
 	cur->now_ns = clock_ns(CLOCK_BOOTTIME);
 	for (i = 0; i < l->n; i++)
 		fs_summary_collect(cur, l->ifaces[i].engine);
 	cur->packets += l->packets;
 	cur->bytes += l->bytes;
 	cur->records = l->records;
+	cur->alerts = fs_alerts_count(l->output->alerts);
+	memcpy(cur->finished, l->output->tally, sizeof(cur->finished));
 	fs_summary_print(l->opt->summary, l->opt->summary_tty, l->title, cur,
 			 *have_prev ? prev : NULL);
 	*prev = *cur;
@@ -182,9 +189,10 @@ static void describe(struct live *l, char **ifnames, int n)
 	snprintf(l->title + len, sizeof(l->title) - len, " (%s)", hook_names[l->opt->hooks]);
 }
 
-int fs_live_run(const struct fs_live_options *opt, char **ifnames, int nifaces, struct fs_writer *w)
+int fs_live_run(const struct fs_live_options *opt, char **ifnames, int nifaces,
+		struct fs_flow_output *out)
 {
-	struct live l = {.opt = opt, .n = nifaces, .writer = w};
+	struct live l = {.opt = opt, .n = nifaces, .output = out};
 	struct sigaction sa = {.sa_handler = on_stop};
 	int i, err = 0;
 

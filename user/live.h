@@ -11,7 +11,7 @@
 
 #include "attach.h"
 #include "engine.h"
-#include "record_writer.h"
+#include "flow_output.h"
 
 struct fs_live_options {
 	enum fs_hook_set hooks;
@@ -25,8 +25,11 @@ struct fs_live_options {
 	bool summary_tty;
 };
 
-/* Attach to every interface, monitor until SIGINT/SIGTERM, clean up. Exit code. */
+/*
+ * Attach to every interface, monitor until SIGINT/SIGTERM, clean up; every
+ * finished flow goes to out. Exit code.
+ */
 int fs_live_run(const struct fs_live_options *opt, char **ifnames, int nifaces,
-		struct fs_writer *w);
+		struct fs_flow_output *out);
 
 #endif /* FS_LIVE_H */

@@ -150,14 +150,11 @@ static void get_cic_timestamp(const struct fs_row *row, struct fs_value *v)
 	strftime(v->text, sizeof(v->text), "%d/%m/%Y %I:%M:%S %p", &tm);
 }
 
-/* The class a record shows: the MLP's, else k-means'; NULL if none. */
+/* The class a record shows (fs_verdict_class); NULL if none. */
 static const char *shown_class(const struct fs_row *row)
 {
-	int c;
+	int c = row->verdict ? fs_verdict_class(row->verdict) : -1;
 
-	if (!row->verdict)
-		return NULL;
-	c = row->verdict->mlp_class >= 0 ? row->verdict->mlp_class : row->verdict->kmeans_class;
 	return c >= 0 ? row->model->classes[c] : NULL;
 }
 
@@ -381,4 +378,16 @@ void fs_schema_value(const struct fs_schema *s, unsigned int i, const struct fs_
 	}
 	v->kind = FS_VAL_REAL;
 	v->real = f->v[c->feature];
+}
+
+void fs_row_build(struct fs_row_data *d, const struct fs_unit *u, int cic_compat,
+		  const struct fs_model *model)
+{
+	d->row = (struct fs_row){.unit = u, .features = &d->features};
+	fs_features_compute(u, cic_compat, &d->features);
+	if (model) {
+		fs_classify(model, &d->features, &d->verdict);
+		d->row.model = model;
+		d->row.verdict = &d->verdict;
+	}
 }

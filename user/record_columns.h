@@ -39,6 +39,17 @@ struct fs_row {
 	const struct fs_verdict *verdict;
 };
 
+/* A row and what it points to, built from a unit by fs_row_build(). */
+struct fs_row_data {
+	struct fs_row row;
+	struct fs_feature_vec features;
+	struct fs_verdict verdict;
+};
+
+/* u's features (computed as cic_compat says) and, with a model, its verdict. */
+void fs_row_build(struct fs_row_data *d, const struct fs_unit *u, int cic_compat,
+		  const struct fs_model *model);
+
 struct fs_column {
 	const char *name;
 	/* An identifier column fills v itself; a feature column has get NULL. */

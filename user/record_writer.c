@@ -157,24 +157,15 @@ static void write_json_value(FILE *f, const struct fs_value *v)
 }
 
 static void format_record(FILE *f, enum fs_format format, const struct fs_schema *s,
-			  const struct fs_unit *u)
+			  const struct fs_row *row)
 {
-	struct fs_feature_vec features;
-	struct fs_row row = {.unit = u, .features = &features};
-	struct fs_verdict verdict;
 	struct fs_value v;
 	unsigned int i;
 
-	fs_features_compute(u, s->cic_compat, &features);
-	if (s->model) {
-		fs_classify(s->model, &features, &verdict);
-		row.model = s->model;
-		row.verdict = &verdict;
-	}
 	if (format == FS_FORMAT_JSON)
 		fputc('{', f);
 	for (i = 0; i < s->n; i++) {
-		fs_schema_value(s, i, &row, &v);
+		fs_schema_value(s, i, row, &v);
 		if (format == FS_FORMAT_JSON) {
 			fprintf(f, "%s\"%s\":", i ? "," : "", s->cols[i].name);
 			write_json_value(f, &v);
@@ -204,22 +195,14 @@ static int write_all(int fd, const char *buf, size_t len)
 	return 0;
 }
 
-int fs_writer_write(struct fs_writer *w, const struct fs_record *rec)
-{
-	struct fs_unit u;
-
-	fs_unit_from_flow(&u, rec, w->schema.cic_compat);
-	return fs_writer_write_unit(w, &u);
-}
-
-int fs_writer_write_unit(struct fs_writer *w, const struct fs_unit *u)
+int fs_writer_write_row(struct fs_writer *w, const struct fs_row *row)
 {
 	int err;
 
 	rewind(w->line);
 	if (w->records == 0 && w->format == FS_FORMAT_CSV)
 		write_csv_header(w->line, &w->schema);
-	format_record(w->line, w->format, &w->schema, u);
+	format_record(w->line, w->format, &w->schema, row);
 	if (fflush(w->line) != 0)
 		return -ENOMEM;
 	w->line_size = (size_t)ftello(w->line);
@@ -234,11 +217,6 @@ int fs_writer_write_unit(struct fs_writer *w, const struct fs_unit *u)
 		return -EIO;
 	}
 	return 0;
-}
-
-int fs_writer_emit_unit(void *ctx, const struct fs_unit *u)
-{
-	return fs_writer_write_unit(ctx, u);
 }
 
 static void writer_free(struct fs_writer *w)

@@ -32,16 +32,15 @@ struct fs_writer *fs_writer_open(const char *path, const struct fs_output *out);
  * The CSV header is written only into an empty file.
  */
 struct fs_writer *fs_writer_open_append(const char *path, const struct fs_output *out);
-/* A flow's record. */
-int fs_writer_write(struct fs_writer *w, const struct fs_record *rec);
-/* A unit's (a host pair's) record. */
-int fs_writer_write_unit(struct fs_writer *w, const struct fs_unit *u);
+/*
+ * A flow's or host pair's record: a row built (fs_row_build) with the
+ * writer's cic_compat and model. flow_output.c builds it once for the
+ * writer, the alert log and the summary.
+ */
+int fs_writer_write_row(struct fs_writer *w, const struct fs_row *row);
 /* Flush, sync and rename into place (append mode: close); frees w. 0, or -1 after printing why. */
 int fs_writer_commit(struct fs_writer *w);
 /* Drop the temporary file; frees w. */
 void fs_writer_abort(struct fs_writer *w);
-
-/* fs_unit_fn adaptor: ctx is a struct fs_writer. */
-int fs_writer_emit_unit(void *ctx, const struct fs_unit *u);
 
 #endif /* FS_RECORD_WRITER_H */

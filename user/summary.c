@@ -1,7 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
 #include <string.h>
 
+#include "classify.h"
 #include "summary.h"
+#include "unit.h"
 #include "util.h"
 
 static __u64 flow_bytes(const struct fs_flow_stats *s)
@@ -16,7 +18,7 @@ static __u64 flow_packets(const struct fs_flow_stats *s)
 
 /* Keep the FS_SUMMARY_TOP flows with the most bytes, in order. */
 static void consider_top(struct fs_summary *s, const struct fs_flow_key *k,
-			 const struct fs_flow_stats *st)
+			 const struct fs_flow_stats *st, int cls, float confidence)
 {
 	unsigned int i;
 
@@ -33,16 +35,40 @@ static void consider_top(struct fs_summary *s, const struct fs_flow_key *k,
 	}
 	s->top[i].key = *k;
 	s->top[i].stats = *st;
+	s->top[i].cls = cls;
+	s->top[i].confidence = confidence;
+}
+
+/* Early classification: what the flow looks like from its statistics so far. */
+static int classify_open_flow(const struct fs_summary *s, const struct fs_flow_key *k,
+			      const struct fs_flow_stats *st, float *confidence)
+{
+	struct fs_record rec = {.key = *k, .stats = *st};
+	struct fs_feature_vec f;
+	struct fs_verdict v;
+	struct fs_unit u;
+
+	fs_unit_from_flow(&u, &rec, s->cic_compat);
+	fs_features_compute(&u, s->cic_compat, &f);
+	fs_classify(s->model, &f, &v);
+	*confidence = v.confidence;
+	return fs_verdict_class(&v);
 }
 
 static int add_flow(void *ctx, const struct fs_flow_key *k, const struct fs_flow_stats *st)
 {
 	struct fs_summary *s = ctx;
+	float confidence = 0;
+	int cls = -1;
 
+	if (s->model)
+		cls = classify_open_flow(s, k, st, &confidence);
 	s->active_flows++;
 	s->packets += flow_packets(st);
 	s->bytes += flow_bytes(st);
-	consider_top(s, k, st);
+	s->active[cls >= 0 ? cls : FS_UNCLASSIFIED].flows++;
+	s->active[cls >= 0 ? cls : FS_UNCLASSIFIED].bytes += flow_bytes(st);
+	consider_top(s, k, st, cls, confidence);
 	return 0;
 }
 
@@ -75,22 +101,6 @@ static const char *human(char *buf, size_t len, double v)
 	return buf;
 }
 
-static const char *proto_name(__u8 proto, char *buf, size_t len)
-{
-	switch (proto) {
-	case 6:
-		return "tcp";
-	case 17:
-		return "udp";
-	case 1:
-		return "icmp";
-	case 58:
-		return "icmp6";
-	}
-	snprintf(buf, len, "%u", proto);
-	return buf;
-}
-
 static void endpoint(char *buf, size_t len, const __u8 *addr, __u16 port)
 {
 	char a[64];
@@ -99,13 +109,19 @@ static void endpoint(char *buf, size_t len, const __u8 *addr, __u16 port)
 	snprintf(buf, len, strchr(a, ':') ? "[%s]:%u" : "%s:%u", a, port);
 }
 
+static const char *class_name(const struct fs_summary *s, int cls)
+{
+	return cls >= 0 && cls < FS_UNCLASSIFIED ? s->model->classes[cls] : "-";
+}
+
 static void print_top(FILE *out, const struct fs_summary *s)
 {
 	char src[80], dst[80], p[8], b[16], pk[16], r[16];
 	unsigned int i;
 
-	fprintf(out, "\n%-44s %-44s %-5s %8s %8s %8s %6s\n", "SOURCE", "DESTINATION", "PROTO",
+	fprintf(out, "\n%-44s %-44s %-5s %8s %8s %8s %6s", "SOURCE", "DESTINATION", "PROTO",
 		"PACKETS", "BYTES", "BYTES/S", "AGE");
+	fprintf(out, s->model ? "  %-12s %4s\n" : "\n", "CLASS", "CONF");
 	for (i = 0; i < s->ntop; i++) {
 		const struct fs_summary_flow *f = &s->top[i];
 		const __u8 *sa = f->stats.fwd_is_lo ? f->key.lo_addr : f->key.hi_addr;
@@ -117,11 +133,51 @@ static void print_top(FILE *out, const struct fs_summary *s)
 
 		endpoint(src, sizeof(src), sa, sp);
 		endpoint(dst, sizeof(dst), da, dp);
-		fprintf(out, "%-44s %-44s %-5s %8s %8s %8s %5.0fs\n", src, dst,
-			proto_name(f->key.proto, p, sizeof(p)),
+		fprintf(out, "%-44s %-44s %-5s %8s %8s %8s %5.0fs", src, dst,
+			fs_proto_name(f->key.proto, p, sizeof(p)),
 			human(pk, sizeof(pk), (double)flow_packets(&f->stats)),
 			human(b, sizeof(b), (double)flow_bytes(&f->stats)),
 			human(r, sizeof(r), age > 0 ? flow_bytes(&f->stats) / age : 0), age);
+		if (s->model && f->cls >= 0)
+			fprintf(out, "  %-12s %4.2f\n", class_name(s, f->cls), f->confidence);
+		else
+			fprintf(out, s->model ? "  %-12s\n" : "\n", "-");
+	}
+}
+
+/* A class's bytes so far, in the tables and exported. */
+static __u64 class_bytes(const struct fs_summary *s, int c)
+{
+	return s->active[c].bytes + s->finished[c].bytes;
+}
+
+/*
+ * Per class: flows open now, the rate its bytes grew at since the last
+ * refresh, flows exported, bytes in all. A flow can change class as it
+ * grows, so a class's rate is floored at zero.
+ */
+static void print_classes(FILE *out, const struct fs_summary *s, const struct fs_summary *prev,
+			  double dt)
+{
+	char r[16], b[16];
+	int c;
+
+	fprintf(out, "\n%-14s %8s %9s %9s %9s\n", "CLASS", "ACTIVE", "BYTES/S", "FINISHED",
+		"BYTES");
+	for (c = 0; c <= FS_UNCLASSIFIED; c++) {
+		double rate = 0;
+
+		if (c < FS_UNCLASSIFIED && (unsigned int)c >= s->model->nclasses)
+			continue;
+		if (c == FS_UNCLASSIFIED && !s->active[c].flows && !s->finished[c].flows)
+			continue;
+		if (prev && dt > 0 && class_bytes(s, c) > class_bytes(prev, c))
+			rate = (class_bytes(s, c) - class_bytes(prev, c)) / dt;
+		fprintf(out, "%-14s %8llu %9s %9llu %9s\n",
+			c == FS_UNCLASSIFIED ? "unclassified" : s->model->classes[c],
+			(unsigned long long)s->active[c].flows, human(r, sizeof(r), rate),
+			(unsigned long long)s->finished[c].flows,
+			human(b, sizeof(b), (double)class_bytes(s, c)));
 	}
 }
 
@@ -137,9 +193,12 @@ void fs_summary_print(FILE *out, bool tty, const char *title, const struct fs_su
 	if (tty)
 		fputs("\033[H\033[2J", out); /* home, clear: redraw like top */
 	fprintf(out, "flowscope on %s\n", title);
-	fprintf(out, "active flows %llu   packets/s %s   bytes/s %s   records written %llu\n",
+	fprintf(out,
+		"active flows %llu   packets/s %s   bytes/s %s   records written %llu   "
+		"alerts %llu\n",
 		(unsigned long long)s->active_flows, human(a, sizeof(a), pps),
-		human(b, sizeof(b), bps), (unsigned long long)s->records);
+		human(b, sizeof(b), bps), (unsigned long long)s->records,
+		(unsigned long long)s->alerts);
 	fprintf(out,
 		"unrecorded packets: %llu (table full %llu, no memory %llu, other %llu)   "
 		"events lost %llu   records merged %llu   non-IP %llu   bad IP %llu\n",
@@ -151,6 +210,8 @@ void fs_summary_print(FILE *out, bool tty, const char *title, const struct fs_su
 		(unsigned long long)c[FS_CNT_EVENTS_LOST],
 		(unsigned long long)c[FS_CNT_RECORDS_LOST], (unsigned long long)c[FS_CNT_NON_IP],
 		(unsigned long long)c[FS_CNT_BAD_IP]);
+	if (s->model)
+		print_classes(out, s, prev, dt);
 	if (tty || s->ntop)
 		print_top(out, s);
 	if (!tty)

@@ -64,6 +64,22 @@ void fs_format_time(char *buf, size_t len, __u64 ns)
 	snprintf(buf + n, len - n, ".%06lluZ", (unsigned long long)(ns % 1000000000ULL / 1000));
 }
 
+const char *fs_proto_name(__u8 proto, char *buf, size_t len)
+{
+	switch (proto) {
+	case 6:
+		return "tcp";
+	case 17:
+		return "udp";
+	case 1:
+		return "icmp";
+	case 58:
+		return "icmp6";
+	}
+	snprintf(buf, len, "%u", proto);
+	return buf;
+}
+
 void fs_format_addr(char *buf, size_t len, const __u8 addr[16])
 {
 	static const __u8 v4_prefix[12] = {0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0xff, 0xff};

@@ -33,6 +33,71 @@ cp "$ROOT/models/default.model" "$TMP/same.model"
 "$FLOWSCOPE" replay -q --engine user --model "$TMP/same.model" -o "$TMP/same.csv" "$C/cic_quirks.pcap" "$C/pairs.pcap"
 check_true "--model: the same model, the same records" cmp -s "$TMP/same.csv" "$f"
 
+# --alert: one line per flow of the watched classes, appended to --alert-log
+# and/or sent to syslog.
+CLASSES=$(awk '$1 == "class" { printf "%s%s", sep, $2; sep = "," }' "$ROOT/models/default.model")
+"$FLOWSCOPE" replay -q --engine user --alert "$CLASSES" --alert-log "$TMP/all.log" -o "$TMP/al.csv" \
+	"$C/cic_quirks.pcap" "$C/pairs.pcap"
+check_eq "--alert on every class: exit" "$?" 0
+check_eq "--alert on every class: a line per record" "$(wc -l <"$TMP/all.log")" "$(csv_rows "$TMP/al.csv")"
+for c in ${CLASSES//,/ }; do
+	check_eq "--alert: as many $c lines as $c records" "$(grep -c " class=$c " "$TMP/all.log")" \
+		"$(csv_get "$TMP/al.csv" "class=$c" flow_id | wc -l)"
+done
+line=$(head -1 "$TMP/all.log")
+check_match "an alert line: time, class, confidence, endpoints, totals" "$line" \
+	"^20[0-9-]+T[0-9:.]+Z class=[a-z]+ confidence=0\.[0-9]{3} cluster=[0-9]+ kmeans_class=[a-z]+ proto=(tcp|udp|icmp) src=[0-9.]+:[0-9]+ dst=[0-9.]+:[0-9]+ packets=[0-9]+ bytes=[0-9]+ duration=[0-9.]+ end=[a-z_]+$"
+# The first alert is the first record: same endpoints and packet count.
+first=$(awk -F, 'NR == 1 { for (i = 1; i <= NF; i++) c[$i] = i } NR == 2 { print "src=" $c["src_ip"] ":" $c["src_port"] " dst=" $c["dst_ip"] ":" $c["dst_port"] " packets=" $c["fwd_packets"] + $c["bwd_packets"] }' "$TMP/al.csv")
+check_match "the first alert is the first record's flow" "$line" "$first "
+one=${CLASSES%%,*}
+"$FLOWSCOPE" replay -q --engine user --alert "$one" --alert-log "$TMP/one.log" -o /dev/null \
+	"$C/cic_quirks.pcap" "$C/pairs.pcap"
+"$FLOWSCOPE" replay -q --engine user --alert "$one" --alert-log "$TMP/one.log" -o /dev/null \
+	"$C/cic_quirks.pcap" "$C/pairs.pcap"
+check_eq "--alert $one: only its flows, appended run after run" "$(grep -c " class=$one " "$TMP/one.log")" \
+	"$((2 * $(csv_get "$TMP/al.csv" "class=$one" flow_id | wc -l)))"
+check_eq "--alert $one: no other class" "$(grep -vc " class=$one " "$TMP/one.log")" 0
+
+# syslog: a datagram socket in /dev/log's place (a private mount if a daemon has it).
+cat >"$TMP/syslog.py" <<'PYEOF'
+import socket, sys
+s = socket.socket(socket.AF_UNIX, socket.SOCK_DGRAM)
+s.bind(sys.argv[1])
+s.settimeout(5)
+open(sys.argv[2], "w").close()
+with open(sys.argv[2], "a") as out:
+    try:
+        while True:
+            out.write(s.recv(4096).decode() + "\n")
+            out.flush()
+    except socket.timeout:
+        pass
+PYEOF
+"$PY" "$TMP/syslog.py" "$TMP/log.sock" "$TMP/syslog.txt" &
+SYSLOG_PID=$!
+for i in $(seq 50); do [ -S "$TMP/log.sock" ] && break; sleep 0.1; done
+if [ "$(id -u)" = 0 ]; then
+	unshare -m sh -c "touch /dev/log 2>/dev/null; mount --bind '$TMP/log.sock' /dev/log &&
+		'$FLOWSCOPE' replay -q --engine user --alert '$CLASSES' --alert-syslog -o /dev/null '$C/pairs.pcap'"
+	check_eq "--alert-syslog: exit" "$?" 0
+	wait "$SYSLOG_PID"
+	check_eq "--alert-syslog: a message per record" "$(grep -c 'flowscope\[[0-9]*\]: alert class=' "$TMP/syslog.txt")" \
+		"$("$FLOWSCOPE" replay -q --engine user -o - "$C/pairs.pcap" | tail -n +2 | wc -l)"
+	check_match "--alert-syslog: daemon.warning" "$(head -1 "$TMP/syslog.txt")" '^<28>'
+	[ -e /dev/log ] && [ ! -S /dev/log ] && [ ! -s /dev/log ] && rm -f /dev/log
+else
+	kill "$SYSLOG_PID"
+	echo "  SKIP: --alert-syslog needs a private mount (root)"
+fi
+err=$("$FLOWSCOPE" replay -q --engine user --alert nosuch "$C/pairs.pcap" 2>&1 >/dev/null)
+check_eq "--alert with an unknown class: exit" "$?" 1
+check_eq "--alert with an unknown class: message" "$err" "flowscope: --alert: 'nosuch' is not one of the model's classes"
+err=$("$FLOWSCOPE" replay -q --engine user --no-model --alert "$one" "$C/pairs.pcap" 2>&1 >/dev/null)
+check_eq "--alert without a model: message" "$err" "flowscope: --alert: needs a model, and none is loaded"
+err=$("$FLOWSCOPE" replay -q --engine user --alert-log "$TMP/x.log" "$C/pairs.pcap" 2>&1 >/dev/null)
+check_eq "--alert-log without --alert: message" "$err" "flowscope: --alert-log: name the classes to alert on with --alert"
+
 head -c 3000 "$ROOT/models/default.model" >"$TMP/cut.model"
 err=$(FLOWSCOPE_MODEL=$TMP/cut.model "$FLOWSCOPE" replay -q --engine user "$C/pairs.pcap" 2>&1 >/dev/null)
 check_eq "a broken model: exit" "$?" 1

@@ -161,14 +161,18 @@ check_eq "detach removes a running flowscope's XDP link" "$(ip -o link show "$IF
 stop_flowscope
 no_traces_left "detach of a running XDP attach"
 
-# 3. Two interfaces at once.
-start_flowscope "$TMP/two.csv" "$IF" "$IF2"
+# 3. Two interfaces at once, with an alert for every flow the model puts in any class.
+CLASSES=$(awk '$1 == "class" { printf "%s%s", sep, $2; sep = "," }' "$ROOT/models/default.model")
+start_flowscope "$TMP/two.csv" --alert "$CLASSES" --alert-log "$TMP/alerts.log" "$IF" "$IF2"
 "$PY" "$ROOT/tests/traffic.py" 10.201.0.2 9003 40 400 100
 "$PY" "$ROOT/tests/traffic.py" 10.202.0.2 9004 60 400 100
 stop_flowscope
 check_eq "two interfaces: first" "$(csv_get "$TMP/two.csv" dst_port=9003 fwd_packets)" 40
 check_eq "two interfaces: second" "$(csv_get "$TMP/two.csv" dst_port=9004 fwd_packets)" 60
 check_eq "two interfaces: no pins left" "$(ls /sys/fs/bpf/flowscope 2>/dev/null)" ""
+check_eq "live alerts: a line per classified record" "$(wc -l <"$TMP/alerts.log")" "$(csv_rows "$TMP/two.csv")"
+check_eq "live alerts: the first interface's stream" \
+	"$(grep -c 'proto=udp src=10\.201\.0\.1:[0-9]* dst=10\.201\.0\.2:9003 packets=40 ' "$TMP/alerts.log")" 1
 
 # 4. The summary on a terminal (a pseudo-terminal by script(1)), redrawn like top.
 "$PY" "$ROOT/tests/traffic.py" 10.201.0.2 9005 3000 1000 100 &
@@ -181,7 +185,11 @@ screen=$(cat "$TMP/tty.txt")
 check_match "summary: title" "$screen" "flowscope on $IF \\(tc ingress\\+egress\\)"
 check_match "summary: rates" "$screen" "active flows [1-9][0-9]*   packets/s [1-9]"
 check_match "summary: counters" "$screen" "unrecorded packets: 0"
-check_match "summary: top flows" "$screen" "10\\.201\\.0\\.1:[0-9]+ +10\\.201\\.0\\.2:9005 +udp"
+check_match "summary: top flows, classified early" "$screen" \
+	"10\\.201\\.0\\.1:[0-9]+ +10\\.201\\.0\\.2:9005 +udp +[0-9.kM]+ +[0-9.kM]+ +[0-9.kM]+ +[0-9]+s +(${CLASSES//,/|}) +0\\.[0-9]{2}"
+check_match "summary: the class table" "$screen" "CLASS +ACTIVE +BYTES/S +FINISHED +BYTES"
+check_match "summary: the stream's class has an active flow and a rate" "$screen" \
+	"(${CLASSES//,/|}) +[1-9][0-9]* +[0-9.]+[kM] +[0-9]+ +[0-9.]+[kM]"
 check_true "summary: redrawn with escape codes" grep -q $'\033\\[2J' "$TMP/tty.txt"
 check_eq "summary: refreshed several times" "$(($(grep -c 'active flows' "$TMP/tty.txt") > 3))" 1
 wait "$BG"
