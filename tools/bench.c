@@ -272,7 +272,7 @@ static double replay_pps(enum fs_engine_kind kind, const char *path, __u64 *reco
 		return -1;
 	*records = 0;
 	t0 = now_s();
-	if (fs_replay_file(e, path, &tot) < 0) {
+	if (fs_replay_file(e, path, NULL, &tot) < 0) {
 		fs_engine_destroy(e);
 		return -1;
 	}

@@ -3,6 +3,7 @@
 #include <stdlib.h>
 
 #include "cli.h"
+#include "early.h"
 #include "evaluate.h"
 #include "util.h"
 
@@ -10,6 +11,7 @@ int fs_cmd_eval(const struct fs_cli *cli, int argc, char **argv)
 {
 	struct fs_replay_job job = fs_cli_replay_job(cli, NULL, NULL);
 	struct fs_training_set ts;
+	struct fs_early_evaluation early;
 	struct fs_evaluation e;
 	struct fs_manifest mf;
 	struct fs_model m;
@@ -41,10 +43,16 @@ int fs_cmd_eval(const struct fs_cli *cli, int argc, char **argv)
 				"class '%s' is not one of the model's; left out",
 				mf.classes[mf.entries[i].label]);
 	}
-	if (fs_training_set_build(&ts, &mf, m.features, m.nfeatures, &job) == 0) {
+	if (fs_training_set_build(&ts, &mf, m.features, m.nfeatures, &job, true) == 0) {
 		err = fs_evaluate(&e, &m, &ts, capture_class, NULL);
 		if (!err)
 			fs_evaluation_print(stdout, &e, &m);
+		if (!err && fs_early_init(&early, m.nclasses) == 0) {
+			err = fs_early_evaluate(&early, &m, &ts, capture_class, NULL);
+			if (!err)
+				fs_early_print(stdout, &early);
+			fs_early_free(&early);
+		}
 		fs_training_set_free(&ts);
 	}
 	fs_evaluation_free(&e);

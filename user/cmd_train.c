@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "cli.h"
+#include "early.h"
 #include "evaluate.h"
 #include "rng.h"
 #include "training_csv.h"
@@ -70,13 +71,15 @@ static int cross_validate(const struct fs_cli *cli, const struct fs_manifest *mf
 	bool *test = calloc(mf->n, sizeof(bool));
 	int *fold = assign_folds(mf, cli->cv, cli->seed);
 	int *capture_class = malloc(mf->n * sizeof(int));
+	struct fs_early_evaluation early;
 	struct fs_evaluation e;
 	struct fs_model m;
 	unsigned int f;
 	size_t i;
 	int err = 0;
 
-	if (!test || !fold || !capture_class || fs_evaluation_init(&e, mf->nclasses) < 0)
+	if (!test || !fold || !capture_class || fs_evaluation_init(&e, mf->nclasses) < 0 ||
+	    fs_early_init(&early, mf->nclasses) < 0)
 		return fs_err("train", "out of memory");
 	for (i = 0; i < mf->n; i++)
 		capture_class[i] = mf->entries[i].label;
@@ -86,6 +89,7 @@ static int cross_validate(const struct fs_cli *cli, const struct fs_manifest *mf
 		err = fs_train(&m, ts, mf->classes, mf->nclasses, test, o, stderr);
 		if (!err) {
 			fs_evaluate(&e, &m, ts, capture_class, test);
+			fs_early_evaluate(&early, &m, ts, capture_class, test);
 			fs_model_free(&m);
 		}
 	}
@@ -95,16 +99,19 @@ static int cross_validate(const struct fs_cli *cli, const struct fs_manifest *mf
 		m.has_kmeans = o->kmeans;
 		memcpy(m.classes, mf->classes, mf->nclasses * sizeof(char *));
 		fs_evaluation_print(stdout, &e, &m);
+		fs_early_print(stdout, &early);
 		if (asprintf(scores,
 			     "grouped %u-fold CV macro-F1: MLP captures %.3f flows %.3f; k-means "
-			     "captures %.3f flows %.3f",
+			     "captures %.3f flows %.3f; half the flows right for good by packet %u",
 			     cli->cv, fs_confusion_macro_f1(&e.capture_mlp),
 			     fs_confusion_macro_f1(&e.flow_mlp),
 			     fs_confusion_macro_f1(&e.capture_kmeans),
-			     fs_confusion_macro_f1(&e.flow_kmeans)) < 0)
+			     fs_confusion_macro_f1(&e.flow_kmeans),
+			     fs_early_median_packets(&early)) < 0)
 			*scores = NULL;
 	}
 	fs_evaluation_free(&e);
+	fs_early_free(&early);
 	free(test);
 	free(fold);
 	free(capture_class);
@@ -178,7 +185,7 @@ int fs_cmd_train(const struct fs_cli *cli, int argc, char **argv)
 	}
 	if (fs_manifest_load(&mf, cli->manifest) < 0)
 		return FS_EXIT_FAILURE;
-	if (fs_training_set_build(&ts, &mf, features, dim, &job) < 0) {
+	if (fs_training_set_build(&ts, &mf, features, dim, &job, cli->cv > 0) < 0) {
 		fs_manifest_free(&mf);
 		return FS_EXIT_FAILURE;
 	}

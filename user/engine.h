@@ -44,6 +44,8 @@ struct fs_engine_ops {
 		    int (*fn)(void *ctx, const struct fs_flow_key *k,
 			      const struct fs_flow_stats *s),
 		    void *ctx);
+	/* Copy a flow's statistics, leaving it in place; -ENOENT if there is none. */
+	int (*peek)(struct fs_engine *e, const struct fs_flow_key *k, struct fs_flow_stats *out);
 	/* Remove a flow and return its statistics; -ENOENT if it is gone. */
 	int (*take)(struct fs_engine *e, const struct fs_flow_key *k, struct fs_flow_stats *out);
 	/* Sum the global counters over all CPUs. */

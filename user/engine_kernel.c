@@ -101,6 +101,17 @@ static int kernel_scan(struct fs_engine *e,
 	return err;
 }
 
+static int kernel_peek(struct fs_engine *e, const struct fs_flow_key *key,
+		       struct fs_flow_stats *out)
+{
+	struct fs_flow_entry entry;
+
+	if (bpf_map_lookup_elem_flags(to_kernel(e)->flows_fd, key, &entry, BPF_F_LOCK) < 0)
+		return -errno;
+	*out = entry.stats;
+	return 0;
+}
+
 static int kernel_take(struct fs_engine *e, const struct fs_flow_key *key,
 		       struct fs_flow_stats *out)
 {
@@ -166,6 +177,7 @@ int fs_engine_kernel_poll(struct fs_engine *e, int timeout_ms)
 static const struct fs_engine_ops kernel_ops = {
 	.process = kernel_process,
 	.scan = kernel_scan,
+	.peek = kernel_peek,
 	.take = kernel_take,
 	.read_counters = kernel_read_counters,
 	.destroy = kernel_destroy,

@@ -78,6 +78,16 @@ static int user_scan(struct fs_engine *e,
 	return 0;
 }
 
+static int user_peek(struct fs_engine *e, const struct fs_flow_key *k, struct fs_flow_stats *out)
+{
+	const struct fs_flow_stats *st = fs_table_find(&to_user(e)->table, k);
+
+	if (!st)
+		return -ENOENT;
+	*out = *st;
+	return 0;
+}
+
 static int user_take(struct fs_engine *e, const struct fs_flow_key *k, struct fs_flow_stats *out)
 {
 	return fs_table_remove(&to_user(e)->table, k, out);
@@ -98,6 +108,7 @@ static void user_destroy(struct fs_engine *e)
 static const struct fs_engine_ops user_ops = {
 	.process = user_process,
 	.scan = user_scan,
+	.peek = user_peek,
 	.take = user_take,
 	.read_counters = user_read_counters,
 	.destroy = user_destroy,

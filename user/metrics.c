@@ -95,6 +95,16 @@ __u64 fs_confusion_total(const struct fs_confusion *c)
 	return s;
 }
 
+double fs_confusion_accuracy(const struct fs_confusion *c)
+{
+	__u64 total = fs_confusion_total(c), right = 0;
+	unsigned int k;
+
+	for (k = 0; k < c->n; k++)
+		right += *cell(c, k, k);
+	return total ? (double)right / (double)total : 0;
+}
+
 void fs_confusion_print(FILE *f, const struct fs_confusion *c, char *const *names,
 			const char *title)
 {

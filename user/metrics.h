@@ -21,6 +21,8 @@ double fs_confusion_f1(const struct fs_confusion *c, unsigned int k);
 /* Mean F1 over the classes that occur in the truth. */
 double fs_confusion_macro_f1(const struct fs_confusion *c);
 __u64 fs_confusion_total(const struct fs_confusion *c);
+/* The share of the total on the diagonal; 0 when empty. */
+double fs_confusion_accuracy(const struct fs_confusion *c);
 void fs_confusion_print(FILE *f, const struct fs_confusion *c, char *const *names,
 			const char *title);
 

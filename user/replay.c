@@ -7,6 +7,7 @@
 #include <stdio.h>
 
 #include "capture.h"
+#include "flow_parse.h"
 #include "pairs.h"
 #include "replay.h"
 #include "util.h"
@@ -18,7 +19,26 @@
  */
 #define FS_REPLAY_SWEEP_NS (10ULL * 1000000000ULL)
 
-int fs_replay_file(struct fs_engine *e, const char *path, struct fs_replay_totals *tot)
+/* After a frame: if it brought its flow to a snapshot point, hand the flow over. */
+static int take_snapshot(struct fs_engine *e, const struct fs_snapshot_hook *snap,
+			 const struct fs_frame *frame)
+{
+	struct fs_pkt pkt = {};
+	struct fs_record rec = {.reason = FS_END_NONE};
+	struct fs_unit u;
+
+	if (fs_parse_frame(frame->data, frame->data + frame->len, frame->wire_len, &pkt) !=
+		    FS_PARSE_IP ||
+	    e->ops->peek(e, &pkt.key, &rec.stats) < 0 ||
+	    !fs_snapshot_point(rec.stats.dir[0].packets + rec.stats.dir[1].packets))
+		return 0;
+	rec.key = pkt.key;
+	fs_unit_from_flow(&u, &rec, snap->cic_compat);
+	return snap->fn(snap->ctx, &u);
+}
+
+int fs_replay_file(struct fs_engine *e, const char *path, const struct fs_snapshot_hook *snap,
+		   struct fs_replay_totals *tot)
 {
 	struct fs_frame frame;
 	struct fs_capture *cap = fs_capture_open(path);
@@ -38,6 +58,8 @@ int fs_replay_file(struct fs_engine *e, const char *path, struct fs_replay_total
 			next_sweep = now + FS_REPLAY_SWEEP_NS;
 		}
 		err = fs_engine_process(e, frame.data, frame.len, frame.wire_len, now);
+		if (err >= 0 && snap)
+			err = take_snapshot(e, snap, &frame);
 		if (err < 0)
 			break;
 		tot->frames++;
@@ -98,6 +120,7 @@ int fs_replay_run(const struct fs_replay_job *job, char **paths, int npaths)
 	struct unit_stage st = {.job = job};
 	struct fs_engine_config cfg = job->engine;
 	struct fs_replay_totals tot = {0};
+	struct fs_snapshot_hook snap = {job->snapshot, job->snapshot_ctx, job->cic_compat};
 	struct fs_engine *e = NULL;
 	int i, err = -1;
 
@@ -111,7 +134,7 @@ int fs_replay_run(const struct fs_replay_job *job, char **paths, int npaths)
 	if (!e)
 		goto out;
 	for (i = 0, err = 0; i < npaths && !err; i++)
-		err = fs_replay_file(e, paths[i], &tot);
+		err = fs_replay_file(e, paths[i], job->snapshot ? &snap : NULL, &tot);
 	if (!err && st.pairs)
 		err = fs_pairs_each(st.pairs, count_and_sink, &st) ? -1 : 0;
 	if (!err && !job->quiet)

@@ -12,13 +12,33 @@ struct fs_replay_totals {
 	__u64 frames;
 };
 
+typedef int (*fs_unit_fn)(void *ctx, const struct fs_unit *u);
+
+/*
+ * Early classification is measured on snapshots: a flow's statistics as they
+ * stand after its 2nd, 4th, 8th, ... FS_SNAPSHOT_MAX_PACKETS-th packet, as a
+ * live flow's would when the summary classifies it.
+ */
+#define FS_SNAPSHOT_MAX_PACKETS 256
+
+static inline bool fs_snapshot_point(__u64 packets)
+{
+	return packets >= 2 && packets <= FS_SNAPSHOT_MAX_PACKETS && !(packets & (packets - 1));
+}
+
+struct fs_snapshot_hook {
+	fs_unit_fn fn; /* gets each snapshot as a unit (end reason "none") */
+	void *ctx;
+	int cic_compat;
+};
+
 /*
  * Every frame of the capture at path through e; at the end, every flow it
- * left open is emitted. Returns 0, or -1 after printing why.
+ * left open is emitted. With snap, snapshots go to it as they are taken.
+ * Returns 0, or -1 after printing why.
  */
-int fs_replay_file(struct fs_engine *e, const char *path, struct fs_replay_totals *tot);
-
-typedef int (*fs_unit_fn)(void *ctx, const struct fs_unit *u);
+int fs_replay_file(struct fs_engine *e, const char *path, const struct fs_snapshot_hook *snap,
+		   struct fs_replay_totals *tot);
 
 /* A whole replay: captures -> engine -> flows, or host pairs -> sink. */
 struct fs_replay_job {
@@ -28,6 +48,8 @@ struct fs_replay_job {
 	bool quiet; /* no summary on stderr */
 	fs_unit_fn sink;
 	void *sink_ctx;
+	fs_unit_fn snapshot; /* NULL: no snapshots (flows only) */
+	void *snapshot_ctx;
 };
 
 /* Returns 0, or -1 after printing why. */

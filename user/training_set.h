@@ -8,6 +8,8 @@
 #ifndef FS_TRAINING_SET_H
 #define FS_TRAINING_SET_H
 
+#include <stdbool.h>
+
 #include "flow_features.h"
 #include "manifest.h"
 #include "replay.h"
@@ -20,14 +22,20 @@ struct fs_training_set {
 	int *label;	     /* class index, or -1: background */
 	int *group;	     /* capture index in the manifest */
 	double *bytes;	     /* IP bytes of the flow */
+	/* With snapshots: a flow's features after its 2nd, 4th, ... packet (replay.h). */
+	size_t nsnap;
+	double *snap_x;	     /* nsnap rows of dim */
+	size_t *snap_row;    /* the row of the flow it was taken from */
+	__u32 *snap_packets; /* the flow's packets when it was taken */
 };
 
 /*
- * Replays every capture of m with the engine of job (its sink is replaced).
- * 0, or -1 after printing why.
+ * Replays every capture of m with the engine of job (its sink is replaced),
+ * with snapshots of every flow if asked. 0, or -1 after printing why.
  */
 int fs_training_set_build(struct fs_training_set *ts, const struct fs_manifest *m,
-			  const int *features, unsigned int dim, const struct fs_replay_job *job);
+			  const int *features, unsigned int dim, const struct fs_replay_job *job,
+			  bool snapshots);
 void fs_training_set_free(struct fs_training_set *ts);
 /* Room for `more` rows past ts->n; *cap is the rows allocated. 0, or -1. */
 int fs_training_set_reserve(struct fs_training_set *ts, size_t more, size_t *cap);

@@ -98,6 +98,40 @@ check_eq "--alert without a model: message" "$err" "flowscope: --alert: needs a 
 err=$("$FLOWSCOPE" replay -q --engine user --alert-log "$TMP/x.log" "$C/pairs.pcap" 2>&1 >/dev/null)
 check_eq "--alert-log without --alert: message" "$err" "flowscope: --alert-log: name the classes to alert on with --alert"
 
+# eval's early classification reads snapshots of each flow after 2, 4, 8, ...
+# packets: a 40-packet UDP flow reaches 32, a 6-packet TCP flow only 4.
+mkdir -p "$TMP/early"
+"$PY" - "$TMP/early" <<'PYEOF'
+import sys
+from scapy.all import Ether, IP, UDP, TCP, Raw, wrpcap
+d = sys.argv[1]
+a = []
+for i in range(40):
+    p = Ether() / IP(src="10.9.0.1", dst="10.9.0.2") / UDP(sport=5000, dport=6000) / Raw(b"v" * 1000)
+    p.time = 1000.0 + 0.02 * i
+    a.append(p)
+wrpcap(d + "/a.pcap", a)
+b = []
+for i, (src, dst, flags) in enumerate([(1, 2, "S"), (2, 1, "SA"), (1, 2, "A"), (1, 2, "PA"), (2, 1, "PA"), (1, 2, "A")]):
+    p = Ether() / IP(src="10.9.1.%d" % src, dst="10.9.1.%d" % dst) / TCP(sport=40000 if src == 1 else 80, dport=80 if src == 1 else 40000, flags=flags) / Raw(b"w" * 100)
+    p.time = 2000.0 + 0.05 * i
+    b.append(p)
+wrpcap(d + "/b.pcap", b)
+PYEOF
+printf 'file\tclass\na.pcap\tstream\nb.pcap\tweb\n' >"$TMP/early/MANIFEST.tsv"
+"$FLOWSCOPE" train --engine user --model-type mlp --manifest "$TMP/early/MANIFEST.tsv" -o "$TMP/early.model" 2>/dev/null
+"$FLOWSCOPE" eval --engine user --model "$TMP/early.model" --manifest "$TMP/early/MANIFEST.tsv" >"$TMP/early.txt"
+check_eq "eval --early: exit" "$?" 0
+check_match "eval: early classification of both flows" "$(cat "$TMP/early.txt")" "Early classification of the 2 flows carrying the activity"
+check_eq "eval: flows reaching 2, 4, ... 256 packets" \
+	"$(awk '/^Early/ { on = 1; next } on && $1 ~ /^[0-9]+$/ { printf "%s:%s ", $1, $2 }' "$TMP/early.txt")" \
+	"2:2 4:2 8:1 16:1 32:1 64:0 128:0 256:0 "
+if [ "${#ENGINES[@]}" = 3 ]; then
+	"$FLOWSCOPE" eval --model "$TMP/early.model" --manifest "$TMP/early/MANIFEST.tsv" >"$TMP/early-kernel.txt"
+	check_true "eval: the kernel engine's snapshots are the user engine's" cmp -s "$TMP/early.txt" "$TMP/early-kernel.txt"
+fi
+check_match "eval: when half the flows are right for good" "$(cat "$TMP/early.txt")" "Half the flows have their right class for good by packet [0-9]+\\."
+
 head -c 3000 "$ROOT/models/default.model" >"$TMP/cut.model"
 err=$(FLOWSCOPE_MODEL=$TMP/cut.model "$FLOWSCOPE" replay -q --engine user "$C/pairs.pcap" 2>&1 >/dev/null)
 check_eq "a broken model: exit" "$?" 1

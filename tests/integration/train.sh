@@ -13,6 +13,7 @@ T=("$FLOWSCOPE" train --engine user --manifest "$M")
 check_eq "train: exit status" "$?" 0
 check_match "train --cv: captures scored" "$(cat "$TMP/cv.txt")" "MLP, captures: 159, macro-F1 0\\.[0-9]{3}"
 check_match "train --cv: k-means scored" "$(cat "$TMP/cv.txt")" "k-means, flows carrying the activity: [0-9]+, macro-F1"
+check_match "train --cv: early classification scored" "$(cat "$TMP/cv.txt")" "Early classification of the [0-9]+ flows carrying the activity"
 check_match "model: version line" "$(head -1 "$TMP/a.model")" "^flowscope-model 1$"
 check_match "model: scores kept" "$(sed -n 4p "$TMP/a.model")" "^scores grouped 3-fold CV macro-F1: MLP captures 0\\.[0-9]{3}"
 check_eq "model: classes in manifest order" "$(grep '^class ' "$TMP/a.model" | tr '\n' ' ')" "class call class video class browsing "
