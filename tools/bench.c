@@ -18,10 +18,12 @@
 #include <bpf/bpf.h>
 #include <bpf/libbpf.h>
 
+#include "classify.h"
 #include "engine.h"
 #include "flow_parse.h"
 #include "flow_update.h"
 #include "replay.h"
+#include "unit.h"
 #include "bench.h"
 #include "counter.skel.h"
 #include "flowscope.skel.h"
@@ -97,9 +99,11 @@ static int fill_flowscope(int fd, __u32 n, __u64 now)
 	for (i = 0; i < n && !err; i += count) {
 		count = n - i < chunk ? n - i : chunk;
 		for (j = 0; j < count; j++) {
-			static const struct fs_meter_config cfg = {FS_DEFAULT_IDLE_TIMEOUT_NS,
-								   FS_DEFAULT_ACTIVE_TIMEOUT_NS,
-								   FS_CLOSE_LINGER_NS};
+			static const struct fs_meter_config cfg = {
+				.idle_ns = FS_DEFAULT_IDLE_TIMEOUT_NS,
+				.active_ns = FS_DEFAULT_ACTIVE_TIMEOUT_NS,
+				.linger_ns = FS_CLOSE_LINGER_NS,
+			};
 			struct fs_pkt pkt = {};
 			__u32 len = make_frame(frame, i + j, 64, 0);
 			struct fs_flow_stats *s = &vals[j].stats;
@@ -259,8 +263,9 @@ static double replay_pps(enum fs_engine_kind kind, const char *path, __u64 *reco
 	struct fs_engine_config cfg = {
 		.kind = kind,
 		.max_flows = FS_DEFAULT_MAX_FLOWS,
-		.meter = {FS_DEFAULT_IDLE_TIMEOUT_NS, FS_DEFAULT_ACTIVE_TIMEOUT_NS,
-			  FS_CLOSE_LINGER_NS},
+		.meter = {.idle_ns = FS_DEFAULT_IDLE_TIMEOUT_NS,
+			  .active_ns = FS_DEFAULT_ACTIVE_TIMEOUT_NS,
+			  .linger_ns = FS_CLOSE_LINGER_NS},
 		.emit = count_record,
 		.emit_ctx = records,
 	};
@@ -300,8 +305,9 @@ static int bench_drain(__u32 n, double *wall, double *cpu, __u64 *records)
 		.kind = FS_ENGINE_KERNEL,
 		.live = true,
 		.max_flows = n,
-		.meter = {FS_DEFAULT_IDLE_TIMEOUT_NS, FS_DEFAULT_ACTIVE_TIMEOUT_NS,
-			  FS_CLOSE_LINGER_NS},
+		.meter = {.idle_ns = FS_DEFAULT_IDLE_TIMEOUT_NS,
+			  .active_ns = FS_DEFAULT_ACTIVE_TIMEOUT_NS,
+			  .linger_ns = FS_CLOSE_LINGER_NS},
 		.emit = count_record,
 		.emit_ctx = records,
 	};
@@ -331,7 +337,66 @@ static double max2(double a, double b)
 	return a > b ? a : b;
 }
 
-int main(void)
+static void print_drain(__u32 n)
+{
+	double wall, cpu;
+	__u64 drained;
+
+	if (bench_drain(n, &wall, &cpu, &drained) == 0)
+		printf("\nLive drain of %u expired flows (batch scan, then one atomic "
+		       "lookup-and-delete each)\n%-10s %10s %10s  %s\n%-10llu %10.2f %10.2f  "
+		       "under 1 s: %s\n",
+		       n, "records", "wall s", "CPU s", "goal", (unsigned long long)drained, wall,
+		       cpu, wall < 1.0 ? "met" : "MISSED");
+}
+
+/*
+ * What the live summary pays per open flow at every refresh: the record, the
+ * features and the shipped model's MLP and k-means, on a 32-packet UDP flow.
+ */
+static void print_classify_cost(void)
+{
+	enum { ROUNDS = 200000 };
+	static const struct fs_meter_config cfg = {
+		.idle_ns = FS_DEFAULT_IDLE_TIMEOUT_NS,
+		.active_ns = FS_DEFAULT_ACTIVE_TIMEOUT_NS,
+		.linger_ns = FS_CLOSE_LINGER_NS,
+	};
+	struct fs_record rec = {0};
+	struct fs_feature_vec f;
+	struct fs_verdict v;
+	struct fs_model m;
+	struct fs_unit u;
+	__u8 frame[2048];
+	int i;
+	double t0;
+
+	if (fs_model_load(&m, "models/default.model") < 0)
+		return;
+	for (i = 0; i < 32; i++) {
+		struct fs_pkt pkt = {};
+		__u32 len = make_frame(frame, 7, (__u16)(100 + 37 * i % 900), 0);
+
+		fs_parse_frame(frame, frame + len, len, &pkt);
+		rec.key = pkt.key;
+		fs_flow_account(&rec.stats, &pkt, 1000000000ULL + i * 20000000ULL, FS_END_NONE,
+				&rec.stats, &cfg);
+	}
+	t0 = now_s();
+	for (i = 0; i < ROUNDS; i++) {
+		fs_unit_from_flow(&u, &rec, 0);
+		fs_features_compute(&u, 0, &f);
+		fs_classify(&m, &f, &v);
+	}
+	printf("\nClassifying an open flow (unit, %u features, MLP and k-means), as the summary "
+	       "does per flow and refresh\n%-10s %10s  %s\n%-10d %10.2f  %s\n",
+	       m.nfeatures, "flows", "us/flow", "class", ROUNDS, (now_s() - t0) / ROUNDS * 1e6,
+	       v.mlp_class >= 0 ? m.classes[v.mlp_class] : "-");
+	fs_model_free(&m);
+}
+
+/* `flowscope-bench drain`: only the drain table, e.g. under perf. */
+int main(int argc, char **argv)
 {
 	static const __u32 sizes[] = {1000, 100000, 1000000};
 	/* tmpfs: this VM reclaims page cache (DAMON), which made file reads noisy. */
@@ -343,6 +408,11 @@ int main(void)
 	unsigned int i;
 	int fd;
 
+	if (argc > 1 && strcmp(argv[1], "drain") == 0) {
+		print_drain(sizes[2]);
+		print_classify_cost();
+		return 0;
+	}
 	/* FLOWSCOPE_BENCH_CAPTURE=FILE keeps the capture, e.g. for perf. */
 	keep = getenv("FLOWSCOPE_BENCH_CAPTURE");
 	fd = keep ? -1 : mkstemp(path);
@@ -373,19 +443,8 @@ int main(void)
 	       user >= 0.75 * bare ? "met" : "MISSED");
 	printf("%-26s %8.2f %10llu  >= 0.40 Mpps: %s\n", "replay --engine kernel", kern / 1e6,
 	       (unsigned long long)rec_kern, kern >= 0.4e6 ? "met" : "MISSED");
-	{
-		double wall, cpu;
-		__u64 drained;
-
-		if (bench_drain(sizes[2], &wall, &cpu, &drained) == 0)
-			printf("\nLive drain of %u expired flows (batch scan, then one atomic "
-			       "lookup-and-delete each)\n%-10s %10s %10s  %s\n%-10llu %10.2f "
-			       "%10.2f  "
-			       "under 1 s: %s\n",
-			       sizes[2], "records", "wall s", "CPU s", "goal",
-			       (unsigned long long)drained, wall, cpu,
-			       wall < 1.0 ? "met" : "MISSED");
-	}
+	print_drain(sizes[2]);
+	print_classify_cost();
 
 	/* After replay: freeing the 1M-entry maps keeps a kernel worker busy. */
 	printf("\nXDP program on an established flow: BPF_PROG_TEST_RUN, repeat %d, best of %d\n",

@@ -2,7 +2,10 @@
 /*
  * flowscope train: labelled captures (a manifest) -> a model file. With
  * --cv K it first scores the recipe by grouped K-fold cross-validation: a
- * capture is never in both the training and the test part.
+ * capture is never in both the training and the test part. From captures, a
+ * model learns from whole flows and from snapshots of them after 2, 4, ...
+ * packets, so that it knows young flows (the live summary's) too; it is
+ * scored on whole flows, and early, on the snapshots.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -64,9 +67,10 @@ static int *assign_folds(const struct fs_manifest *mf, unsigned int k, __u64 see
 	return fold;
 }
 
+/* ts: whole flows with snapshots, to score on; learn: what to train on. */
 static int cross_validate(const struct fs_cli *cli, const struct fs_manifest *mf,
-			  const struct fs_training_set *ts, const struct fs_train_options *o,
-			  char **scores)
+			  const struct fs_training_set *ts, const struct fs_training_set *learn,
+			  const struct fs_train_options *o, char **scores)
 {
 	bool *test = calloc(mf->n, sizeof(bool));
 	int *fold = assign_folds(mf, cli->cv, cli->seed);
@@ -86,7 +90,7 @@ static int cross_validate(const struct fs_cli *cli, const struct fs_manifest *mf
 	for (f = 0; f < cli->cv && !err; f++) {
 		for (i = 0; i < mf->n; i++)
 			test[i] = fold[i] == (int)f;
-		err = fs_train(&m, ts, mf->classes, mf->nclasses, test, o, stderr);
+		err = fs_train(&m, learn, mf->classes, mf->nclasses, test, o, stderr);
 		if (!err) {
 			fs_evaluate(&e, &m, ts, capture_class, test);
 			fs_early_evaluate(&early, &m, ts, capture_class, test);
@@ -118,9 +122,9 @@ static int cross_validate(const struct fs_cli *cli, const struct fs_manifest *mf
 	return err;
 }
 
-/* Save the model trained on ts, with where its data came from. */
+/* Save the model trained on ts (of `flows` flows), with where its data came from. */
 static int train_and_save(const struct fs_cli *cli, const struct fs_training_set *ts,
-			  char *const *classes, unsigned int nclasses,
+			  size_t flows, char *const *classes, unsigned int nclasses,
 			  const struct fs_train_options *o, const char *source, size_t units,
 			  char *scores)
 {
@@ -138,7 +142,7 @@ static int train_and_save(const struct fs_cli *cli, const struct fs_training_set
 		m.scores = scores;
 	}
 	if (asprintf(&m.data, "%s: %zu %s, %zu flows", name ? name + 1 : source, units,
-		     cli->csv ? "rows" : "captures", ts->n) < 0)
+		     cli->csv ? "rows" : "captures", flows) < 0)
 		m.data = NULL;
 	err = fs_model_save(&m, cli->output);
 	if (!err && cli->dump_inputs)
@@ -156,7 +160,7 @@ static int train_from_csv(const struct fs_cli *cli, const struct fs_train_option
 	if (fs_training_set_from_csv(&ts, features, cli->csv, cli->label_column, cli->group_column,
 				     &classes) < 0)
 		return -1;
-	err = train_and_save(cli, &ts, classes.names, classes.n, o, cli->csv, ts.n, NULL);
+	err = train_and_save(cli, &ts, ts.n, classes.names, classes.n, o, cli->csv, ts.n, NULL);
 	fs_training_set_free(&ts);
 	fs_csv_classes_free(&classes);
 	return err;
@@ -166,7 +170,7 @@ int fs_cmd_train(const struct fs_cli *cli, int argc, char **argv)
 {
 	struct fs_replay_job job = fs_cli_replay_job(cli, NULL, NULL);
 	struct fs_train_options o = train_options(cli);
-	struct fs_training_set ts;
+	struct fs_training_set ts, learn;
 	struct fs_manifest mf;
 	int features[FS_F_MAX], err;
 	unsigned int dim = fs_train_default_features(features);
@@ -185,14 +189,21 @@ int fs_cmd_train(const struct fs_cli *cli, int argc, char **argv)
 	}
 	if (fs_manifest_load(&mf, cli->manifest) < 0)
 		return FS_EXIT_FAILURE;
-	if (fs_training_set_build(&ts, &mf, features, dim, &job, cli->cv > 0) < 0) {
+	if (fs_training_set_build(&ts, &mf, features, dim, &job, true) < 0) {
 		fs_manifest_free(&mf);
 		return FS_EXIT_FAILURE;
 	}
-	err = cli->cv ? cross_validate(cli, &mf, &ts, &o, &scores) : 0;
+	if (fs_training_set_with_snapshots(&learn, &ts) < 0) {
+		fs_err("train", "out of memory");
+		fs_training_set_free(&ts);
+		fs_manifest_free(&mf);
+		return FS_EXIT_FAILURE;
+	}
+	err = cli->cv ? cross_validate(cli, &mf, &ts, &learn, &o, &scores) : 0;
 	if (!err)
-		err = train_and_save(cli, &ts, mf.classes, mf.nclasses, &o, cli->manifest, mf.n,
-				     scores);
+		err = train_and_save(cli, &learn, ts.n, mf.classes, mf.nclasses, &o, cli->manifest,
+				     mf.n, scores);
+	fs_training_set_free(&learn);
 	fs_training_set_free(&ts);
 	fs_manifest_free(&mf);
 	return err ? FS_EXIT_FAILURE : FS_EXIT_OK;

@@ -61,8 +61,10 @@ static int add_flow(void *ctx, const struct fs_flow_key *k, const struct fs_flow
 	float confidence = 0;
 	int cls = -1;
 
-	if (s->model)
+	if (s->model && s->classified < FS_SUMMARY_CLASSIFY_MAX) {
 		cls = classify_open_flow(s, k, st, &confidence);
+		s->classified++;
+	}
 	s->active_flows++;
 	s->packets += flow_packets(st);
 	s->bytes += flow_bytes(st);
@@ -72,11 +74,23 @@ static int add_flow(void *ctx, const struct fs_flow_key *k, const struct fs_flow
 	return 0;
 }
 
+/* Flows past the budget that made the top: what they are is what a person reads. */
+static void classify_top(struct fs_summary *s)
+{
+	unsigned int i;
+
+	for (i = 0; s->model && i < s->ntop; i++)
+		if (s->top[i].cls < 0)
+			s->top[i].cls = classify_open_flow(s, &s->top[i].key, &s->top[i].stats,
+							   &s->top[i].confidence);
+}
+
 int fs_summary_collect(struct fs_summary *s, struct fs_engine *e)
 {
 	__u64 c[FS_CNT_MAX];
 	int i, err = e->ops->scan(e, add_flow, s);
 
+	classify_top(s);
 	if (!err && e->ops->read_counters(e, c) == 0) {
 		for (i = 0; i < FS_CNT_MAX; i++)
 			s->counters[i] += c[i];

@@ -225,3 +225,32 @@ void fs_training_set_free(struct fs_training_set *ts)
 	free(ts->snap_packets);
 	memset(ts, 0, sizeof(*ts));
 }
+
+int fs_training_set_with_snapshots(struct fs_training_set *out, const struct fs_training_set *ts)
+{
+	size_t i, cap = 0;
+
+	memset(out, 0, sizeof(*out));
+	out->features = ts->features;
+	out->dim = ts->dim;
+	if (fs_training_set_reserve(out, ts->n + ts->nsnap, &cap) < 0)
+		return -1;
+	memcpy(out->x, ts->x, ts->n * ts->dim * sizeof(double));
+	memcpy(out->label, ts->label, ts->n * sizeof(int));
+	memcpy(out->group, ts->group, ts->n * sizeof(int));
+	memcpy(out->bytes, ts->bytes, ts->n * sizeof(double));
+	out->n = ts->n;
+	for (i = 0; i < ts->nsnap; i++) {
+		size_t row = ts->snap_row[i];
+
+		if (ts->label[row] < 0)
+			continue;
+		memcpy(out->x + out->n * out->dim, ts->snap_x + i * ts->dim,
+		       ts->dim * sizeof(double));
+		out->label[out->n] = ts->label[row];
+		out->group[out->n] = ts->group[row];
+		out->bytes[out->n] = ts->bytes[row];
+		out->n++;
+	}
+	return 0;
+}

@@ -37,6 +37,12 @@ int fs_training_set_build(struct fs_training_set *ts, const struct fs_manifest *
 			  const int *features, unsigned int dim, const struct fs_replay_job *job,
 			  bool snapshots);
 void fs_training_set_free(struct fs_training_set *ts);
+/*
+ * ts's rows, then the snapshots of its activity flows as rows of their own
+ * (the flow's label, capture and bytes), without snapshots: what a model
+ * learns from so that it knows young flows too. 0, or -1 without memory.
+ */
+int fs_training_set_with_snapshots(struct fs_training_set *out, const struct fs_training_set *ts);
 /* Room for `more` rows past ts->n; *cap is the rows allocated. 0, or -1. */
 int fs_training_set_reserve(struct fs_training_set *ts, size_t more, size_t *cap);
 
