@@ -18,10 +18,10 @@
 #include <bpf/bpf.h>
 #include <bpf/libbpf.h>
 
-#include "classify.h"
 #include "engine.h"
 #include "flow_parse.h"
 #include "flow_update.h"
+#include "record_columns.h"
 #include "replay.h"
 #include "unit.h"
 #include "bench.h"
@@ -363,8 +363,7 @@ static void print_classify_cost(void)
 		.linger_ns = FS_CLOSE_LINGER_NS,
 	};
 	struct fs_record rec = {0};
-	struct fs_feature_vec f;
-	struct fs_verdict v;
+	struct fs_row_data d;
 	struct fs_model m;
 	struct fs_unit u;
 	__u8 frame[2048];
@@ -385,13 +384,12 @@ static void print_classify_cost(void)
 	t0 = now_s();
 	for (i = 0; i < ROUNDS; i++) {
 		fs_unit_from_flow(&u, &rec, 0);
-		fs_features_compute(&u, 0, &f);
-		fs_classify(&m, &f, &v);
+		fs_row_build(&d, &u, 0, &m);
 	}
 	printf("\nClassifying an open flow (unit, %u features, MLP and k-means), as the summary "
 	       "does per flow and refresh\n%-10s %10s  %s\n%-10d %10.2f  %s\n",
 	       m.nfeatures, "flows", "us/flow", "class", ROUNDS, (now_s() - t0) / ROUNDS * 1e6,
-	       v.mlp_class >= 0 ? m.classes[v.mlp_class] : "-");
+	       d.verdict.mlp_class >= 0 ? m.classes[d.verdict.mlp_class] : "-");
 	fs_model_free(&m);
 }
 

@@ -51,7 +51,8 @@ struct fs_alerts *fs_alerts_open(const struct fs_alert_config *cfg, const struct
 	*err = 0;
 	if (!cfg->classes) {
 		if (cfg->file || cfg->syslog)
-			*err = fs_err("--alert-log", "name the classes to alert on with --alert");
+			*err = fs_err(cfg->file ? "--alert-log" : "--alert-syslog",
+				      "name the classes to alert on with --alert");
 		return NULL;
 	}
 	if (!m) {
@@ -90,22 +91,15 @@ fail:
 	return NULL;
 }
 
-static void endpoint(char *buf, size_t len, const __u8 *addr, __u16 port)
-{
-	char text[64];
-
-	fs_format_addr(text, sizeof(text), addr);
-	snprintf(buf, len, strchr(text, ':') ? "[%s]:%u" : "%s:%u", text, port);
-}
-
-void fs_alert_format(char *buf, size_t len, const struct fs_model *m, const struct fs_unit *u,
-		     const struct fs_verdict *v)
+/* The line logged for u, without a newline: key=value fields. */
+static void format_line(char *buf, size_t len, const struct fs_model *m, const struct fs_unit *u,
+			const struct fs_verdict *v)
 {
 	char src[80], dst[80], proto[8];
 	int c = fs_verdict_class(v), n;
 
-	endpoint(src, sizeof(src), u->src_addr, u->src_port);
-	endpoint(dst, sizeof(dst), u->dst_addr, u->dst_port);
+	fs_format_endpoint(src, sizeof(src), u->src_addr, u->src_port);
+	fs_format_endpoint(dst, sizeof(dst), u->dst_addr, u->dst_port);
 	n = snprintf(buf, len, "class=%s", c >= 0 ? m->classes[c] : "none");
 	if (v->mlp_class >= 0 && n >= 0 && (size_t)n < len)
 		n += snprintf(buf + n, len - n, " confidence=%.3f", v->confidence);
@@ -142,7 +136,7 @@ void fs_alerts_flow(struct fs_alerts *a, const struct fs_unit *u, const struct f
 	if (!a || c < 0 || !a->watched[c])
 		return;
 	a->lines++;
-	fs_alert_format(line, sizeof(line), a->model, u, v);
+	format_line(line, sizeof(line), a->model, u, v);
 	if (a->syslog)
 		syslog(LOG_WARNING, "alert %s", line);
 	if (a->fd < 0)

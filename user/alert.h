@@ -36,8 +36,4 @@ unsigned long long fs_alerts_count(const struct fs_alerts *a);
 /* Close; 0, or -1 after printing why an earlier write failed. */
 int fs_alerts_close(struct fs_alerts *a);
 
-/* The line logged for u, without a trailing newline. */
-void fs_alert_format(char *buf, size_t len, const struct fs_model *m, const struct fs_unit *u,
-		     const struct fs_verdict *v);
-
 #endif /* FS_ALERT_H */

@@ -37,6 +37,14 @@ void fs_classify(const struct fs_model *m, const struct fs_feature_vec *f, struc
 	fs_classify_inputs(m, in, v);
 }
 
+void fs_classify_row(const struct fs_model *m, const double *raw, struct fs_verdict *v)
+{
+	float in[FS_F_MAX];
+
+	fs_preprocess_apply(&m->prep, raw, in);
+	fs_classify_inputs(m, in, v);
+}
+
 int fs_verdict_class(const struct fs_verdict *v)
 {
 	return v->mlp_class >= 0 ? v->mlp_class : v->kmeans_class;

@@ -588,9 +588,15 @@ struct fs_replay_job fs_cli_replay_job(const struct fs_cli *cli, fs_unit_fn sink
 	return job;
 }
 
-struct fs_alerts *fs_cli_open_alerts(const struct fs_cli *cli, int *err)
+int fs_cli_flow_output(const struct fs_cli *cli, struct fs_flow_output *out)
 {
-	return fs_alerts_open(&cli->alert, cli->out.model, err);
+	int err;
+
+	memset(out, 0, sizeof(*out));
+	out->model = cli->out.model;
+	out->cic_compat = cli->out.cic_compat;
+	out->alerts = fs_alerts_open(&cli->alert, cli->out.model, &err);
+	return err ? -1 : 0;
 }
 
 /*

@@ -11,6 +11,7 @@
 #include "alert.h"
 #include "attach.h"
 #include "engine.h"
+#include "flow_output.h"
 #include "record_writer.h"
 #include "mlp.h"
 #include "replay.h"
@@ -24,7 +25,7 @@ struct fs_cli {
 	struct fs_meter_config meter;
 	__u32 max_flows;
 	bool quiet;
-	bool unit_pair; /* replay: a record per host pair */
+	bool unit_pair;		      /* replay: a record per host pair */
 	struct fs_alert_config alert; /* replay, attach */
 	/* attach */
 	enum fs_hook_set hooks;
@@ -84,8 +85,11 @@ int fs_cli_main(int argc, char **argv);
 /* The replay the options describe, feeding sink. */
 struct fs_replay_job fs_cli_replay_job(const struct fs_cli *cli, fs_unit_fn sink, void *ctx);
 
-/* The alert log the options ask for (NULL: none). Sets *err and prints why on failure. */
-struct fs_alerts *fs_cli_open_alerts(const struct fs_cli *cli, int *err);
+/*
+ * The flow output the options ask for, without its writer: the model, the
+ * arithmetic, the alert log. 0, or -1 after printing why.
+ */
+int fs_cli_flow_output(const struct fs_cli *cli, struct fs_flow_output *out);
 
 /* Commands */
 int fs_cmd_replay(const struct fs_cli *cli, int argc, char **argv);

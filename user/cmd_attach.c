@@ -19,16 +19,15 @@ int fs_cmd_attach(const struct fs_cli *cli, int argc, char **argv)
 		.interval_ns = cli->interval_ns,
 		.keep_pins = cli->keep_pins,
 	};
-	struct fs_flow_output out = {.model = cli->out.model, .cic_compat = cli->out.cic_compat};
+	struct fs_flow_output out;
 	bool tty = isatty(STDOUT_FILENO);
-	int ret, err;
+	int ret;
 
 	if (argc < 1) {
 		fs_err("attach", "no interface given; see 'flowscope attach --help'");
 		return FS_EXIT_USAGE;
 	}
-	out.alerts = fs_cli_open_alerts(cli, &err);
-	if (err)
+	if (fs_cli_flow_output(cli, &out) < 0)
 		return FS_EXIT_FAILURE;
 	/* Records go to -o; without it, to stdout unless stdout is a terminal. */
 	if (cli->output || !tty) {

@@ -7,7 +7,7 @@
 
 int fs_cmd_replay(const struct fs_cli *cli, int argc, char **argv)
 {
-	struct fs_flow_output out = {.model = cli->out.model, .cic_compat = cli->out.cic_compat};
+	struct fs_flow_output out;
 	struct fs_replay_job job = fs_cli_replay_job(cli, fs_flow_output_unit, &out);
 	int err, alerts_err;
 
@@ -15,8 +15,7 @@ int fs_cmd_replay(const struct fs_cli *cli, int argc, char **argv)
 		fs_err("replay", "no capture given; see 'flowscope replay --help'");
 		return FS_EXIT_USAGE;
 	}
-	out.alerts = fs_cli_open_alerts(cli, &err);
-	if (err)
+	if (fs_cli_flow_output(cli, &out) < 0)
 		return FS_EXIT_FAILURE;
 	out.writer = fs_writer_open(cli->output, &cli->out);
 	if (!out.writer) {

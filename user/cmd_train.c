@@ -123,8 +123,8 @@ static int cross_validate(const struct fs_cli *cli, const struct fs_manifest *mf
 }
 
 /* Save the model trained on ts (of `flows` flows), with where its data came from. */
-static int train_and_save(const struct fs_cli *cli, const struct fs_training_set *ts,
-			  size_t flows, char *const *classes, unsigned int nclasses,
+static int train_and_save(const struct fs_cli *cli, const struct fs_training_set *ts, size_t flows,
+			  char *const *classes, unsigned int nclasses,
 			  const struct fs_train_options *o, const char *source, size_t units,
 			  char *scores)
 {

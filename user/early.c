@@ -48,11 +48,9 @@ static int point_index(__u32 packets)
 
 static int shown_class(const struct fs_model *m, const double *raw)
 {
-	float in[FS_F_MAX];
 	struct fs_verdict v;
 
-	fs_preprocess_apply(&m->prep, raw, in);
-	fs_classify_inputs(m, in, &v);
+	fs_classify_row(m, raw, &v);
 	return fs_verdict_class(&v);
 }
 

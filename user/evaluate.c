@@ -45,7 +45,6 @@ static void evaluate_capture(struct fs_evaluation *e, const struct fs_model *m,
 			     const struct fs_training_set *ts, size_t from, size_t to, int truth)
 {
 	double mlp_bytes[FS_MODEL_MAX_CLASSES] = {0}, km_bytes[FS_MODEL_MAX_CLASSES] = {0};
-	float in[FS_F_MAX];
 	bool any_activity = false;
 	struct fs_verdict v;
 	size_t i;
@@ -57,8 +56,7 @@ static void evaluate_capture(struct fs_evaluation *e, const struct fs_model *m,
 
 		if (any_activity && !activity)
 			continue;
-		fs_preprocess_apply(&m->prep, ts->x + i * ts->dim, in);
-		fs_classify_inputs(m, in, &v);
+		fs_classify_row(m, ts->x + i * ts->dim, &v);
 		if (activity) {
 			fs_confusion_add(&e->flow_mlp, truth, v.mlp_class);
 			fs_confusion_add(&e->flow_kmeans, truth, v.kmeans_class);

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
 #include <string.h>
 
-#include "classify.h"
+#include "record_columns.h"
 #include "summary.h"
 #include "unit.h"
 #include "util.h"
@@ -44,15 +44,13 @@ static int classify_open_flow(const struct fs_summary *s, const struct fs_flow_k
 			      const struct fs_flow_stats *st, float *confidence)
 {
 	struct fs_record rec = {.key = *k, .stats = *st};
-	struct fs_feature_vec f;
-	struct fs_verdict v;
+	struct fs_row_data d;
 	struct fs_unit u;
 
 	fs_unit_from_flow(&u, &rec, s->cic_compat);
-	fs_features_compute(&u, s->cic_compat, &f);
-	fs_classify(s->model, &f, &v);
-	*confidence = v.confidence;
-	return fs_verdict_class(&v);
+	fs_row_build(&d, &u, s->cic_compat, s->model);
+	*confidence = d.verdict.confidence;
+	return fs_verdict_class(&d.verdict);
 }
 
 static int add_flow(void *ctx, const struct fs_flow_key *k, const struct fs_flow_stats *st)
@@ -115,14 +113,6 @@ static const char *human(char *buf, size_t len, double v)
 	return buf;
 }
 
-static void endpoint(char *buf, size_t len, const __u8 *addr, __u16 port)
-{
-	char a[64];
-
-	fs_format_addr(a, sizeof(a), addr);
-	snprintf(buf, len, strchr(a, ':') ? "[%s]:%u" : "%s:%u", a, port);
-}
-
 static const char *class_name(const struct fs_summary *s, int cls)
 {
 	return cls >= 0 && cls < FS_UNCLASSIFIED ? s->model->classes[cls] : "-";
@@ -145,8 +135,8 @@ static void print_top(FILE *out, const struct fs_summary *s)
 		double age =
 			s->now_ns > f->stats.first_ts ? (s->now_ns - f->stats.first_ts) / 1e9 : 0;
 
-		endpoint(src, sizeof(src), sa, sp);
-		endpoint(dst, sizeof(dst), da, dp);
+		fs_format_endpoint(src, sizeof(src), sa, sp);
+		fs_format_endpoint(dst, sizeof(dst), da, dp);
 		fprintf(out, "%-44s %-44s %-5s %8s %8s %8s %5.0fs", src, dst,
 			fs_proto_name(f->key.proto, p, sizeof(p)),
 			human(pk, sizeof(pk), (double)flow_packets(&f->stats)),

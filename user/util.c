@@ -64,6 +64,14 @@ void fs_format_time(char *buf, size_t len, __u64 ns)
 	snprintf(buf + n, len - n, ".%06lluZ", (unsigned long long)(ns % 1000000000ULL / 1000));
 }
 
+void fs_format_endpoint(char *buf, size_t len, const __u8 addr[16], __u16 port)
+{
+	char text[64];
+
+	fs_format_addr(text, sizeof(text), addr);
+	snprintf(buf, len, strchr(text, ':') ? "[%s]:%u" : "%s:%u", text, port);
+}
+
 const char *fs_proto_name(__u8 proto, char *buf, size_t len)
 {
 	switch (proto) {

@@ -19,6 +19,8 @@ void fs_quiet_libbpf(void);
 void fs_format_time(char *buf, size_t len, __u64 ns);
 /* Dotted quad for IPv4-mapped addresses, RFC 5952 text for the rest. */
 void fs_format_addr(char *buf, size_t len, const __u8 addr[16]);
+/* "10.0.0.1:80", or "[2001:db8::1]:80" for IPv6. */
+void fs_format_endpoint(char *buf, size_t len, const __u8 addr[16], __u16 port);
 /* "tcp", "udp", "icmp", "icmp6", else the number into buf. */
 const char *fs_proto_name(__u8 proto, char *buf, size_t len);
 /* "90", "90s", "500ms", "2m", "1h" -> ns. Returns 0, or -1 if malformed. */
