@@ -20,8 +20,8 @@ USER_HDRS := $(wildcard user/*.h)
 # Everything in user/ but main.c: the unit tests and tools link it too.
 LIB_SRCS := $(filter-out user/main.c,$(wildcard user/*.c))
 LIB_OBJS := $(patsubst user/%.c,$(BUILD)/%.o,$(LIB_SRCS))
-BPF_OBJS := $(BUILD)/flowscope.bpf.o $(BUILD)/counter.bpf.o
-SKELS := $(BUILD)/flowscope.skel.h $(BUILD)/counter.skel.h
+BPF_OBJS := $(BUILD)/flowscope.bpf.o $(BUILD)/drain.bpf.o $(BUILD)/counter.bpf.o
+SKELS := $(BUILD)/flowscope.skel.h $(BUILD)/drain.skel.h $(BUILD)/counter.skel.h
 
 UNIT_TESTS := $(patsubst tests/unit/%.c,$(BUILD)/tests/unit/%,$(wildcard tests/unit/*.c))
 TEST_PROGS := $(patsubst tests/%.c,$(BUILD)/tests/%,$(wildcard tests/*.c))
@@ -43,7 +43,7 @@ vmlinux:
 $(BUILD):
 	mkdir -p $(BUILD) $(BUILD)/tests/unit
 
-$(BUILD)/%.bpf.o: bpf/%.bpf.c $(INCLUDE_HDRS) vmlinux/vmlinux.h | $(BUILD)
+$(BUILD)/%.bpf.o: bpf/%.bpf.c $(INCLUDE_HDRS) $(wildcard bpf/*.h) vmlinux/vmlinux.h | $(BUILD)
 	$(CLANG) $(BPF_CFLAGS) -c $< -o $@
 
 $(BUILD)/%.skel.h: $(BUILD)/%.bpf.o

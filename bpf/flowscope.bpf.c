@@ -10,17 +10,17 @@
 #include "flow.h"
 #include "flow_parse.h"
 #include "flow_update.h"
+#include "flows_map.h"
 
 /* Let the hook's other filters run: flowscope only watches. */
 #define TC_ACT_UNSPEC (-1)
-
-/* max_entries is set by the loader before load (bpf_map__set_max_entries). */
-struct {
-	__uint(type, BPF_MAP_TYPE_HASH);
-	__uint(max_entries, FS_DEFAULT_MAX_FLOWS);
-	__type(key, struct fs_flow_key);
-	__type(value, struct fs_flow_entry);
-} flows SEC(".maps");
+/*
+ * A packet is recorded alone (record_alone) after finding its entry taken by
+ * the drain FS_LOOKUP_TRIES times under the lock, each after up to
+ * FS_TAKEN_SPINS lookups without it.
+ */
+#define FS_LOOKUP_TRIES 2
+#define FS_TAKEN_SPINS	64
 
 struct {
 	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
@@ -90,7 +90,7 @@ static __always_inline struct fs_flow_entry *lookup_or_insert(const struct fs_fl
 {
 	struct fs_flow_entry *e = bpf_map_lookup_elem(&flows, key);
 	__u32 zero = 0;
-	void *fresh;
+	struct fs_zero_value *fresh;
 	long err;
 
 	if (e)
@@ -98,6 +98,9 @@ static __always_inline struct fs_flow_entry *lookup_or_insert(const struct fs_fl
 	fresh = bpf_map_lookup_elem(&zero_entry, &zero);
 	if (!fresh)
 		return NULL;
+	/* The entry carries its own key from the start (struct fs_flow_entry). */
+	__builtin_memcpy(fresh->bytes + __builtin_offsetof(struct fs_flow_entry, key), key,
+			 sizeof(*key));
 	/* BPF_NOEXIST: if another CPU inserted it first, use its entry. */
 	err = bpf_map_update_elem(&flows, key, fresh, BPF_NOEXIST);
 	if (err && err != -FS_EEXIST) {
@@ -108,6 +111,45 @@ static __always_inline struct fs_flow_entry *lookup_or_insert(const struct fs_fl
 	return bpf_map_lookup_elem(&flows, key);
 }
 
+/*
+ * An entry the drain has marked taken is about to be deleted: look again
+ * until it is gone and a fresh entry takes its place.
+ */
+static __always_inline struct fs_flow_entry *lookup_untaken(const struct fs_flow_key *key)
+{
+	struct fs_flow_entry *e = NULL;
+	int i;
+
+	for (i = 0; i < FS_TAKEN_SPINS; i++) {
+		e = bpf_map_lookup_elem(&flows, key);
+		if (!e || !*(volatile __u32 *)&e->taken)
+			break;
+	}
+	return e ? e : lookup_or_insert(key);
+}
+
+/*
+ * The drain has taken this packet's flow and not yet deleted it, and kept us
+ * waiting (its CPU was interrupted): rather than lose the packet, send it
+ * out as a record of its own.
+ */
+static __always_inline void record_alone(const struct fs_pkt *pkt, __u64 now,
+					 const struct fs_meter_config *t)
+{
+	struct fs_event *rec = bpf_ringbuf_reserve(&events, sizeof(*rec), 0);
+
+	if (!rec) {
+		count(FS_CNT_TAKE_RACE);
+		return;
+	}
+	__builtin_memset(&rec->stats, 0, sizeof(rec->stats));
+	fs_flow_account(&rec->stats, pkt, now, FS_END_NONE, &rec->stats, t);
+	rec->type = FS_EV_RECORD;
+	rec->reason = FS_END_DRAIN_RACE;
+	__builtin_memcpy(&rec->key, &pkt->key, sizeof(pkt->key));
+	bpf_ringbuf_submit(rec, 0);
+}
+
 static __always_inline void handle_frame(const __u8 *data, const __u8 *data_end, __u32 wire_len)
 {
 	struct fs_meter_config t = meter;
@@ -116,7 +158,7 @@ static __always_inline void handle_frame(const __u8 *data, const __u8 *data_end,
 	struct fs_flow_entry *e;
 	__u64 now;
 	__u8 reason;
-	int ret;
+	int ret, tries;
 
 	if (replay_mode)
 		wire_len = replay_wire_len;
@@ -129,20 +171,37 @@ static __always_inline void handle_frame(const __u8 *data, const __u8 *data_end,
 		count(FS_CNT_FRAGMENTS);
 	now = replay_mode ? replay_now_ns : bpf_ktime_get_boot_ns();
 
-	e = lookup_or_insert(&pkt.key);
-	if (!e)
-		return;
 	/*
-	 * Unlocked peek: only when the flow looks finished do we pay for a ring
-	 * buffer slot to carry its record out. Re-checked under the lock.
+	 * The drain may take the entry out between our lookup and our lock, and
+	 * the map may give its memory to another flow: then look again, which
+	 * finds the entry gone and starts a new one (bpf/drain.bpf.c).
 	 */
-	if (fs_flow_stale(&e->stats, &pkt, now, &t)) {
-		rec = bpf_ringbuf_reserve(&events, sizeof(*rec), 0);
-		if (!rec)
-			count(FS_CNT_RECORDS_LOST);
+#pragma unroll
+	for (tries = 0; tries < FS_LOOKUP_TRIES; tries++) {
+		e = lookup_untaken(&pkt.key);
+		if (!e)
+			return;
+		/*
+		 * Unlocked peek: only when the flow looks finished do we pay for a
+		 * ring buffer slot to carry its record out. Re-checked under the lock.
+		 */
+		rec = NULL;
+		if (fs_flow_stale(&e->stats, &pkt, now, &t)) {
+			rec = bpf_ringbuf_reserve(&events, sizeof(*rec), 0);
+			if (!rec)
+				count(FS_CNT_RECORDS_LOST);
+		}
+		bpf_spin_lock(&e->lock);
+		if (!e->taken && fs_flow_key_equal(&e->key, &pkt.key))
+			break;
+		bpf_spin_unlock(&e->lock);
+		if (rec)
+			bpf_ringbuf_discard(rec, 0);
 	}
-
-	bpf_spin_lock(&e->lock);
+	if (tries == FS_LOOKUP_TRIES) {
+		record_alone(&pkt, now, &t);
+		return;
+	}
 	/* Without a slot for the old record, merge rather than drop it. */
 	reason = rec ? fs_flow_stale(&e->stats, &pkt, now, &t) : FS_END_NONE;
 	ret = fs_flow_account(&e->stats, &pkt, now, reason, rec ? &rec->stats : &e->stats, &t);

@@ -64,7 +64,15 @@ struct fs_flow_key {
 	__u16 vlan_id; /* outermost 802.1Q/802.1ad VID, 0 if untagged */
 	__u8 proto;
 	__u8 pad;
-};
+} __attribute__((aligned(8))); /* compared as five __u64 (fs_flow_key_equal) */
+
+static __always_inline int fs_flow_key_equal(const struct fs_flow_key *a,
+					     const struct fs_flow_key *b)
+{
+	const __u64 *x = (const __u64 *)a, *y = (const __u64 *)b;
+
+	return ((x[0] ^ y[0]) | (x[1] ^ y[1]) | (x[2] ^ y[2]) | (x[3] ^ y[3]) | (x[4] ^ y[4])) == 0;
+}
 
 /*
  * CICFlowMeter's bulk detector for one direction: FS_BULK_MIN_PKTS payload
@@ -148,7 +156,8 @@ enum fs_end_reason {
 	FS_END_ACTIVE,
 	FS_END_FIN,
 	FS_END_RST,
-	FS_END_INPUT, /* end of the capture, or of the monitoring run */
+	FS_END_INPUT,	   /* end of the capture, or of the monitoring run */
+	FS_END_DRAIN_RACE, /* a packet that met its flow being drained, recorded alone */
 	FS_END_MAX,
 };
 
@@ -182,13 +191,22 @@ struct fs_flow_stats {
 	struct fs_seq_entry seq[FS_SEQ_LEN];
 };
 
-/* A value of the flows map: the statistics and the lock that guards them. */
+/*
+ * A value of the flows map: the statistics, the lock that guards them, and
+ * what a packet checks under that lock to be sure the entry is still its
+ * flow's. A packet finds its entry, then locks it; in between, the drain may
+ * have taken the entry out (bpf/drain.bpf.c), and the map may even have
+ * handed the same memory to another flow. `taken` and `key` tell both apart,
+ * and the packet looks again (docs/LIVE.md, "Draining").
+ */
 struct fs_flow_entry {
 #ifdef __bpf__
 	struct bpf_spin_lock lock;
 #else
 	__u32 lock; /* user space copies entries with BPF_F_LOCK and never touches it */
 #endif
+	__u32 taken;		/* set under the lock by the drain, just before it deletes */
+	struct fs_flow_key key; /* a copy of the entry's own key */
 	struct fs_flow_stats stats;
 };
 
@@ -202,6 +220,7 @@ enum fs_counter {
 	FS_CNT_INSERT_OTHER, /* new flow, other insert error */
 	FS_CNT_EVENTS_LOST,  /* ring buffer full: event dropped */
 	FS_CNT_RECORDS_LOST, /* ring buffer full: a finished record merged on */
+	FS_CNT_TAKE_RACE,    /* met its flow being drained, and the ring buffer was full */
 	FS_CNT_MAX,
 };
 

@@ -59,11 +59,11 @@ static void show(const char *ifname)
 	printf("  hooks: xdp prog %u, tc ingress prog %u, tc egress prog %u (0: none)\n",
 	       hs.xdp_prog_id, hs.tc_ingress_prog_id, hs.tc_egress_prog_id);
 	printf("  flow table: %llu of %u entries in use\n", (unsigned long long)used, size);
-	printf("  unrecorded packets: table full %llu, no memory %llu, other %llu; events lost "
-	       "%llu; non-IP %llu; bad IP %llu\n",
+	printf("  unrecorded packets: table full %llu, no memory %llu, other %llu, drain race "
+	       "%llu; events lost %llu; non-IP %llu; bad IP %llu\n",
 	       (unsigned long long)c[FS_CNT_INSERT_FULL],
 	       (unsigned long long)c[FS_CNT_INSERT_NOMEM],
-	       (unsigned long long)c[FS_CNT_INSERT_OTHER],
+	       (unsigned long long)c[FS_CNT_INSERT_OTHER], (unsigned long long)c[FS_CNT_TAKE_RACE],
 	       (unsigned long long)c[FS_CNT_EVENTS_LOST], (unsigned long long)c[FS_CNT_NON_IP],
 	       (unsigned long long)c[FS_CNT_BAD_IP]);
 	if (flows >= 0)

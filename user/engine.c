@@ -1,3 +1,5 @@
+#include <stdio.h>
+#include <time.h>
 // SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
 /* What both engines share: creation and the expiry sweep. */
 #include <errno.h>
@@ -14,16 +16,11 @@ struct fs_engine *fs_engine_create(const struct fs_engine_config *cfg)
 	return fs_engine_user_create(cfg);
 }
 
-struct due_flow {
-	__u64 first_ts;
-	struct fs_flow_key key;
-};
-
 struct due_list {
 	const struct fs_meter_config *meter;
 	__u64 now;
 	bool all;
-	struct due_flow *flows;
+	struct fs_due_flow *flows;
 	size_t len, cap;
 };
 
@@ -35,7 +32,7 @@ static int collect_due(void *ctx, const struct fs_flow_key *k, const struct fs_f
 		return 0;
 	if (d->len == d->cap) {
 		size_t cap = d->cap ? d->cap * 2 : 256;
-		struct due_flow *flows = realloc(d->flows, cap * sizeof(*flows));
+		struct fs_due_flow *flows = realloc(d->flows, cap * sizeof(*flows));
 
 		if (!flows)
 			return -ENOMEM;
@@ -48,14 +45,27 @@ static int collect_due(void *ctx, const struct fs_flow_key *k, const struct fs_f
 	return 0;
 }
 
-/* Records leave in start order: the same output from every run and engine. */
-static int due_cmp(const void *a, const void *b)
+int fs_engine_due_by_scan(struct fs_engine *e, __u64 now_ns, bool all,
+			  const struct fs_due_flow **out, size_t *n)
 {
-	const struct due_flow *x = a, *y = b;
+	struct due_list due = {.meter = &e->cfg.meter,
+			       .now = now_ns,
+			       .all = all,
+			       .flows = e->scan_due,
+			       .cap = e->scan_due_cap};
+	int err = e->ops->scan(e, collect_due, &due);
 
-	if (x->first_ts != y->first_ts)
-		return x->first_ts < y->first_ts ? -1 : 1;
-	return memcmp(&x->key, &y->key, sizeof(x->key));
+	e->scan_due = due.flows;
+	e->scan_due_cap = due.cap;
+	*out = due.flows;
+	*n = err ? 0 : due.len;
+	return err;
+}
+
+void fs_engine_release(struct fs_engine *e)
+{
+	free(e->scan_due);
+	fs_drain_order_free(&e->order);
 }
 
 /* Why a flow taken from the table ends now. */
@@ -68,29 +78,45 @@ static __u8 final_reason(const struct fs_flow_stats *s, __u64 now, const struct 
 	return s->end_reason != FS_END_NONE ? s->end_reason : FS_END_INPUT;
 }
 
+struct emit_taken_ctx {
+	struct fs_engine *e;
+	__u64 now;
+	int emitted;
+};
+
+static int emit_taken(void *ctx, const struct fs_flow_key *k, const struct fs_flow_stats *s)
+{
+	struct emit_taken_ctx *c = ctx;
+	struct fs_record rec;
+
+	memset(&rec, 0, sizeof(rec));
+	rec.key = *k;
+	rec.stats = *s;
+	rec.reason = final_reason(s, c->now, &c->e->cfg.meter);
+	c->emitted++;
+	return c->e->cfg.emit(c->e->cfg.emit_ctx, &rec);
+}
+
 /*
- * Keys first, then take each one: taking (lookup-and-delete) is atomic, so a
- * packet that arrives after the take starts a new entry and none is lost.
+ * The ended flows' keys first, then take them in start order (the same
+ * output from every run and engine). Taking is atomic against packets
+ * (each engine's take says how), so a packet that comes after the take
+ * starts a new entry and none is lost.
  */
 int fs_engine_expire(struct fs_engine *e, __u64 now_ns, bool all)
 {
-	struct due_list due = {.meter = &e->cfg.meter, .now = now_ns, .all = all};
-	struct fs_record rec;
-	int err, emitted = 0;
-	size_t i;
+	struct emit_taken_ctx c = {.e = e, .now = now_ns};
+	const struct fs_due_flow *due;
+	const struct fs_due_rank *order;
+	size_t n;
+	int err;
 
-	err = e->ops->scan(e, collect_due, &due);
-	if (!err)
-		qsort(due.flows, due.len, sizeof(*due.flows), due_cmp);
-	for (i = 0; !err && i < due.len; i++) {
-		memset(&rec, 0, sizeof(rec));
-		rec.key = due.flows[i].key;
-		if (e->ops->take(e, &rec.key, &rec.stats) < 0)
-			continue;
-		rec.reason = final_reason(&rec.stats, now_ns, &e->cfg.meter);
-		err = e->cfg.emit(e->cfg.emit_ctx, &rec);
-		emitted++;
-	}
-	free(due.flows);
-	return err ? err : emitted;
+	err = e->ops->due(e, now_ns, all, &due, &n);
+	if (err || !n)
+		return err;
+	order = fs_drain_order_sort(&e->order, due, n);
+	if (!order)
+		return -ENOMEM;
+	err = e->ops->take(e, due, order, n, now_ns, all, emit_taken, &c);
+	return err ? err : c.emitted;
 }

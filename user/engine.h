@@ -8,8 +8,11 @@
 #define FS_ENGINE_H
 
 #include <stdbool.h>
+#include <stddef.h>
 
 #include "flow.h"
+#include "drain_order.h"
+#include "flow_drain.h"
 #include "record.h"
 
 enum fs_engine_kind {
@@ -35,19 +38,31 @@ struct fs_engine_config {
 
 struct fs_engine;
 
+/* Called with each flow of a scan or a take; non-zero stops it. */
+typedef int (*fs_flow_fn)(void *ctx, const struct fs_flow_key *k, const struct fs_flow_stats *s);
+
 struct fs_engine_ops {
 	/* Account one Ethernet frame seen at now_ns; len bytes at hand of wire_len. */
 	int (*process)(struct fs_engine *e, const __u8 *frame, __u32 len, __u32 wire_len,
 		       __u64 now_ns);
 	/* Call fn for every flow in the table (a consistent copy of each). */
-	int (*scan)(struct fs_engine *e,
-		    int (*fn)(void *ctx, const struct fs_flow_key *k,
-			      const struct fs_flow_stats *s),
-		    void *ctx);
+	int (*scan)(struct fs_engine *e, fs_flow_fn fn, void *ctx);
 	/* Copy a flow's statistics, leaving it in place; -ENOENT if there is none. */
 	int (*peek)(struct fs_engine *e, const struct fs_flow_key *k, struct fs_flow_stats *out);
-	/* Remove a flow and return its statistics; -ENOENT if it is gone. */
-	int (*take)(struct fs_engine *e, const struct fs_flow_key *k, struct fs_flow_stats *out);
+	/*
+	 * The flows that have ended by now_ns, or all of them, in no order.
+	 * *out is the engine's, valid until the next call.
+	 */
+	int (*due)(struct fs_engine *e, __u64 now_ns, bool all, const struct fs_due_flow **out,
+		   size_t *n);
+	/*
+	 * Remove due[order[0..n).index] that have still ended (or all), in that
+	 * order, calling fn with each one's last statistics; a flow that went on
+	 * since due() is left alone.
+	 */
+	int (*take)(struct fs_engine *e, const struct fs_due_flow *due,
+		    const struct fs_due_rank *order, size_t n, __u64 now_ns, bool all,
+		    fs_flow_fn fn, void *ctx);
 	/* Sum the global counters over all CPUs. */
 	int (*read_counters)(struct fs_engine *e, __u64 out[FS_CNT_MAX]);
 	void (*destroy)(struct fs_engine *e);
@@ -56,6 +71,10 @@ struct fs_engine_ops {
 struct fs_engine {
 	const struct fs_engine_ops *ops;
 	struct fs_engine_config cfg;
+	/* Kept from drain to drain (fs_engine_expire); freed by fs_engine_release(). */
+	struct fs_due_flow *scan_due; /* fs_engine_due_by_scan()'s list */
+	size_t scan_due_cap;
+	struct fs_drain_order order;
 };
 
 struct flowscope_bpf;
@@ -81,6 +100,19 @@ static inline void fs_engine_destroy(struct fs_engine *e)
 {
 	if (e)
 		e->ops->destroy(e);
+}
+
+/* The flows that have ended by now_ns (or all), found with e's scan. */
+int fs_engine_due_by_scan(struct fs_engine *e, __u64 now_ns, bool all,
+			  const struct fs_due_flow **out, size_t *n);
+/* Frees what the base struct holds: each engine's destroy calls it. */
+void fs_engine_release(struct fs_engine *e);
+
+/* Packets the table could not record: failed inserts and drain races. */
+static inline __u64 fs_unrecorded_packets(const __u64 c[FS_CNT_MAX])
+{
+	return c[FS_CNT_INSERT_FULL] + c[FS_CNT_INSERT_NOMEM] + c[FS_CNT_INSERT_OTHER] +
+	       c[FS_CNT_TAKE_RACE];
 }
 
 /*

@@ -12,6 +12,7 @@
 #include <bpf/libbpf.h>
 
 #include "engine.h"
+#include "kernel_drain.h"
 #include "util.h"
 #include "flowscope.skel.h"
 
@@ -19,6 +20,7 @@ struct kernel_engine {
 	struct fs_engine base;
 	struct flowscope_bpf *skel;
 	struct ring_buffer *rb;
+	struct fs_kernel_drain *drain;
 	int prog_fd; /* the entry point that replays frames */
 	int xdp_fd;
 	int flows_fd;
@@ -76,10 +78,7 @@ static int kernel_process(struct fs_engine *e, const __u8 *frame, __u32 len, __u
 #define SCAN_BATCH 4096
 
 /* Whole batches of entries per system call, each copied under its lock. */
-static int kernel_scan(struct fs_engine *e,
-		       int (*fn)(void *ctx, const struct fs_flow_key *k,
-				 const struct fs_flow_stats *s),
-		       void *ctx)
+static int kernel_scan(struct fs_engine *e, fs_flow_fn fn, void *ctx)
 {
 	struct kernel_engine *k = to_kernel(e);
 	LIBBPF_OPTS(bpf_map_batch_opts, opts, .elem_flags = BPF_F_LOCK);
@@ -112,16 +111,17 @@ static int kernel_peek(struct fs_engine *e, const struct fs_flow_key *key,
 	return 0;
 }
 
-static int kernel_take(struct fs_engine *e, const struct fs_flow_key *key,
-		       struct fs_flow_stats *out)
+static int kernel_due(struct fs_engine *e, __u64 now_ns, bool all, const struct fs_due_flow **out,
+		      size_t *n)
 {
-	struct fs_flow_entry entry;
+	return fs_kernel_drain_due(to_kernel(e)->drain, now_ns, all, out, n);
+}
 
-	if (bpf_map_lookup_and_delete_elem_flags(to_kernel(e)->flows_fd, key, &entry, BPF_F_LOCK) <
-	    0)
-		return -errno;
-	*out = entry.stats;
-	return 0;
+static int kernel_take(struct fs_engine *e, const struct fs_due_flow *due,
+		       const struct fs_due_rank *order, size_t n, __u64 now_ns, bool all,
+		       fs_flow_fn fn, void *ctx)
+{
+	return fs_kernel_drain_take(to_kernel(e)->drain, due, order, n, now_ns, all, fn, ctx);
 }
 
 int fs_counters_read(int fd, __u64 out[FS_CNT_MAX])
@@ -153,9 +153,11 @@ static void kernel_destroy(struct fs_engine *e)
 	struct kernel_engine *k = to_kernel(e);
 
 	ring_buffer__free(k->rb);
+	fs_kernel_drain_close(k->drain);
 	flowscope_bpf__destroy(k->skel);
 	free(k->scan_keys);
 	free(k->scan_vals);
+	fs_engine_release(&k->base);
 	free(k);
 }
 
@@ -178,6 +180,7 @@ static const struct fs_engine_ops kernel_ops = {
 	.process = kernel_process,
 	.scan = kernel_scan,
 	.peek = kernel_peek,
+	.due = kernel_due,
 	.take = kernel_take,
 	.read_counters = kernel_read_counters,
 	.destroy = kernel_destroy,
@@ -230,6 +233,9 @@ struct fs_engine *fs_engine_kernel_create(const struct fs_engine_config *cfg)
 	k->prog_fd = cfg->hook == FS_HOOK_TC ? bpf_program__fd(k->skel->progs.flowscope_tc_ingress)
 					     : k->xdp_fd;
 	k->flows_fd = bpf_map__fd(k->skel->maps.flows);
+	k->drain = fs_kernel_drain_open(k->flows_fd, cfg->max_flows, &cfg->meter);
+	if (!k->drain)
+		goto fail;
 	k->rb = ring_buffer__new(bpf_map__fd(k->skel->maps.events), on_event, k, NULL);
 	if (!k->rb) {
 		fs_err("kernel engine", "cannot open the ring buffer: %s", strerror(errno));

@@ -59,10 +59,7 @@ static int user_process(struct fs_engine *e, const __u8 *frame, __u32 len, __u32
 	return 0;
 }
 
-static int user_scan(struct fs_engine *e,
-		     int (*fn)(void *ctx, const struct fs_flow_key *k,
-			       const struct fs_flow_stats *s),
-		     void *ctx)
+static int user_scan(struct fs_engine *e, fs_flow_fn fn, void *ctx)
 {
 	struct fs_flow_table *t = &to_user(e)->table;
 	__u32 i;
@@ -88,9 +85,26 @@ static int user_peek(struct fs_engine *e, const struct fs_flow_key *k, struct fs
 	return 0;
 }
 
-static int user_take(struct fs_engine *e, const struct fs_flow_key *k, struct fs_flow_stats *out)
+/* One thread owns the table: nothing can have happened to a flow since due(). */
+static int user_take(struct fs_engine *e, const struct fs_due_flow *due,
+		     const struct fs_due_rank *order, size_t n, __u64 now_ns, bool all,
+		     fs_flow_fn fn, void *ctx)
 {
-	return fs_table_remove(&to_user(e)->table, k, out);
+	struct fs_flow_table *t = &to_user(e)->table;
+	const struct fs_flow_key *key;
+	struct fs_flow_stats st;
+	size_t i;
+	int err;
+
+	for (i = 0; i < n; i++) {
+		key = &due[order[i].index].key;
+		if (fs_table_remove(t, key, &st) < 0)
+			continue;
+		err = fn(ctx, key, &st);
+		if (err)
+			return err;
+	}
+	return 0;
 }
 
 static int user_read_counters(struct fs_engine *e, __u64 out[FS_CNT_MAX])
@@ -102,6 +116,7 @@ static int user_read_counters(struct fs_engine *e, __u64 out[FS_CNT_MAX])
 static void user_destroy(struct fs_engine *e)
 {
 	fs_table_free(&to_user(e)->table);
+	fs_engine_release(e);
 	free(e);
 }
 
@@ -109,6 +124,7 @@ static const struct fs_engine_ops user_ops = {
 	.process = user_process,
 	.scan = user_scan,
 	.peek = user_peek,
+	.due = fs_engine_due_by_scan,
 	.take = user_take,
 	.read_counters = user_read_counters,
 	.destroy = user_destroy,

@@ -14,6 +14,7 @@ static const char *const end_reason_names[FS_END_MAX] = {
 	[FS_END_FIN] = "tcp_fin",
 	[FS_END_RST] = "tcp_rst",
 	[FS_END_INPUT] = "end_of_input",
+	[FS_END_DRAIN_RACE] = "drain_race",
 };
 
 const char *fs_end_reason_name(__u8 reason)

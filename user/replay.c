@@ -111,8 +111,7 @@ static void print_summary(struct fs_engine *e, const struct fs_replay_totals *to
 		"bad IP header, %llu lost to a full table\n",
 		(unsigned long long)tot->frames, (unsigned long long)units,
 		(unsigned long long)c[FS_CNT_NON_IP], (unsigned long long)c[FS_CNT_BAD_IP],
-		(unsigned long long)(c[FS_CNT_INSERT_FULL] + c[FS_CNT_INSERT_NOMEM] +
-				     c[FS_CNT_INSERT_OTHER]));
+		(unsigned long long)fs_unrecorded_packets(c));
 }
 
 int fs_replay_run(const struct fs_replay_job *job, char **paths, int npaths)
