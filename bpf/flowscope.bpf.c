@@ -86,15 +86,13 @@ static __always_inline void send_event(__u32 type, __u32 reason, const struct fs
 	bpf_ringbuf_submit(ev, 0);
 }
 
-static __always_inline struct fs_flow_entry *lookup_or_insert(const struct fs_flow_key *key)
+/* A new flow: insert it zeroed, but for its key, and return its entry. */
+static __always_inline struct fs_flow_entry *insert_flow(const struct fs_flow_key *key)
 {
-	struct fs_flow_entry *e = bpf_map_lookup_elem(&flows, key);
-	__u32 zero = 0;
 	struct fs_zero_value *fresh;
+	__u32 zero = 0;
 	long err;
 
-	if (e)
-		return e;
 	fresh = bpf_map_lookup_elem(&zero_entry, &zero);
 	if (!fresh)
 		return NULL;
@@ -112,8 +110,9 @@ static __always_inline struct fs_flow_entry *lookup_or_insert(const struct fs_fl
 }
 
 /*
- * An entry the drain has marked taken is about to be deleted: look again
- * until it is gone and a fresh entry takes its place.
+ * The flow's entry, inserted if there is none. An entry the drain has marked
+ * taken is about to be deleted: look again until it is gone and a fresh
+ * entry takes its place.
  */
 static __always_inline struct fs_flow_entry *lookup_untaken(const struct fs_flow_key *key)
 {
@@ -125,7 +124,7 @@ static __always_inline struct fs_flow_entry *lookup_untaken(const struct fs_flow
 		if (!e || !*(volatile __u32 *)&e->taken)
 			break;
 	}
-	return e ? e : lookup_or_insert(key);
+	return e ? e : insert_flow(key);
 }
 
 /*

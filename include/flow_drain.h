@@ -32,8 +32,6 @@ struct fs_drain_args {
 	__u64 now_ns; /* the meter's clock: capture time in replay, CLOCK_BOOTTIME live */
 	__u32 all;    /* take every flow, ended or not (the end of a run) */
 	__u32 count;  /* take: slots filled; sweep: flows found */
-	__u32 full;   /* sweep: stopped with the due array full */
-	__u32 pad;
 };
 
 #endif /* FS_FLOW_DRAIN_H */

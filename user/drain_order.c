@@ -1,6 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
 /* Start order for a drain's records: LSD radix sort on start time, then key. */
-#include <endian.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -55,24 +54,12 @@ static int radix_pass(const struct fs_due_rank *in, struct fs_due_rank *out, siz
 	return 1;
 }
 
-/* memcmp's order on the keys, a word at a time. */
-static int key_cmp(const struct fs_flow_key *a, const struct fs_flow_key *b)
-{
-	const __u64 *p = (const __u64 *)a, *q = (const __u64 *)b;
-	size_t i;
-
-	for (i = 0; i < sizeof(*a) / sizeof(*p); i++)
-		if (p[i] != q[i])
-			return be64toh(p[i]) < be64toh(q[i]) ? -1 : 1;
-	return 0;
-}
-
 static int tie_cmp(const void *a, const void *b, void *due)
 {
 	const struct fs_due_rank *x = a, *y = b;
 	const struct fs_due_flow *d = due;
 
-	return key_cmp(&d[x->index].key, &d[y->index].key);
+	return memcmp(&d[x->index].key, &d[y->index].key, sizeof(d->key));
 }
 
 /* Flows that started in the same ns, in key order. */
