@@ -7,7 +7,7 @@ PREFIX ?= /usr/local
 BUILD := build
 ARCH := $(shell uname -m | sed -e 's/x86_64/x86/' -e 's/aarch64/arm64/')
 
-PKGS := libbpf libpcap hdf5 zlib
+PKGS := libbpf libxdp libpcap hdf5 zlib
 CFLAGS ?= -O2 -g
 CFLAGS += -Wall -Wextra -Wno-unused-parameter -std=gnu11 -D_GNU_SOURCE -Iinclude -Iuser -I$(BUILD) \
 	  -DFS_DATADIR='"$(PREFIX)/share/flowscope"' \

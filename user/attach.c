@@ -16,13 +16,13 @@
 #include "attach.h"
 #include "flow.h"
 #include "util.h"
+#include "xdp_dispatcher.h"
 #include "flowscope.skel.h"
 
 #define BPF_FS_MAGIC 0xcafe4a11
 /* Our TC filter's place on the clsact hooks: found again by these after a crash. */
-#define FS_TC_HANDLE	 0xf10e
-#define FS_TC_PRIORITY	 1
-#define FS_XDP_PROG_NAME "flowscope_xdp"
+#define FS_TC_HANDLE   0xf10e
+#define FS_TC_PRIORITY 1
 
 static const char *const pinned_maps[] = {"flows", "counters", "events"};
 
@@ -58,12 +58,40 @@ static int lock_interface(struct fs_attachment *a)
 	return 0;
 }
 
-static int attach_xdp(struct fs_attachment *a, struct flowscope_bpf *skel, enum fs_xdp_mode mode)
+/* The name and id of the program on ifindex's XDP hook, if any. */
+static unsigned int xdp_hook_prog(int ifindex, char name[BPF_OBJ_NAME_LEN])
+{
+	LIBBPF_OPTS(bpf_xdp_query_opts, q);
+	struct bpf_prog_info info = {};
+	__u32 len = sizeof(info);
+	int fd;
+
+	if (bpf_xdp_query(ifindex, 0, &q) < 0 || !q.prog_id)
+		return 0;
+	fd = bpf_prog_get_fd_by_id(q.prog_id);
+	snprintf(name, BPF_OBJ_NAME_LEN, "?");
+	if (fd >= 0 && bpf_obj_get_info_by_fd(fd, &info, &len) == 0)
+		snprintf(name, BPF_OBJ_NAME_LEN, "%s", info.name);
+	if (fd >= 0)
+		close(fd);
+	return q.prog_id;
+}
+
+static int attach_xdp_link(struct fs_attachment *a, struct flowscope_bpf *skel,
+			   enum fs_xdp_mode mode)
 {
 	int prog_fd = bpf_program__fd(skel->progs.flowscope_xdp);
 	LIBBPF_OPTS(bpf_link_create_opts, opts);
+	char other[BPF_OBJ_NAME_LEN];
+	unsigned int other_id = xdp_hook_prog(a->ifindex, other);
 	int fd = -1;
 
+	if (other_id)
+		return fs_err(a->ifname,
+			      "XDP program %s (id %u) is attached, alone: flowscope replaces no "
+			      "program it did not attach; use --hook tc, or load that program "
+			      "through libxdp's dispatcher (xdp-loader) where the kernel allows it",
+			      other, other_id);
 	if (mode == FS_XDP_NATIVE) {
 		opts.flags = XDP_FLAGS_DRV_MODE;
 		fd = bpf_link_create(prog_fd, a->ifindex, BPF_XDP, &opts);
@@ -76,15 +104,53 @@ static int attach_xdp(struct fs_attachment *a, struct flowscope_bpf *skel, enum 
 		fd = bpf_link_create(prog_fd, a->ifindex, BPF_XDP, &opts);
 		a->xdp_generic = true;
 	}
-	if (fd < 0) {
-		if (errno == EBUSY || errno == EEXIST)
-			return fs_err(a->ifname,
-				      "another XDP program is attached; flowscope does not "
-				      "replace programs it did not attach");
+	if (fd < 0)
 		return fs_err(a->ifname, "cannot attach XDP: %s", strerror(errno));
-	}
 	a->xdp_link_fd = fd;
 	return 0;
+}
+
+/*
+ * Into libxdp's dispatcher: an existing one in its own mode (the kernel has
+ * one XDP mode per interface), a new one in the mode asked for.
+ */
+static int join_dispatcher(struct fs_attachment *a, struct flowscope_bpf *skel,
+			   enum fs_xdp_mode mode, bool present, bool generic)
+{
+	int ret = fs_xdp_dispatcher_join(skel, a->ifindex, generic);
+
+	if (ret < 0 && !present && !generic) {
+		fs_warn(a->ifname, "native XDP unavailable (%s); using generic XDP",
+			fs_xdp_strerror(ret));
+		generic = true;
+		ret = fs_xdp_dispatcher_join(skel, a->ifindex, generic);
+	}
+	if (ret == 1) {
+		fs_warn(a->ifname, "libxdp cannot run its dispatcher on this kernel (freplace "
+				   "programs are refused); attaching XDP by a BPF link");
+		return attach_xdp_link(a, skel, mode);
+	}
+	if (ret < 0)
+		return fs_err(a->ifname, "cannot join libxdp's XDP dispatcher: %s",
+			      fs_xdp_strerror(ret));
+	a->xdp_dispatcher = true;
+	a->xdp_generic = generic;
+	return 0;
+}
+
+/* A link where the hook is free; the dispatcher where one runs, or where asked for. */
+static int attach_xdp(struct fs_attachment *a, struct flowscope_bpf *skel,
+		      const struct fs_attach_options *opt)
+{
+	bool generic = opt->xdp_mode == FS_XDP_GENERIC, present;
+
+	fs_xdp_dispatcher_remove_ours(a->ifindex); /* a killed run's */
+	present = fs_xdp_dispatcher_present(a->ifindex, &generic);
+	if (!present && !opt->xdp_dispatcher)
+		return attach_xdp_link(a, skel, opt->xdp_mode);
+	if (present && generic && opt->xdp_mode == FS_XDP_NATIVE)
+		fs_warn(a->ifname, "libxdp's dispatcher here runs in generic XDP; joining it so");
+	return join_dispatcher(a, skel, opt->xdp_mode, present, generic);
 }
 
 static int tc_hook(int ifindex, enum bpf_tc_attach_point point, struct bpf_tc_hook *hook)
@@ -128,8 +194,10 @@ static void detach_tc(int ifindex, enum bpf_tc_attach_point point)
 }
 
 int fs_attach(struct fs_attachment *a, struct flowscope_bpf *skel, const char *ifname,
-	      enum fs_hook_set hooks, enum fs_xdp_mode mode)
+	      const struct fs_attach_options *opt)
 {
+	enum fs_hook_set hooks = opt->hooks;
+
 	memset(a, 0, sizeof(*a));
 	a->xdp_link_fd = -1;
 	a->lock_fd = -1;
@@ -140,7 +208,7 @@ int fs_attach(struct fs_attachment *a, struct flowscope_bpf *skel, const char *i
 		return fs_err(ifname, "no such network interface");
 	if (lock_interface(a) < 0)
 		return -1;
-	if ((hooks == FS_HOOKS_XDP || hooks == FS_HOOKS_BOTH) && attach_xdp(a, skel, mode) < 0)
+	if ((hooks == FS_HOOKS_XDP || hooks == FS_HOOKS_BOTH) && attach_xdp(a, skel, opt) < 0)
 		goto fail;
 	if (hooks == FS_HOOKS_TC &&
 	    attach_tc(a, skel->progs.flowscope_tc_ingress, BPF_TC_INGRESS) < 0)
@@ -196,6 +264,9 @@ void fs_detach(struct fs_attachment *a, bool keep_pins)
 		close(a->xdp_link_fd);
 		a->xdp_link_fd = -1;
 	}
+	if (a->xdp_dispatcher)
+		fs_xdp_dispatcher_remove_ours(a->ifindex);
+	a->xdp_dispatcher = false;
 	if (a->tc_ingress)
 		detach_tc(a->ifindex, BPF_TC_INGRESS);
 	if (a->tc_egress)
@@ -267,6 +338,8 @@ void fs_query_hooks(int ifindex, struct fs_hook_status *st)
 {
 	memset(st, 0, sizeof(*st));
 	for_each_flowscope_xdp_link(ifindex, note_xdp_prog, &st->xdp_prog_id);
+	if (!st->xdp_prog_id)
+		st->xdp_prog_id = fs_xdp_dispatcher_our_prog(ifindex, &st->xdp_dispatcher_id);
 	st->tc_ingress_prog_id = tc_prog_id(ifindex, BPF_TC_INGRESS);
 	st->tc_egress_prog_id = tc_prog_id(ifindex, BPF_TC_EGRESS);
 }
@@ -281,6 +354,7 @@ int fs_detach_interface(const char *ifname)
 	if (!ifindex)
 		return fs_err(ifname, "no such network interface");
 	for_each_flowscope_xdp_link(ifindex, detach_link, NULL);
+	fs_xdp_dispatcher_remove_ours(ifindex);
 	detach_tc(ifindex, BPF_TC_INGRESS);
 	detach_tc(ifindex, BPF_TC_EGRESS);
 	return 0;

@@ -1,8 +1,9 @@
 /* SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause */
 /*
  * Putting the kernel program on an interface and taking it off again: XDP by
- * a BPF link, TC (clsact) by netlink with a fixed handle (libbpf 1.1 has no
- * TCX), and the maps pinned under /sys/fs/bpf/flowscope/IFACE/.
+ * a BPF link, or into libxdp's dispatcher where one is in use
+ * (xdp_dispatcher.h); TC (clsact) by netlink with a fixed handle (libbpf 1.1
+ * has no TCX); and the maps pinned under /sys/fs/bpf/flowscope/IFACE/.
  */
 #ifndef FS_ATTACH_H
 #define FS_ATTACH_H
@@ -24,6 +25,14 @@ enum fs_xdp_mode {
 	FS_XDP_GENERIC, /* the kernel's generic (skb) XDP */
 };
 
+/* How to attach: the choices of `flowscope attach`. */
+struct fs_attach_options {
+	enum fs_hook_set hooks;
+	enum fs_xdp_mode xdp_mode;
+	/* Go through libxdp's dispatcher even when the interface has none yet. */
+	bool xdp_dispatcher;
+};
+
 #define FS_PIN_ROOT "/sys/fs/bpf/flowscope"
 #define FS_RUN_DIR  "/run/flowscope"
 
@@ -31,7 +40,8 @@ struct fs_attachment {
 	char ifname[IF_NAMESIZE];
 	int ifindex;
 	enum fs_hook_set hooks;
-	int xdp_link_fd; /* -1 when XDP is not in use */
+	int xdp_link_fd;     /* -1 when XDP is not in use or goes through the dispatcher */
+	bool xdp_dispatcher; /* our XDP program is in libxdp's dispatcher */
 	bool xdp_generic;
 	bool tc_ingress;
 	bool tc_egress;
@@ -42,7 +52,7 @@ struct fs_attachment {
 
 /* Attach skel's programs to ifname; replaces what a killed run left. */
 int fs_attach(struct fs_attachment *a, struct flowscope_bpf *skel, const char *ifname,
-	      enum fs_hook_set hooks, enum fs_xdp_mode mode);
+	      const struct fs_attach_options *opt);
 /* Pin skel's maps under FS_PIN_ROOT/IFACE/, replacing stale pins. */
 int fs_pin_maps(struct fs_attachment *a, struct flowscope_bpf *skel);
 /* Undo fs_attach (and the pins, unless keep_pins). */
@@ -54,7 +64,8 @@ int fs_ensure_bpffs(void);
 
 /* For status: what flowscope has on ifname. */
 struct fs_hook_status {
-	unsigned int xdp_prog_id; /* 0: none of flowscope's */
+	unsigned int xdp_prog_id;	/* 0: none of flowscope's */
+	unsigned int xdp_dispatcher_id; /* libxdp's dispatcher holding it, or 0 */
 	unsigned int tc_ingress_prog_id;
 	unsigned int tc_egress_prog_id;
 };

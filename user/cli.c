@@ -288,11 +288,11 @@ static int opt_max_flows(struct fs_cli *cli, const char *arg)
 static int opt_hooks(struct fs_cli *cli, const char *arg)
 {
 	if (strcmp(arg, "tc") == 0)
-		cli->hooks = FS_HOOKS_TC;
+		cli->attach.hooks = FS_HOOKS_TC;
 	else if (strcmp(arg, "xdp") == 0)
-		cli->hooks = FS_HOOKS_XDP;
+		cli->attach.hooks = FS_HOOKS_XDP;
 	else if (strcmp(arg, "both") == 0)
-		cli->hooks = FS_HOOKS_BOTH;
+		cli->attach.hooks = FS_HOOKS_BOTH;
 	else
 		return fs_err("--hook", "'%s' is not a hook set: use tc, xdp or both", arg);
 	return 0;
@@ -301,11 +301,17 @@ static int opt_hooks(struct fs_cli *cli, const char *arg)
 static int opt_xdp_mode(struct fs_cli *cli, const char *arg)
 {
 	if (strcmp(arg, "native") == 0)
-		cli->xdp_mode = FS_XDP_NATIVE;
+		cli->attach.xdp_mode = FS_XDP_NATIVE;
 	else if (strcmp(arg, "generic") == 0)
-		cli->xdp_mode = FS_XDP_GENERIC;
+		cli->attach.xdp_mode = FS_XDP_GENERIC;
 	else
 		return fs_err("--xdp-mode", "'%s' is not a mode: use native or generic", arg);
+	return 0;
+}
+
+static int opt_xdp_dispatcher(struct fs_cli *cli, const char *arg)
+{
+	cli->attach.xdp_dispatcher = true;
 	return 0;
 }
 
@@ -426,6 +432,10 @@ static const struct fs_option options[] = {
 	 opt_hooks},
 	{"xdp-mode", 0, "native|generic", FS_CMD_ATTACH,
 	 "native (default) falls back to generic with a message", opt_xdp_mode},
+	{"xdp-dispatcher", 0, NULL, FS_CMD_ATTACH,
+	 "attach XDP through libxdp's dispatcher, so xdp-loader can add programs beside it "
+	 "(done anyway where a dispatcher is in use)",
+	 opt_xdp_dispatcher},
 	{"interval", 0, "DURATION", FS_CMD_ATTACH, "summary refresh period (default 1s)",
 	 opt_interval},
 	{"drain-interval", 0, "DURATION", FS_CMD_ATTACH,
@@ -476,8 +486,8 @@ static void fs_cli_defaults(struct fs_cli *cli)
 	cli->meter.active_ns = FS_DEFAULT_ACTIVE_TIMEOUT_NS;
 	cli->meter.linger_ns = FS_CLOSE_LINGER_NS;
 	cli->max_flows = FS_DEFAULT_MAX_FLOWS;
-	cli->hooks = FS_HOOKS_TC;
-	cli->xdp_mode = FS_XDP_NATIVE;
+	cli->attach.hooks = FS_HOOKS_TC;
+	cli->attach.xdp_mode = FS_XDP_NATIVE;
 	cli->drain_ns = 1000000000ULL;
 	cli->interval_ns = 1000000000ULL;
 }

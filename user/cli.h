@@ -28,8 +28,7 @@ struct fs_cli {
 	bool unit_pair;		      /* replay: a record per host pair */
 	struct fs_alert_config alert; /* replay, attach */
 	/* attach */
-	enum fs_hook_set hooks;
-	enum fs_xdp_mode xdp_mode;
+	struct fs_attach_options attach;
 	__u64 drain_ns;
 	__u64 interval_ns;
 	bool keep_pins;

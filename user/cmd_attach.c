@@ -11,8 +11,7 @@
 int fs_cmd_attach(const struct fs_cli *cli, int argc, char **argv)
 {
 	struct fs_live_options opt = {
-		.hooks = cli->hooks,
-		.xdp_mode = cli->xdp_mode,
+		.attach = cli->attach,
 		.meter = cli->meter,
 		.max_flows = cli->max_flows,
 		.drain_ns = cli->drain_ns,
@@ -44,7 +43,9 @@ int fs_cmd_attach(const struct fs_cli *cli, int argc, char **argv)
 		opt.summary = stderr;
 	opt.summary_tty = tty;
 	ret = fs_live_run(&opt, argv, argc, &out);
-	if (out.writer && fs_writer_commit(out.writer) < 0)
+	if (out.writer && ret != 0)
+		fs_writer_abort(out.writer); /* no empty file left by a failed attach */
+	else if (out.writer && fs_writer_commit(out.writer) < 0)
 		ret = FS_EXIT_FAILURE;
 	if (fs_alerts_close(out.alerts) < 0)
 		ret = FS_EXIT_FAILURE;

@@ -56,8 +56,11 @@ static void show(const char *ifname)
 	if (cnt >= 0)
 		fs_counters_read(cnt, c);
 	printf("%s%s\n", ifname, ifindex ? "" : " (interface gone)");
-	printf("  hooks: xdp prog %u, tc ingress prog %u, tc egress prog %u (0: none)\n",
-	       hs.xdp_prog_id, hs.tc_ingress_prog_id, hs.tc_egress_prog_id);
+	printf("  hooks: xdp prog %u", hs.xdp_prog_id);
+	if (hs.xdp_dispatcher_id)
+		printf(" (in libxdp dispatcher prog %u)", hs.xdp_dispatcher_id);
+	printf(", tc ingress prog %u, tc egress prog %u (0: none)\n", hs.tc_ingress_prog_id,
+	       hs.tc_egress_prog_id);
 	printf("  flow table: %llu of %u entries in use\n", (unsigned long long)used, size);
 	printf("  unrecorded packets: table full %llu, no memory %llu, other %llu, drain race "
 	       "%llu; events lost %llu; non-IP %llu; bad IP %llu\n",

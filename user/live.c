@@ -84,12 +84,12 @@ static int start_iface(struct live *l, struct live_iface *li, const char *ifname
 	li->engine = fs_engine_create(&cfg);
 	if (!li->engine)
 		return -1;
-	if (fs_attach(&li->att, fs_engine_kernel_skel(li->engine), ifname, o->hooks, o->xdp_mode) <
-		    0 ||
+	if (fs_attach(&li->att, fs_engine_kernel_skel(li->engine), ifname, &o->attach) < 0 ||
 	    fs_pin_maps(&li->att, fs_engine_kernel_skel(li->engine)) < 0)
 		return -1;
 	fprintf(stderr, "flowscope: %s: attached (%s%s), maps pinned in %s\n", ifname,
-		hook_names[o->hooks], li->att.xdp_generic ? ", generic XDP" : "", li->att.pin_dir);
+		hook_names[o->attach.hooks], li->att.xdp_generic ? ", generic XDP" : "",
+		li->att.pin_dir);
 	return 0;
 }
 
@@ -186,7 +186,7 @@ static void describe(struct live *l, char **ifnames, int n)
 	for (i = 0; i < n; i++)
 		len += snprintf(l->title + len, sizeof(l->title) - len, "%s%s", i ? ", " : "",
 				ifnames[i]);
-	snprintf(l->title + len, sizeof(l->title) - len, " (%s)", hook_names[l->opt->hooks]);
+	snprintf(l->title + len, sizeof(l->title) - len, " (%s)", hook_names[l->opt->attach.hooks]);
 }
 
 int fs_live_run(const struct fs_live_options *opt, char **ifnames, int nifaces,

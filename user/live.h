@@ -14,8 +14,7 @@
 #include "flow_output.h"
 
 struct fs_live_options {
-	enum fs_hook_set hooks;
-	enum fs_xdp_mode xdp_mode;
+	struct fs_attach_options attach;
 	struct fs_meter_config meter;
 	__u32 max_flows;
 	__u64 drain_ns;	   /* how often ended flows are exported */

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
 #include <errno.h>
+#include <stdbool.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -23,6 +24,7 @@ struct fs_writer {
 	char *path;	/* final name, NULL for stdout */
 	char *tmp_path; /* where it is written until commit */
 	__u64 records;
+	bool created; /* append mode: this run made the file */
 	int failed;
 	int reported; /* the failure has been printed */
 };
@@ -97,9 +99,14 @@ struct fs_writer *fs_writer_open_append(const char *path, const struct fs_output
 
 	if (!w)
 		return NULL;
-	w->fd = (!path || strcmp(path, "-") == 0)
-			? STDOUT_FILENO
-			: open(path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0644);
+	if (!path || strcmp(path, "-") == 0) {
+		w->fd = STDOUT_FILENO;
+	} else {
+		w->fd = open(path, O_WRONLY | O_APPEND | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
+		w->created = w->fd >= 0;
+		if (w->fd < 0 && errno == EEXIST)
+			w->fd = open(path, O_WRONLY | O_APPEND | O_CLOEXEC);
+	}
 	if (w->fd < 0 || open_line(w, out) < 0) {
 		fs_err(path, "cannot open output file: %s", strerror(errno));
 		if (w->fd > STDOUT_FILENO)
@@ -267,6 +274,8 @@ void fs_writer_abort(struct fs_writer *w)
 		return;
 	if (w->fd > STDOUT_FILENO) {
 		close(w->fd);
+		if (w->created && w->records == 0)
+			unlink(w->path);
 	} else if (w->path) {
 		fclose(w->f);
 		unlink(w->tmp_path);

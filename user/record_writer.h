@@ -40,7 +40,8 @@ struct fs_writer *fs_writer_open_append(const char *path, const struct fs_output
 int fs_writer_write_row(struct fs_writer *w, const struct fs_row *row);
 /* Flush, sync and rename into place (append mode: close); frees w. 0, or -1 after printing why. */
 int fs_writer_commit(struct fs_writer *w);
-/* Drop the temporary file; frees w. */
+/* Drop the temporary file (append mode: the file, if this run made it and wrote nothing); frees w.
+ */
 void fs_writer_abort(struct fs_writer *w);
 
 #endif /* FS_RECORD_WRITER_H */

@@ -19,6 +19,7 @@ cleanup() {
 	for p in "${PIDS[@]}"; do kill -KILL "$p" 2>/dev/null; done
 	wait 2>/dev/null
 	"$FLOWSCOPE" detach "$IF" "$IF2" >/dev/null 2>&1
+	xdp-filter unload "$IF" >/dev/null 2>&1 # section 2b's, with its pins
 	ip netns del "$NS" 2>/dev/null
 	ip link del "$IF" 2>/dev/null
 	ip link del "$IF2" 2>/dev/null
@@ -160,6 +161,60 @@ check_eq "xdp attached" "$(ip -o link show "$IF" | grep -c 'prog/xdp')" 1
 check_eq "detach removes a running flowscope's XDP link" "$(ip -o link show "$IF" | grep -c 'prog/xdp')" 0
 stop_flowscope
 no_traces_left "detach of a running XDP attach"
+
+# 2b. Sharing the XDP hook with xdp-tools' xdp-filter. Where the kernel
+#     allows freplace programs, libxdp puts both in its dispatcher; where it
+#     refuses them (as some hardened kernels do), xdp-filter's program sits
+#     on the hook alone and flowscope must leave it be.
+xdp_progs() { ip -o link show "$IF" | grep -o 'prog/xdp id [0-9]* name [a-z_]*' | sed 's/.* name //'; }
+xdp-filter load -m skb "$IF" 2>"$TMP/xdp-filter.err" || fail "xdp-filter load: $(cat "$TMP/xdp-filter.err")"
+in_dispatcher() { # program name: how many of it are in the dispatcher
+	xdp-loader status "$IF" | grep -c "$1"
+}
+if xdp-loader status "$IF" | grep -q xdp_dispatcher; then
+	start_flowscope "$TMP/d1.csv" --hook xdp "$IF"
+	check_match "dispatcher: status names it" "$("$FLOWSCOPE" status)" \
+		"xdp prog [1-9][0-9]* \\(in libxdp dispatcher prog [1-9]"
+	check_eq "dispatcher: both programs in it" "$(in_dispatcher flowscope_xdp):$(in_dispatcher xdpfilt_)" 1:1
+	ip netns exec "$NS" "$PY" "$ROOT/tests/traffic.py" 10.201.0.1 9005 60 600 100
+	stop_flowscope
+	check_eq "dispatcher: the stream was counted" "$(csv_get "$TMP/d1.csv" dst_port=9005 fwd_packets)" 60
+	check_eq "dispatcher: SIGINT takes ours out, xdp-filter's stays" \
+		"$(in_dispatcher flowscope_xdp):$(in_dispatcher xdpfilt_)" 0:1
+	start_flowscope "$TMP/d2.csv" --hook xdp "$IF"
+	kill -KILL "$FS_PID"
+	wait "$FS_PID" 2>/dev/null
+	check_eq "dispatcher: after SIGKILL ours is still in it" "$(in_dispatcher flowscope_xdp)" 1
+	start_flowscope "$TMP/d3.csv" --hook xdp "$IF"
+	check_eq "dispatcher: re-attach replaces the stale one" "$(in_dispatcher flowscope_xdp)" 1
+	kill -KILL "$FS_PID"
+	wait "$FS_PID" 2>/dev/null
+	"$FLOWSCOPE" detach "$IF"
+	check_eq "dispatcher: detach after SIGKILL takes ours out, xdp-filter's stays" \
+		"$(in_dispatcher flowscope_xdp):$(in_dispatcher xdpfilt_)" 0:1
+else
+	echo "  NOTE: this kernel refuses freplace programs, so libxdp runs no dispatcher here:"
+	echo "        checking that flowscope leaves a lone XDP program alone, and --xdp-dispatcher's fallback"
+	check_eq "xdp-filter's program is on the hook alone" "$(xdp_progs)" xdpfilt_alw_all
+	"$FLOWSCOPE" attach -q -o "$TMP/x1.csv" --hook xdp "$IF" 2>"$TMP/x1.err"
+	check_eq "attach over a lone foreign XDP program: exit status" "$?" 1
+	check_match "attach over a lone foreign XDP program: why" "$(cat "$TMP/x1.err")" \
+		"^flowscope: $IF: XDP program xdpfilt_alw_all \\(id [0-9]+\\) is attached, alone: .*use --hook tc"
+	check_eq "attach over a lone foreign XDP program: it stays" "$(xdp_progs)" xdpfilt_alw_all
+	check_true "attach over a lone foreign XDP program: no output file" [ ! -e "$TMP/x1.csv" ]
+	check_eq "attach over a lone foreign XDP program: no pins" "$(ls /sys/fs/bpf/flowscope 2>/dev/null)" ""
+	xdp-filter unload "$IF"
+	start_flowscope "$TMP/x2.csv" --hook xdp --xdp-dispatcher "$IF"
+	check_match "--xdp-dispatcher without a dispatcher: says so" "$(cat "$TMP/flowscope.err")" \
+		"libxdp cannot run its dispatcher on this kernel .*attaching XDP by a BPF link"
+	check_eq "--xdp-dispatcher without a dispatcher: our program on the hook" "$(xdp_progs)" flowscope_xdp
+	ip netns exec "$NS" "$PY" "$ROOT/tests/traffic.py" 10.201.0.1 9006 60 600 100
+	stop_flowscope
+	check_eq "--xdp-dispatcher without a dispatcher: the stream was counted" \
+		"$(csv_get "$TMP/x2.csv" dst_port=9006 fwd_packets)" 60
+fi
+xdp-filter unload "$IF" 2>/dev/null
+no_traces_left "sharing XDP"
 
 # 3. Two interfaces at once, with an alert for every flow the model puts in any class.
 CLASSES=$(awk '$1 == "class" { printf "%s%s", sep, $2; sep = "," }' "$ROOT/models/default.model")
