@@ -64,6 +64,9 @@ $(BUILD)/tests/unit/%: tests/unit/%.c $(BUILD)/libflowscope.a $(INCLUDE_HDRS) | 
 $(BUILD)/tests/%: tests/%.c $(BUILD)/libflowscope.a $(SKELS) | $(BUILD)
 	$(CC) $(CFLAGS) $< $(BUILD)/libflowscope.a -o $@ $(LDLIBS)
 
+$(BUILD)/udp-blast: tools/udp_blast.c | $(BUILD)
+	$(CC) $(CFLAGS) $< -o $@
+
 $(BENCH): tools/bench.c tools/bench_capture.c tools/bench.h $(BUILD)/libflowscope.a $(SKELS) | $(BUILD)
 	$(CC) $(CFLAGS) -Itools tools/bench.c tools/bench_capture.c $(BUILD)/libflowscope.a -o $@ $(LDLIBS)
 
@@ -86,8 +89,9 @@ model: all
 	SOURCE_DATE_EPOCH=0 $(BUILD)/flowscope train --engine user --seed 1 --cv 5 \
 		--manifest $(CAPTURES)/MANIFEST.tsv -o models/default.model
 
-bench: all $(BENCH)
+bench: all $(BENCH) $(BUILD)/udp-blast
 	$(BENCH)
+	tools/bench_veth.sh
 
 install: all
 	install -D -m 0755 $(BUILD)/flowscope $(DESTDIR)$(PREFIX)/bin/flowscope
