@@ -89,7 +89,8 @@ int main(int argc, char **argv)
 		}
 		if (n > 0)
 			sent += (unsigned int)n;
-		/* Ports of a batch that was not sent whole are skipped: their flows get one less. */
+		/* Ports of a batch that was not sent whole are skipped: their flows get one less.
+		 */
 	}
 	printf("%llu\n", sent);
 	return 0;

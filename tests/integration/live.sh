@@ -75,7 +75,8 @@ stop_flowscope() { # expected exit status
 }
 
 start_tcpdump() { # direction
-	tcpdump -i "$IF" -Q "$1" -nn -U -w "$TMP/wire.pcap" ip 2>"$TMP/tcpdump.err" &
+	# Immediate mode: without it the packets of a block not yet handed over are lost at SIGINT.
+	tcpdump --immediate-mode -i "$IF" -Q "$1" -nn -U -w "$TMP/wire.pcap" ip 2>"$TMP/tcpdump.err" &
 	TD_PID=$!
 	PIDS+=("$TD_PID")
 	wait_for "tcpdump to listen" grep -q listening "$TMP/tcpdump.err"
@@ -134,6 +135,24 @@ done
 check_eq "xdp: received packets only" \
 	"$(awk -F, 'NR == 1 { for (i = 1; i <= NF; i++) c[$i] = i; next } { s += $c["bwd_packets"] } END { print s + 0 }' "$TMP/xdp.csv")" 0
 check_true "xdp: the HTTP responses were seen" [ -n "$(csv_get "$TMP/xdp.csv" src_port=8080 fwd_packets)" ]
+
+# 1b. With segmentation and receive offloads on, a TSO/GSO or GRO super-packet is
+#     one packet to the stack, to tcpdump and to flowscope alike (docs/FLOWS.md).
+ethtool -K "$IF" gso on gro on tso on >/dev/null 2>&1
+ip netns exec "$NS" ethtool -K "${IF}p" gso on gro on tso on >/dev/null 2>&1
+start_flowscope "$TMP/gso.csv" "$IF"
+start_tcpdump inout
+for i in 1 2 3; do curl -s -o /dev/null "http://10.201.0.2:8080/blob.bin" || fail "curl failed"; done
+wire=$(stop_tcpdump)
+stop_flowscope
+read -r packets _ <<<"$(csv_totals "$TMP/gso.csv")"
+largest=$(tcpdump -r "$TMP/wire.pcap" -nn -v 2>/dev/null | grep -o 'proto TCP (6), length [0-9]*' |
+	awk '$NF > m { m = $NF } END { print m + 0 }')
+check_true "offloads on: super-packets went by (largest IP packet $largest bytes)" [ "$largest" -gt 1500 ]
+check_eq "offloads on: packets over all records = IP packets tcpdump saw" "$packets" "$wire"
+ethtool -K "$IF" gso off gro off tso off >/dev/null 2>&1
+ip netns exec "$NS" ethtool -K "${IF}p" gso off gro off tso off >/dev/null 2>&1
+no_traces_left "offloads on"
 
 # 2. SIGKILL leaves the TC filters and pins; a new attach replaces them; detach removes them.
 start_flowscope "$TMP/k1.csv" "$IF"
