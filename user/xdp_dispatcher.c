@@ -94,7 +94,7 @@ int fs_xdp_dispatcher_join(struct flowscope_bpf *skel, int ifindex, bool generic
 
 	libxdp_set_print(libxdp_log);
 	if (!twin)
-		return -errno;
+		return errno ? -errno : -EINVAL;
 	prog = xdp_program__from_bpf_obj(twin->obj, "xdp");
 	err = (int)libxdp_get_error(prog);
 	if (!err) {
