@@ -1,4 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
+#include <stdbool.h>
+
 #include "activity.h"
 #include "flow_parse.h"
 #include "util.h"
@@ -16,7 +18,7 @@ static bool infrastructure_port(__u16 port)
 	return false;
 }
 
-bool fs_is_infrastructure(const struct fs_unit *u)
+static bool is_background(const struct fs_unit *u)
 {
 	if (u->proto != FS_IPPROTO_TCP && u->proto != FS_IPPROTO_UDP)
 		return true;
@@ -28,7 +30,7 @@ static __u64 unit_bytes(const struct fs_unit *u)
 	return u->dir[0].bytes + u->dir[1].bytes;
 }
 
-void fs_activity_flows(const struct fs_unit *flows, size_t n, bool *carries)
+void fs_flow_roles(const struct fs_unit *flows, size_t n, unsigned char *role)
 {
 	__u64 total = 0;
 	size_t i;
@@ -38,8 +40,12 @@ void fs_activity_flows(const struct fs_unit *flows, size_t n, bool *carries)
 	for (i = 0; i < n; i++) {
 		const struct fs_unit *u = &flows[i];
 
-		carries[i] = !fs_is_infrastructure(u) &&
-			     (double)unit_bytes(u) >= FS_ACTIVITY_MIN_SHARE * (double)total &&
-			     u->dir[0].packets + u->dir[1].packets >= FS_ACTIVITY_MIN_PACKETS;
+		if (is_background(u))
+			role[i] = FS_FLOW_BACKGROUND;
+		else if ((double)unit_bytes(u) >= FS_ACTIVITY_MIN_SHARE * (double)total &&
+			 u->dir[0].packets + u->dir[1].packets >= FS_ACTIVITY_MIN_PACKETS)
+			role[i] = FS_FLOW_ACTIVITY;
+		else
+			role[i] = FS_FLOW_UNLABELLED;
 	}
 }

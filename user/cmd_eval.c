@@ -29,7 +29,7 @@ int fs_cmd_eval(const struct fs_cli *cli, int argc, char **argv)
 		return FS_EXIT_FAILURE;
 	}
 	capture_class = malloc(mf.n * sizeof(int));
-	if (!capture_class || fs_evaluation_init(&e, m.nclasses) < 0)
+	if (!capture_class || fs_evaluation_init(&e, m.nclasses, mf.n) < 0)
 		goto out;
 	for (i = 0; i < mf.n; i++) {
 		unsigned int c;
@@ -43,10 +43,12 @@ int fs_cmd_eval(const struct fs_cli *cli, int argc, char **argv)
 				"class '%s' is not one of the model's; left out",
 				mf.classes[mf.entries[i].label]);
 	}
-	if (fs_training_set_build(&ts, &mf, m.features, m.nfeatures, &job, true) == 0) {
+	if (fs_training_set_build(&ts, &mf, m.features, m.nfeatures, &job, true, -1) == 0) {
 		err = fs_evaluate(&e, &m, &ts, capture_class, NULL);
-		if (!err)
+		if (!err) {
 			fs_evaluation_print(stdout, &e, &m);
+			fs_evaluation_print_wrong(stdout, &e, &m, &mf);
+		}
 		if (!err && fs_early_init(&early, m.nclasses) == 0) {
 			err = fs_early_evaluate(&early, &m, &ts, capture_class, NULL);
 			if (!err)

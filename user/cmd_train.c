@@ -82,7 +82,7 @@ static int cross_validate(const struct fs_cli *cli, const struct fs_manifest *mf
 	size_t i;
 	int err = 0;
 
-	if (!test || !fold || !capture_class || fs_evaluation_init(&e, mf->nclasses) < 0 ||
+	if (!test || !fold || !capture_class || fs_evaluation_init(&e, mf->nclasses, mf->n) < 0 ||
 	    fs_early_init(&early, mf->nclasses) < 0)
 		return fs_err("train", "out of memory");
 	for (i = 0; i < mf->n; i++)
@@ -101,8 +101,10 @@ static int cross_validate(const struct fs_cli *cli, const struct fs_manifest *mf
 		printf("Grouped %u-fold cross-validation (no capture in both parts):\n", cli->cv);
 		m.has_mlp = o->mlp;
 		m.has_kmeans = o->kmeans;
+		m.nclasses = mf->nclasses;
 		memcpy(m.classes, mf->classes, mf->nclasses * sizeof(char *));
 		fs_evaluation_print(stdout, &e, &m);
+		fs_evaluation_print_wrong(stdout, &e, &m, mf);
 		fs_early_print(stdout, &early);
 		if (asprintf(scores,
 			     "grouped %u-fold CV macro-F1: MLP captures %.3f flows %.3f; k-means "
@@ -172,7 +174,7 @@ int fs_cmd_train(const struct fs_cli *cli, int argc, char **argv)
 	struct fs_train_options o = train_options(cli);
 	struct fs_training_set ts, learn;
 	struct fs_manifest mf;
-	int features[FS_F_MAX], err;
+	int features[FS_F_MAX], err, background;
 	unsigned int dim = fs_train_default_features(features);
 	char *scores = NULL;
 
@@ -189,7 +191,12 @@ int fs_cmd_train(const struct fs_cli *cli, int argc, char **argv)
 	}
 	if (fs_manifest_load(&mf, cli->manifest) < 0)
 		return FS_EXIT_FAILURE;
-	if (fs_training_set_build(&ts, &mf, features, dim, &job, true) < 0) {
+	/* Background flows learn a class of their own (activity.h). */
+	background = fs_manifest_add_class(&mf, FS_BACKGROUND_CLASS);
+	if (background < 0)
+		fs_err("train", "out of memory");
+	if (background < 0 ||
+	    fs_training_set_build(&ts, &mf, features, dim, &job, true, background) < 0) {
 		fs_manifest_free(&mf);
 		return FS_EXIT_FAILURE;
 	}

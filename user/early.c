@@ -2,6 +2,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "activity.h"
 #include "classify.h"
 #include "early.h"
 #include "replay.h"
@@ -100,7 +101,8 @@ int fs_early_evaluate(struct fs_early_evaluation *e, const struct fs_model *m,
 	for (i = 0; i < ts->n; i++) {
 		int g = ts->group[i];
 
-		if (ts->label[i] < 0 || (groups && !groups[g]) || capture_class[g] < 0)
+		if (ts->role[i] != FS_FLOW_ACTIVITY || (groups && !groups[g]) ||
+		    capture_class[g] < 0)
 			continue;
 		evaluate_flow(e, m, ts, i, snaps + i * FS_EARLY_POINTS, capture_class[g]);
 	}

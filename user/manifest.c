@@ -69,7 +69,7 @@ static int header_columns(char *line, int *file_col, int *class_col)
 	return *file_col >= 0 && *class_col >= 0 ? 0 : -1;
 }
 
-static int add_class(struct fs_manifest *m, const char *name)
+int fs_manifest_add_class(struct fs_manifest *m, const char *name)
 {
 	int c = fs_manifest_class(m, name);
 	char **classes;
@@ -139,7 +139,7 @@ int fs_manifest_load(struct fs_manifest *m, const char *path)
 			err = fs_err(path, "line %u: needs a file and a one-word class", lineno);
 			break;
 		}
-		label = add_class(m, class);
+		label = fs_manifest_add_class(m, class);
 		if (label < 0 || add_entry(m, dir, file, label) < 0)
 			err = fs_err(path, "out of memory");
 	}

@@ -28,5 +28,7 @@ int fs_manifest_load(struct fs_manifest *m, const char *path);
 void fs_manifest_free(struct fs_manifest *m);
 /* The index of class name, or -1. */
 int fs_manifest_class(const struct fs_manifest *m, const char *name);
+/* The index of class name, added after the others if new; -1 without memory. */
+int fs_manifest_add_class(struct fs_manifest *m, const char *name);
 
 #endif /* FS_MANIFEST_H */

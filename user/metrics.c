@@ -117,6 +117,8 @@ void fs_confusion_print(FILE *f, const struct fs_confusion *c, char *const *name
 		fprintf(f, " %9.9s", names[j]);
 	fprintf(f, " %9s %9s %9s %9s\n", "none", "precision", "recall", "F1");
 	for (i = 0; i < c->n; i++) {
+		if (!row_sum(c, i))
+			continue; /* a class no row has: nothing to say */
 		fprintf(f, "  %-14.14s", names[i]);
 		for (j = 0; j <= c->n; j++)
 			fprintf(f, " %9llu", (unsigned long long)*cell(c, i, j));

@@ -15,6 +15,11 @@
 
 #define FS_MODEL_VERSION     1
 #define FS_MODEL_MAX_CLASSES 64
+/*
+ * The class of background flows (DNS, NTP, mDNS...): a model names them, but
+ * a capture's verdict is its activity, so verdicts pass over this class.
+ */
+#define FS_BACKGROUND_CLASS "other"
 
 struct fs_model {
 	unsigned int nclasses;
@@ -39,5 +44,7 @@ int fs_model_save(const struct fs_model *m, const char *path);
 /* 0, or -1 after printing "flowscope: PATH: what is wrong". */
 int fs_model_load(struct fs_model *m, const char *path);
 void fs_model_free(struct fs_model *m);
+/* The index of FS_BACKGROUND_CLASS among m's classes, or -1. */
+int fs_model_background_class(const struct fs_model *m);
 
 #endif /* FS_MODEL_H */

@@ -3,6 +3,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "activity.h"
 #include "rng.h"
 #include "train.h"
 #include "util.h"
@@ -50,7 +51,8 @@ static int split_by_capture(const struct fs_training_set *ts, unsigned int nclas
 	for (i = 0; i < (size_t)ngroups; i++)
 		group_class[i] = -1;
 	for (i = 0; i < ts->n; i++)
-		if (ts->label[i] >= 0 && !(held_out && held_out[ts->group[i]]))
+		if (ts->role[i] == FS_FLOW_ACTIVITY && ts->label[i] >= 0 &&
+		    !(held_out && held_out[ts->group[i]]))
 			group_class[ts->group[i]] = ts->label[i];
 	fs_rng_seed(&rng, o->seed ^ 0x5b117ULL);
 	for (c = 0; c < nclasses; c++) {
@@ -84,6 +86,16 @@ static int split_by_capture(const struct fs_training_set *ts, unsigned int nclas
 	free(order);
 	free(valid_group);
 	return 0;
+}
+
+/* The training rows that are whole flows: they come first, as in ts. */
+static size_t whole_flows(const struct fs_training_set *ts, const struct split *s)
+{
+	size_t n = 0;
+
+	while (n < s->ntrain && s->train[n] < ts->whole_rows)
+		n++;
+	return n;
 }
 
 static int fit_preprocess(struct fs_model *m, const struct fs_training_set *ts,
@@ -245,7 +257,11 @@ int fs_train(struct fs_model *m, const struct fs_training_set *ts, char *const *
 		goto out;
 	if (o->mlp && train_mlp(m, x, y, s.ntrain, vx, vy, s.nvalid, o, log) < 0)
 		goto out;
-	if (o->kmeans && train_kmeans(m, x, y, s.ntrain, o, log) < 0)
+	/*
+	 * k-means learns whole flows only: snapshots of young flows would take
+	 * centroids from the shapes that tell the classes apart.
+	 */
+	if (o->kmeans && train_kmeans(m, x, y, whole_flows(ts, &s), o, log) < 0)
 		goto out;
 	describe(m, o, s.ntrain, s.nvalid);
 	err = 0;

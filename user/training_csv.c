@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "activity.h"
 #include "training_csv.h"
 #include "util.h"
 
@@ -162,8 +163,10 @@ int fs_training_set_from_csv(struct fs_training_set *ts, int *features, const ch
 							   sizeof(last_group), &current_group)
 						: (int)(ts->n / FS_CSV_GROUP_ROWS);
 		ts->bytes[ts->n] = 1; /* a CSV row has no bytes to vote with: one each */
+		ts->role[ts->n] = FS_FLOW_ACTIVITY; /* every row is labelled as it is */
 		ts->n++;
 	}
+	ts->whole_rows = ts->n;
 	if (!err && ts->n == 0)
 		err = fs_err(path, "no rows");
 out:

@@ -60,7 +60,7 @@ int fs_training_set_reserve(struct fs_training_set *ts, size_t more, size_t *cap
 		return 0;
 	if (resize(&ts->x, c * ts->dim * sizeof(double)) < 0 ||
 	    resize(&ts->label, c * sizeof(int)) < 0 || resize(&ts->group, c * sizeof(int)) < 0 ||
-	    resize(&ts->bytes, c * sizeof(double)) < 0)
+	    resize(&ts->bytes, c * sizeof(double)) < 0 || resize(&ts->role, c) < 0)
 		return -1;
 	*cap = c;
 	return 0;
@@ -77,27 +77,28 @@ static void feature_row(const struct fs_training_set *ts, const struct fs_unit *
 		row[j] = f.v[ts->features[j]];
 }
 
-static int add_capture(struct fs_training_set *ts, const struct unit_list *c, int label, int group,
-		       int cic_compat, size_t *cap)
+/* The classes of the three roles: unlabelled, activity, background. */
+struct role_labels {
+	int label[3];
+};
+
+static int add_capture(struct fs_training_set *ts, const struct unit_list *c,
+		       const struct role_labels *labels, int group, int cic_compat, size_t *cap)
 {
-	bool *carries = calloc(c->n ? c->n : 1, sizeof(bool));
 	size_t i;
 
-	if (!carries || fs_training_set_reserve(ts, c->n, cap) < 0) {
-		free(carries);
+	if (fs_training_set_reserve(ts, c->n, cap) < 0)
 		return -1;
-	}
-	fs_activity_flows(c->units, c->n, carries);
+	fs_flow_roles(c->units, c->n, ts->role + ts->n);
 	for (i = 0; i < c->n; i++) {
 		const struct fs_unit *u = &c->units[i];
 
 		feature_row(ts, u, cic_compat, ts->x + ts->n * ts->dim);
-		ts->label[ts->n] = carries[i] ? label : -1;
+		ts->label[ts->n] = labels->label[ts->role[ts->n]];
 		ts->group[ts->n] = group;
 		ts->bytes[ts->n] = (double)(u->dir[0].bytes + u->dir[1].bytes);
 		ts->n++;
 	}
-	free(carries);
 	return 0;
 }
 
@@ -179,7 +180,7 @@ static int add_snapshots(struct fs_training_set *ts, const struct unit_list *flo
 
 int fs_training_set_build(struct fs_training_set *ts, const struct fs_manifest *m,
 			  const int *features, unsigned int dim, const struct fs_replay_job *job,
-			  bool snapshots)
+			  bool snapshots, int background)
 {
 	struct fs_replay_job j = *job;
 	struct unit_list c = {0}, snaps = {0};
@@ -199,16 +200,19 @@ int fs_training_set_build(struct fs_training_set *ts, const struct fs_manifest *
 	for (i = 0; i < m->n && !err; i++) {
 		char *path = m->entries[i].path;
 		size_t first_row = ts->n;
+		struct role_labels labels = {{[FS_FLOW_UNLABELLED] = -1,
+					      [FS_FLOW_ACTIVITY] = m->entries[i].label,
+					      [FS_FLOW_BACKGROUND] = background}};
 
 		c.n = snaps.n = 0;
 		err = fs_replay_run(&j, &path, 1);
-		if (!err &&
-		    (add_capture(ts, &c, m->entries[i].label, (int)i, j.cic_compat, &cap) < 0 ||
-		     add_snapshots(ts, &c, &snaps, first_row, j.cic_compat, &snap_cap) < 0))
+		if (!err && (add_capture(ts, &c, &labels, (int)i, j.cic_compat, &cap) < 0 ||
+			     add_snapshots(ts, &c, &snaps, first_row, j.cic_compat, &snap_cap) < 0))
 			err = fs_err("train", "out of memory");
 	}
 	free(c.units);
 	free(snaps.units);
+	ts->whole_rows = ts->n;
 	if (err)
 		fs_training_set_free(ts);
 	return err ? -1 : 0;
@@ -220,6 +224,7 @@ void fs_training_set_free(struct fs_training_set *ts)
 	free(ts->label);
 	free(ts->group);
 	free(ts->bytes);
+	free(ts->role);
 	free(ts->snap_x);
 	free(ts->snap_row);
 	free(ts->snap_packets);
@@ -239,7 +244,8 @@ int fs_training_set_with_snapshots(struct fs_training_set *out, const struct fs_
 	memcpy(out->label, ts->label, ts->n * sizeof(int));
 	memcpy(out->group, ts->group, ts->n * sizeof(int));
 	memcpy(out->bytes, ts->bytes, ts->n * sizeof(double));
-	out->n = ts->n;
+	memcpy(out->role, ts->role, ts->n);
+	out->n = out->whole_rows = ts->n;
 	for (i = 0; i < ts->nsnap; i++) {
 		size_t row = ts->snap_row[i];
 
@@ -250,6 +256,7 @@ int fs_training_set_with_snapshots(struct fs_training_set *out, const struct fs_
 		out->label[out->n] = ts->label[row];
 		out->group[out->n] = ts->group[row];
 		out->bytes[out->n] = ts->bytes[row];
+		out->role[out->n] = ts->role[row];
 		out->n++;
 	}
 	return 0;

@@ -16,7 +16,7 @@ check_match "train --cv: k-means scored" "$(cat "$TMP/cv.txt")" "k-means, flows 
 check_match "train --cv: early classification scored" "$(cat "$TMP/cv.txt")" "Early classification of the [0-9]+ flows carrying the activity"
 check_match "model: version line" "$(head -1 "$TMP/a.model")" "^flowscope-model 1$"
 check_match "model: scores kept" "$(sed -n 4p "$TMP/a.model")" "^scores grouped 3-fold CV macro-F1: MLP captures 0\\.[0-9]{3}"
-check_eq "model: classes in manifest order" "$(grep '^class ' "$TMP/a.model" | tr '\n' ' ')" "class call class video class browsing "
+check_eq "model: classes in manifest order, then background" "$(grep '^class ' "$TMP/a.model" | tr '\n' ' ')" "class call class video class browsing class other "
 
 "${T[@]}" -o "$TMP/b.model" 2>/dev/null
 "${T[@]}" -o "$TMP/c.model" 2>/dev/null
@@ -32,6 +32,38 @@ check_eq "eval: exit status" "$?" 0
 f1=$(awk '/^MLP, captures/ { print $NF }' "$TMP/eval.txt")
 check_true "eval: fits its own training captures (macro-F1 $f1 > 0.85)" awk -v f="$f1" 'BEGIN { exit !(f > 0.85) }'
 check_eq "eval: per-class rows" "$(grep -cE '^  (call|video|browsing) ' "$TMP/eval.txt")" 12
+check_eq "model: background flows learn a class of their own" "$(grep '^class ' "$TMP/b.model" | tail -1)" "class other"
+
+# The rule of docs/CLASSIFY.md, applied here by awk to every flow that replay
+# writes: background if not TCP/UDP or on an infrastructure port; activity if
+# not background, >= 5% of the capture's IP bytes and >= 4 packets. eval must
+# count the same flows.
+tail -n +2 "$M" | while IFS=$'\t' read -r file _; do
+	"$FLOWSCOPE" replay -q --engine user --no-model "$CAPTURES/$file" |
+		awk -F, 'NR == 1 { for (i = 1; i <= NF; i++) col[$i] = i; next }
+		{ print $col["proto"], $col["src_port"] + 0, $col["dst_port"] + 0,
+			$col["fwd_packets"] + $col["bwd_packets"], $col["fwd_bytes"] + $col["bwd_bytes"] }' |
+		awk 'BEGIN { split("53 67 68 123 137 138 139 546 547 1900 3702 5353 5355", p, " ");
+			for (i in p) infra[p[i]] = 1 }
+		{ proto[NR] = $1; sp[NR] = $2; dp[NR] = $3; pk[NR] = $4; by[NR] = $5; total += $5 }
+		END { for (i = 1; i <= NR; i++) {
+			bg = (proto[i] != 6 && proto[i] != 17) || (sp[i] in infra) || (dp[i] in infra)
+			if (bg) b++
+			else if (by[i] >= 0.05 * total && pk[i] >= 4) a++
+		} print a + 0, b + 0 }'
+done | awk '{ a += $1; b += $2 } END { print a, b }' >"$TMP/roles.txt"
+read -r activity background <"$TMP/roles.txt"
+check_match "rule: activity flows as awk counts them ($activity)" "$(cat "$TMP/eval.txt")" "MLP, flows carrying the activity: $activity, "
+check_match "rule: background flows as awk counts them ($background)" "$(cat "$TMP/eval.txt")" "background flows: $background, said 'other': (0\\.9|1\\.0)"
+check_true "rule: most flows of the captures are background or activity ($activity + $background)" \
+	test $((activity + background)) -gt 1500
+
+# --cv names each capture it got wrong: as many as the capture matrix's
+# off-diagonal cells hold.
+right=$(awk '/^MLP, captures/ { on = 1; next } on && /^  truth/ { split($0, h); next }
+	on && /^  [a-z]/ { n++; right += $(n + 1) } on && /^[^ ]/ { on = 0 } END { print right }' "$TMP/cv.txt")
+wrong=$(sed -n '/^Captures whose verdict (MLP) is wrong:/,/^[^ C]/p' "$TMP/cv.txt" | grep -c '\.pcap')
+check_eq "train --cv: wrong captures listed by name ($wrong + $right right)" $((wrong + right)) 159
 
 # `make model` reruns to the shipped file, byte for byte.
 SOURCE_DATE_EPOCH=0 "$FLOWSCOPE" train --engine user --seed 1 --cv 5 --manifest "$M" \
