@@ -83,21 +83,24 @@ static void evaluate_capture(struct fs_evaluation *e, const struct fs_model *m,
 		any_activity |= ts->role[i] == FS_FLOW_ACTIVITY;
 	for (i = from; i < to; i++) {
 		bool activity = ts->role[i] == FS_FLOW_ACTIVITY;
+		bool scored_apart = ts->role[i] == FS_FLOW_BACKGROUND && background >= 0;
+		bool votes = activity || !any_activity;
 
-		if (ts->role[i] == FS_FLOW_BACKGROUND && background >= 0) {
-			fs_classify_row(m, ts->x + i * ts->dim, &v);
+		if (!scored_apart && !votes)
+			continue;
+		fs_classify_row(m, ts->x + i * ts->dim, &v);
+		if (scored_apart) {
 			fs_confusion_add(&e->background_mlp, background, v.mlp_class);
 			fs_confusion_add(&e->background_kmeans, background, v.kmeans_class);
 		}
-		if (any_activity && !activity)
-			continue;
-		fs_classify_row(m, ts->x + i * ts->dim, &v);
 		if (activity) {
 			fs_confusion_add(&e->flow_mlp, truth, v.mlp_class);
 			fs_confusion_add(&e->flow_kmeans, truth, v.kmeans_class);
 		}
-		vote(mlp_bytes, v.mlp_class, ts->bytes[i]);
-		vote(km_bytes, v.kmeans_class, ts->bytes[i]);
+		if (votes) {
+			vote(mlp_bytes, v.mlp_class, ts->bytes[i]);
+			vote(km_bytes, v.kmeans_class, ts->bytes[i]);
+		}
 	}
 	fs_confusion_add(&e->capture_mlp, truth, verdict(mlp_bytes, m->nclasses, background));
 	fs_confusion_add(&e->capture_kmeans, truth, verdict(km_bytes, m->nclasses, background));

@@ -260,7 +260,7 @@ check_match "summary: title" "$screen" "flowscope on $IF \\(tc ingress\\+egress\
 check_match "summary: rates" "$screen" "active flows [1-9][0-9]*   packets/s [1-9]"
 check_match "summary: counters" "$screen" "unrecorded packets: 0"
 check_match "summary: top flows, classified early" "$screen" \
-	"10\\.201\\.0\\.1:[0-9]+ +10\\.201\\.0\\.2:9005 +udp +[0-9.kM]+ +[0-9.kM]+ +[0-9.kM]+ +[0-9]+s +(${CLASSES//,/|}) +0\\.[0-9]{2}"
+	"10\\.201\\.0\\.1:[0-9]+ +10\\.201\\.0\\.2:9005 +udp +[0-9.kM]+ +[0-9.kM]+ +[0-9.kM]+ +[0-9]+s +(${CLASSES//,/|}) +(0\\.[0-9]{2}|1\\.00)"
 check_match "summary: the class table" "$screen" "CLASS +ACTIVE +BYTES/S +FINISHED +BYTES"
 check_match "summary: the stream's class has an active flow and a rate" "$screen" \
 	"(${CLASSES//,/|}) +[1-9][0-9]* +[0-9.]+[kM] +[0-9]+ +[0-9.]+[kM]"
