@@ -131,17 +131,6 @@ int fs_evaluate(struct fs_evaluation *e, const struct fs_model *m, const struct 
 	return 0;
 }
 
-static __u64 cells_sum(const struct fs_confusion *c, int truth, int said)
-{
-	__u64 sum = 0;
-	unsigned int i;
-
-	for (i = 0; i < c->n; i++)
-		if (truth < 0 || (int)i == truth)
-			sum += c->cells[(size_t)i * (c->n + 1) + (unsigned int)said];
-	return sum;
-}
-
 /*
  * How background flows fared: the share called background, and how many
  * activity flows (flows: their confusion) were called background too.
@@ -150,20 +139,18 @@ static void print_background(FILE *f, const struct fs_confusion *background_flow
 			     const struct fs_confusion *flows, const struct fs_model *m)
 {
 	int background = fs_model_background_class(m);
-	__u64 n = 0;
-	unsigned int j;
+	__u64 n;
 
 	if (background < 0)
 		return;
-	for (j = 0; j <= background_flows->n; j++)
-		n += cells_sum(background_flows, background, (int)j);
+	n = fs_confusion_row_sum(background_flows, background);
 	if (n)
 		fprintf(f,
 			"  background flows: %llu, said '%s': %.3f; activity flows said '%s': "
 			"%llu\n",
 			(unsigned long long)n, m->classes[background],
 			fs_confusion_recall(background_flows, background), m->classes[background],
-			(unsigned long long)cells_sum(flows, -1, background));
+			(unsigned long long)fs_confusion_column_sum(flows, background));
 }
 
 void fs_evaluation_print(FILE *f, const struct fs_evaluation *e, const struct fs_model *m)

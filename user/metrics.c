@@ -30,7 +30,7 @@ void fs_confusion_add(struct fs_confusion *c, int truth, int predicted)
 		1;
 }
 
-static __u64 row_sum(const struct fs_confusion *c, unsigned int k)
+__u64 fs_confusion_row_sum(const struct fs_confusion *c, unsigned int k)
 {
 	__u64 s = 0;
 	unsigned int j;
@@ -40,7 +40,7 @@ static __u64 row_sum(const struct fs_confusion *c, unsigned int k)
 	return s;
 }
 
-static __u64 column_sum(const struct fs_confusion *c, unsigned int k)
+__u64 fs_confusion_column_sum(const struct fs_confusion *c, unsigned int k)
 {
 	__u64 s = 0;
 	unsigned int i;
@@ -52,14 +52,14 @@ static __u64 column_sum(const struct fs_confusion *c, unsigned int k)
 
 double fs_confusion_precision(const struct fs_confusion *c, unsigned int k)
 {
-	__u64 predicted = column_sum(c, k);
+	__u64 predicted = fs_confusion_column_sum(c, k);
 
 	return predicted ? (double)*cell(c, k, k) / (double)predicted : 0.0;
 }
 
 double fs_confusion_recall(const struct fs_confusion *c, unsigned int k)
 {
-	__u64 actual = row_sum(c, k);
+	__u64 actual = fs_confusion_row_sum(c, k);
 
 	return actual ? (double)*cell(c, k, k) / (double)actual : 0.0;
 }
@@ -77,7 +77,7 @@ double fs_confusion_macro_f1(const struct fs_confusion *c)
 	double sum = 0;
 
 	for (k = 0; k < c->n; k++) {
-		if (!row_sum(c, k))
+		if (!fs_confusion_row_sum(c, k))
 			continue;
 		present++;
 		sum += fs_confusion_f1(c, k);
@@ -91,7 +91,7 @@ __u64 fs_confusion_total(const struct fs_confusion *c)
 	unsigned int k;
 
 	for (k = 0; k < c->n; k++)
-		s += row_sum(c, k);
+		s += fs_confusion_row_sum(c, k);
 	return s;
 }
 
@@ -117,7 +117,7 @@ void fs_confusion_print(FILE *f, const struct fs_confusion *c, char *const *name
 		fprintf(f, " %9.9s", names[j]);
 	fprintf(f, " %9s %9s %9s %9s\n", "none", "precision", "recall", "F1");
 	for (i = 0; i < c->n; i++) {
-		if (!row_sum(c, i))
+		if (!fs_confusion_row_sum(c, i))
 			continue; /* a class no row has: nothing to say */
 		fprintf(f, "  %-14.14s", names[i]);
 		for (j = 0; j <= c->n; j++)

@@ -12,6 +12,9 @@ struct fs_confusion {
 };
 
 int fs_confusion_init(struct fs_confusion *c, unsigned int nclasses);
+/* Rows of truth k, whatever was said (none too); rows said to be k. */
+__u64 fs_confusion_row_sum(const struct fs_confusion *c, unsigned int k);
+__u64 fs_confusion_column_sum(const struct fs_confusion *c, unsigned int k);
 void fs_confusion_free(struct fs_confusion *c);
 /* predicted -1: the classifier gave no class (an unmapped cluster). */
 void fs_confusion_add(struct fs_confusion *c, int truth, int predicted);
