@@ -9,10 +9,23 @@ ARCH := $(shell uname -m | sed -e 's/x86_64/x86/' -e 's/aarch64/arm64/')
 
 PKGS := libbpf libxdp libpcap hdf5 zlib
 CFLAGS ?= -O2 -g
-CFLAGS += -Wall -Wextra -Wno-unused-parameter -std=gnu11 -D_GNU_SOURCE -Iinclude -Iuser -I$(BUILD) \
+# Sanitized builds, by clang, each in a tree of its own; any finding aborts.
+#   make SANITIZE=1 ...     AddressSanitizer and UndefinedBehaviorSanitizer, in build/san
+#   make SANITIZE=fuzz ...  the same, instrumented for libFuzzer, in build/fuzz
+SAN_FLAGS := -fsanitize=address,undefined -fno-sanitize-recover=all
+ifeq ($(SANITIZE),1)
+override CC := clang
+BUILD := build/san
+override CFLAGS := -O1 -g -fno-omit-frame-pointer $(SAN_FLAGS)
+else ifeq ($(SANITIZE),fuzz)
+override CC := clang
+BUILD := build/fuzz
+override CFLAGS := -O1 -g -fno-omit-frame-pointer -fsanitize=fuzzer-no-link $(SAN_FLAGS)
+endif
+override CFLAGS += -Wall -Wextra -Wno-unused-parameter -std=gnu11 -D_GNU_SOURCE -Iinclude -Iuser -I$(BUILD) \
 	  -DFS_DATADIR='"$(PREFIX)/share/flowscope"' \
 	  $(shell pkg-config --cflags $(PKGS))
-LDLIBS += $(shell pkg-config --libs $(PKGS)) -lm -lpthread
+override LDLIBS += $(shell pkg-config --libs $(PKGS)) -lm -lpthread
 BPF_CFLAGS := -g -O2 -target bpf -D__TARGET_ARCH_$(ARCH) -Ivmlinux -Iinclude -Wall
 
 INCLUDE_HDRS := $(wildcard include/*.h)
@@ -25,10 +38,11 @@ SKELS := $(BUILD)/flowscope.skel.h $(BUILD)/drain.skel.h $(BUILD)/counter.skel.h
 
 UNIT_TESTS := $(patsubst tests/unit/%.c,$(BUILD)/tests/unit/%,$(wildcard tests/unit/*.c))
 TEST_PROGS := $(patsubst tests/%.c,$(BUILD)/tests/%,$(wildcard tests/*.c))
+FUZZ_TARGETS := $(patsubst tests/fuzz/%.c,$(BUILD)/%,$(wildcard tests/fuzz/fuzz_*.c))
 BENCH := $(BUILD)/flowscope-bench
 CROSSCHECK := $(BUILD)/flowscope-crosscheck
 
-.PHONY: all deps vmlinux test unit-test integration-test bench install clean docs model
+.PHONY: all deps vmlinux test test-programs fuzz-targets fuzz bench install clean docs model
 .DELETE_ON_ERROR:
 
 all: $(BUILD)/flowscope $(BUILD)/flowscope.bpf.o
@@ -64,6 +78,11 @@ $(BUILD)/tests/unit/%: tests/unit/%.c $(BUILD)/libflowscope.a $(INCLUDE_HDRS) | 
 $(BUILD)/tests/%: tests/%.c $(BUILD)/libflowscope.a $(SKELS) | $(BUILD)
 	$(CC) $(CFLAGS) $< $(BUILD)/libflowscope.a -o $@ $(LDLIBS)
 
+# libFuzzer targets (make SANITIZE=fuzz): one per kind of input, tests/fuzz/.
+$(BUILD)/fuzz_%: tests/fuzz/fuzz_%.c tests/fuzz/input.c tests/fuzz/input.h $(BUILD)/libflowscope.a
+	$(CC) $(CFLAGS) -fsanitize=fuzzer -Itests/fuzz $< tests/fuzz/input.c $(BUILD)/libflowscope.a \
+		-o $@ $(LDLIBS)
+
 $(BUILD)/udp-blast: tools/udp_blast.c | $(BUILD)
 	$(CC) $(CFLAGS) $< -o $@
 
@@ -73,8 +92,23 @@ $(BENCH): tools/bench.c tools/bench_capture.c tools/bench.h $(BUILD)/libflowscop
 $(CROSSCHECK): tools/crosscheck.c $(BUILD)/libflowscope.a | $(BUILD)
 	$(CC) $(CFLAGS) $< $(BUILD)/libflowscope.a -o $@ $(LDLIBS)
 
-test: all $(UNIT_TESTS) $(TEST_PROGS) $(CROSSCHECK)
-	tests/run.sh
+test-programs: all $(UNIT_TESTS) $(TEST_PROGS) $(CROSSCHECK)
+
+fuzz-targets: $(FUZZ_TARGETS)
+
+# Every test on the plain build, then again under the sanitizers, and every
+# fuzz target over its seeds and the inputs that once made it fail.
+test: test-programs
+	$(MAKE) SANITIZE=1 BUILD=$(BUILD)/san test-programs
+	$(MAKE) SANITIZE=fuzz BUILD=$(BUILD)/fuzz fuzz-targets
+	FUZZ_BUILD=$(BUILD)/fuzz tests/run.sh $(BUILD) $(BUILD)/san
+
+# Each fuzz target for FUZZ_SECONDS, from seeds made of the shared captures;
+# what it finds lands in build/fuzz/findings (docs/RELIABILITY.md, "Fuzzing").
+FUZZ_SECONDS ?= 60
+fuzz: all
+	$(MAKE) SANITIZE=fuzz BUILD=$(BUILD)/fuzz fuzz-targets
+	FLOWSCOPE=$(BUILD)/flowscope FUZZ_BUILD=$(BUILD)/fuzz tools/fuzz.sh $(FUZZ_SECONDS)
 
 # docs/FEATURES.md ends with the feature table, made from the code's one list.
 docs: all

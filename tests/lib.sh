@@ -2,7 +2,9 @@
 # Each test script sources this, calls check_* and ends with `finish`.
 
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
-FLOWSCOPE=${FLOWSCOPE:-$ROOT/build/flowscope}
+# The build under test: build/, or build/san for the sanitizer run (tests/run.sh).
+BUILD=${BUILD:-$ROOT/build}
+FLOWSCOPE=${FLOWSCOPE:-$BUILD/flowscope}
 PY=/usr/bin/python3 # Debian's Python: scapy lives there
 CAPTURES=${FLOWSCOPE_CAPTURES:-$ROOT/../shared/pcaps}
 TEST_NAME=$(basename "$0" .sh)

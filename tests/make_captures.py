@@ -6,7 +6,6 @@ expected flow values by hand. Usage: tests/make_captures.py OUTDIR
 """
 import logging
 import os
-import random
 import sys
 
 logging.getLogger("scapy.runtime").setLevel(logging.ERROR)
@@ -199,25 +198,6 @@ def linktypes(outdir):
     write(os.path.join(outdir, "link_usb.pcap"), [at(Raw(b"\x00" * 64), 0)], linktype=189)
 
 
-def hostile(seed=1):
-    """Header bytes an attacker picks: lengths, IHL, next headers, VLAN stacks, offsets."""
-    rnd = random.Random(seed)
-    pkts = []
-    for i in range(3000):
-        base = eth() / IP(src="10.7.0.1", dst="10.7.0.2") / TCP(sport=1, dport=2) / Raw(b"h" * 40)
-        if i % 3 == 1:
-            base = (eth() / IPv6(src="2001:db8::1", dst="2001:db8::2")
-                    / IPv6ExtHdrHopByHop() / UDP(sport=1, dport=2) / Raw(b"h" * 40))
-        elif i % 3 == 2:
-            base = eth() / Dot1Q(vlan=1) / Dot1Q(vlan=2) / Dot1Q(vlan=3) / base.payload
-        raw = bytearray(bytes(base))
-        for _ in range(rnd.randint(1, 6)):
-            raw[rnd.randrange(12, min(len(raw), 80))] = rnd.randrange(256)
-        cut = rnd.choice([len(raw), rnd.randrange(1, len(raw) + 1)])
-        pkts.append(at(Raw(bytes(raw[:cut])), 0.001 * i))
-    return pkts
-
-
 def main(outdir):
     os.makedirs(outdir, exist_ok=True)
     write(os.path.join(outdir, "tcp_session.pcap"), tcp_session())
@@ -228,7 +208,6 @@ def main(outdir):
     write(os.path.join(outdir, "ipv6.pcap"), ipv6())
     write(os.path.join(outdir, "ipv4_frags.pcap"), ipv4_options_fragments())
     write(os.path.join(outdir, "icmp_other.pcap"), icmp_and_other())
-    write(os.path.join(outdir, "hostile.pcap"), hostile())
     linktypes(outdir)
 
 

@@ -1,6 +1,9 @@
 #!/bin/bash
 # Runs every test: cmocka unit tests, C tests of the BPF program, and the
-# integration scripts. Ends with "N passed, N failed, N skipped".
+# integration scripts, on each build named (default build/; `make test` names
+# build/ and build/san, the same code under ASan and UBSan), then every fuzz
+# target over its seeds and past findings (tests/fuzz/regress.sh, needs
+# $FUZZ_BUILD). Ends with "N passed, N failed, N skipped".
 # A test exiting 77 is skipped (no root, no shared captures) — never in CI.
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 cd "$ROOT" || exit 1
@@ -38,13 +41,27 @@ if [ "$(id -u)" = 0 ] && ! mountpoint -q /sys/fs/bpf; then
 	mount -t bpf bpf /sys/fs/bpf
 fi
 
-for t in build/tests/unit/*; do
-	run_test "unit/$(basename "$t")" "$t"
+# A sanitizer's finding fails the test; leaks included.
+export ASAN_OPTIONS=detect_leaks=1:abort_on_error=0:exitcode=99
+export UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
+
+[ $# = 0 ] && set -- build
+for build in "$@"; do
+	export BUILD=$(cd "$build" && pwd) || exit 1
+	tag=${build#build}
+	tag=${tag#/}
+	tag=${tag:+$tag/}
+	for t in "$BUILD"/tests/unit/*; do
+		run_test "${tag}unit/$(basename "$t")" "$t"
+	done
+	run_test "${tag}concurrency" as_root "$BUILD/tests/concurrency"
+	for t in tests/integration/*.sh; do
+		run_test "${tag}integration/$(basename "$t" .sh)" bash "$t"
+	done
 done
-run_test concurrency as_root build/tests/concurrency
-for t in tests/integration/*.sh; do
-	run_test "integration/$(basename "$t" .sh)" bash "$t"
-done
+if [ -n "${FUZZ_BUILD:-}" ]; then
+	run_test fuzz/regressions bash tests/fuzz/regress.sh
+fi
 
 echo
 [ $failed = 0 ] || echo "failed: ${failed_names[*]}"

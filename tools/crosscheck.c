@@ -126,5 +126,12 @@ int main(int argc, char **argv)
 	printf("rows %zu train %zu test %zu dim %u classes %u\n", r.n, nt, nv, r.dim, classes);
 	printf("kmeans_inertia %.6f\n", best);
 	printf("mlp_accuracy %.6f\n", acc_sum / seeds);
+	free(tx);
+	free(vx);
+	free(ty);
+	free(vy);
+	free(r.x);
+	free(r.label);
+	free(r.group);
 	return 0;
 }

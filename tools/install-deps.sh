@@ -1,7 +1,7 @@
 #!/bin/sh
 # Installs what flowscope needs to build, run and test, from Debian 12's archive.
 set -e
-PACKAGES="make gcc clang llvm libbpf-dev libxdp-dev xdp-tools libelf-dev zlib1g-dev bpftool libpcap-dev pkg-config
+PACKAGES="make gcc clang llvm libclang-rt-14-dev libbpf-dev libxdp-dev xdp-tools libelf-dev zlib1g-dev bpftool libpcap-dev pkg-config
 	  iproute2 ethtool curl tcpdump libcmocka-dev tshark python3-scapy libhdf5-dev python3-h5py
 	  python3-sklearn"
 if [ "$(id -u)" != 0 ]; then

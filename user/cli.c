@@ -611,17 +611,23 @@ int fs_cli_flow_output(const struct fs_cli *cli, struct fs_flow_output *out)
 
 /*
  * The shipped default model: beside the binary in a build tree
- * (build/../models), else where `make install` puts it.
+ * (build/../models, or build/san/../../models), else where `make install`
+ * puts it.
  */
 static const char *default_model_path(char *buf, size_t len)
 {
+	static const char *const in_tree[] = {"..", "../.."};
 	char exe[PATH_MAX];
 	ssize_t n = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
+	size_t i;
 
 	if (n > 0) {
 		exe[n] = '\0';
-		snprintf(buf, len, "%s/../models/default.model", dirname(exe));
-		if (access(buf, R_OK) == 0)
+		dirname(exe);
+	}
+	for (i = 0; n > 0 && i < FS_ARRAY_SIZE(in_tree); i++) {
+		if (snprintf(buf, len, "%s/%s/models/default.model", exe, in_tree[i]) < (int)len &&
+		    access(buf, R_OK) == 0)
 			return buf;
 	}
 	snprintf(buf, len, "%s", FS_DATADIR "/default.model");

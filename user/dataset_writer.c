@@ -160,7 +160,7 @@ struct fs_dataset *fs_dataset_open(const char *path, enum fs_dataset_format form
 	d->path = strdup(path);
 	if (!d->path || asprintf(&d->tmp_path, "%s.tmp.XXXXXX", path) < 0)
 		goto fail;
-	fd = mkstemp(d->tmp_path);
+	fd = fs_mkstemp_output(d->tmp_path);
 	if (fd < 0) {
 		fs_err(path, "cannot create the dataset: %s", strerror(errno));
 		goto fail;

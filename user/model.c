@@ -151,8 +151,12 @@ static char *expect(struct reader *r, const char *key)
 	}
 	r->line = r->next;
 	nl = strchr(r->line, '\n');
-	*nl = '\0';
-	r->next = nl + 1;
+	if (nl) {
+		*nl = '\0';
+		r->next = nl + 1;
+	} else {
+		r->next = NULL; /* the last line */
+	}
 	r->lineno++;
 	if (strncmp(r->line, key, n) != 0 || (r->line[n] != ' ' && r->line[n] != '\0')) {
 		bad(r, "expected '%s'", key);
@@ -339,7 +343,8 @@ static char *read_checked(const char *path)
 	}
 	fclose(f);
 	buf[size] = '\0';
-	if (size < 14 || strncmp(buf, MAGIC " ", strlen(MAGIC) + 1) != 0) {
+	if (size < 14 || strncmp(buf, MAGIC " ", strlen(MAGIC) + 1) != 0 ||
+	    memchr(buf, '\0', (size_t)size)) {
 		fs_err(path, "not a flowscope model");
 		free(buf);
 		return NULL;

@@ -70,7 +70,7 @@ struct fs_writer *fs_writer_open(const char *path, const struct fs_output *out)
 	w->path = strdup(path);
 	if (!w->path || asprintf(&w->tmp_path, "%s.tmp.XXXXXX", path) < 0)
 		goto fail;
-	fd = mkstemp(w->tmp_path);
+	fd = fs_mkstemp_output(w->tmp_path);
 	if (fd < 0) {
 		fs_err(path, "cannot create output file: %s", strerror(errno));
 		goto fail;
@@ -185,17 +185,28 @@ static void format_record(FILE *f, enum fs_format format, const struct fs_schema
 	fputs(format == FS_FORMAT_JSON ? "}\n" : "\n", f);
 }
 
-/* Every byte of buf with one write(): O_APPEND keeps a record whole. */
+/*
+ * Every byte of buf with one write(): O_APPEND keeps a record whole. A disk
+ * that fills up can take part of it; that part is cut off again, so the file
+ * ends with a whole record (a pipe or terminal cannot be cut: it has no end).
+ */
 static int write_all(int fd, const char *buf, size_t len)
 {
+	off_t start = lseek(fd, 0, SEEK_END);
 	ssize_t n;
+	int err;
 
 	while (len > 0) {
 		n = write(fd, buf, len);
 		if (n < 0 && errno == EINTR)
 			continue;
-		if (n <= 0)
+		if (n <= 0) {
+			err = n < 0 ? errno : ENOSPC;
+			if (start >= 0 && ftruncate(fd, start) < 0)
+				err = errno;
+			errno = err;
 			return -1;
+		}
 		buf += n;
 		len -= (size_t)n;
 	}

@@ -138,6 +138,24 @@ int fs_parse_uint(const char *text, __u64 min, __u64 max, __u64 *out)
 	return 0;
 }
 
+int fs_mkstemp_output(char *tmpl)
+{
+	mode_t mask = umask(0);
+	int fd;
+
+	umask(mask);
+	fd = mkstemp(tmpl);
+	if (fd >= 0 && fchmod(fd, 0666 & ~mask) != 0) {
+		int err = errno;
+
+		close(fd);
+		unlink(tmpl);
+		errno = err;
+		return -1;
+	}
+	return fd;
+}
+
 int fs_write_whole(const char *path, const char *what, const void *buf, size_t len)
 {
 	char *tmp = NULL;
@@ -145,12 +163,11 @@ int fs_write_whole(const char *path, const char *what, const void *buf, size_t l
 
 	if (asprintf(&tmp, "%s.tmp.XXXXXX", path) < 0)
 		return fs_err(path, "cannot write the %s: out of memory", what);
-	fd = mkstemp(tmp);
+	fd = fs_mkstemp_output(tmp);
 	if (fd < 0) {
 		err = errno;
 	} else {
-		/* mkstemp makes it 0600; a model or scaler is for everyone to read. */
-		if (fchmod(fd, 0644) != 0 || write(fd, buf, len) != (ssize_t)len || fsync(fd) != 0)
+		if (write(fd, buf, len) != (ssize_t)len || fsync(fd) != 0)
 			err = errno ? errno : EIO;
 		if (close(fd) != 0 && !err)
 			err = errno;

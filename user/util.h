@@ -29,6 +29,12 @@ int fs_parse_duration(const char *text, __u64 *ns);
 int fs_parse_uint(const char *text, __u64 min, __u64 max, __u64 *out);
 
 /*
+ * mkstemp(tmpl), but with the mode a plain open() would give (0666 less the
+ * umask), not 0600: an output renamed into place is for others to read too.
+ */
+int fs_mkstemp_output(char *tmpl);
+
+/*
  * buf as the whole new content of path: written under a temporary name,
  * synced, renamed into place. 0, or -1 after "flowscope: PATH: cannot write
  * the WHAT: why".

@@ -10,7 +10,7 @@ need_captures
 check_eq "train --dump-inputs: exit" "$?" 0
 check_eq "inputs: every labelled row" "$(($(wc -l <"$TMP/inputs.csv") - 1))" \
 	"$(awk '/^scores/ { print $4 + $6 }' "$TMP/m.model")"
-"$PY" "$ROOT/tools/sklearn_crosscheck.py" "$TMP/inputs.csv" "$ROOT/build/flowscope-crosscheck" \
+"$PY" "$ROOT/tools/sklearn_crosscheck.py" "$TMP/inputs.csv" "$BUILD/flowscope-crosscheck" \
 	12 64,32 3 >"$TMP/out.txt" 2>/dev/null
 status=$?
 sed 's/^/  /' "$TMP/out.txt"

@@ -3,11 +3,8 @@
 # traffic (curl against python's http.server, steady UDP streams), GSO/GRO and
 # IPv6 off so that every packet on the wire is one IP packet we sent.
 . "$(dirname "$0")/../lib.sh"
-if [ "$(id -u)" != 0 ]; then
-	[ -n "${CI:-}" ] && { echo "  FAIL: live tests need root, and CI runs as root"; exit 1; }
-	echo "  SKIP: live tests need root"
-	exit 77
-fi
+. "$ROOT/tests/veth.sh"
+need_root
 
 TAG=$$
 NS=fs-peer-$TAG
@@ -18,28 +15,12 @@ PIDS=()
 cleanup() {
 	for p in "${PIDS[@]}"; do kill -KILL "$p" 2>/dev/null; done
 	wait 2>/dev/null
-	"$FLOWSCOPE" detach "$IF" "$IF2" >/dev/null 2>&1
 	xdp-filter unload "$IF" >/dev/null 2>&1 # section 2b's, with its pins
-	ip netns del "$NS" 2>/dev/null
-	ip link del "$IF" 2>/dev/null
-	ip link del "$IF2" 2>/dev/null
-	rm -rf "$TMP"
+	live_cleanup "$IF" "$IF2"
 }
 trap cleanup EXIT
 
-# veth pair NAME SUBNET: NAME here with .1, NAMEp in $NS with .2
-veth_pair() {
-	ip link add "$1" type veth peer name "${1}p" &&
-		ip link set "${1}p" netns "$NS" &&
-		sysctl -qw "net.ipv6.conf.$1.disable_ipv6=1" &&
-		ip netns exec "$NS" sysctl -qw "net.ipv6.conf.${1}p.disable_ipv6=1" &&
-		ip addr add "$2.1/24" dev "$1" && ip link set "$1" up &&
-		ip -n "$NS" addr add "$2.2/24" dev "${1}p" && ip -n "$NS" link set "${1}p" up &&
-		ethtool -K "$1" gso off gro off tso off >/dev/null 2>&1 &&
-		ip netns exec "$NS" ethtool -K "${1}p" gso off gro off tso off >/dev/null 2>&1
-}
-
-ip netns add "$NS" && ip -n "$NS" link set lo up || { echo "  FAIL: cannot make a network namespace"; exit 1; }
+make_peer_ns || { echo "  FAIL: cannot make a network namespace"; exit 1; }
 veth_pair "$IF" 10.201.0 && veth_pair "$IF2" 10.202.0 || { echo "  FAIL: cannot make veth pairs"; exit 1; }
 mkdir -p "$TMP/www" && head -c 200000 /dev/urandom >"$TMP/www/blob.bin"
 ip netns exec "$NS" /usr/bin/python3 -m http.server 8080 --bind 10.201.0.2 --directory "$TMP/www" \
@@ -48,14 +29,6 @@ PIDS+=($!)
 # Resolve MAC addresses now: ARP is not IP, but waiting on it skews timing.
 ip netns exec "$NS" ip neigh replace 10.201.0.1 lladdr "$(cat /sys/class/net/$IF/address)" dev "${IF}p"
 ip neigh replace 10.201.0.2 lladdr "$(ip netns exec "$NS" cat /sys/class/net/${IF}p/address)" dev "$IF"
-
-wait_for() { # what command...: up to 5 s
-	local what=$1 i
-	shift
-	for i in $(seq 50); do "$@" && return 0; sleep 0.1; done
-	fail "timed out waiting for $what"
-	return 1
-}
 
 start_flowscope() { # output args...
 	local out=$1
