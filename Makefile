@@ -75,7 +75,7 @@ $(BUILD)/flowscope: $(BUILD)/main.o $(BUILD)/libflowscope.a
 $(BUILD)/tests/unit/%: tests/unit/%.c $(BUILD)/libflowscope.a $(INCLUDE_HDRS) | $(BUILD)
 	$(CC) $(CFLAGS) $< $(BUILD)/libflowscope.a -o $@ $(LDLIBS) -lcmocka
 
-$(BUILD)/tests/%: tests/%.c $(BUILD)/libflowscope.a $(SKELS) | $(BUILD)
+$(BUILD)/tests/%: tests/%.c tests/check.h $(BUILD)/libflowscope.a $(SKELS) | $(BUILD)
 	$(CC) $(CFLAGS) $< $(BUILD)/libflowscope.a -o $@ $(LDLIBS)
 
 # libFuzzer targets (make SANITIZE=fuzz): one per kind of input, tests/fuzz/.

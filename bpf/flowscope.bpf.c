@@ -44,6 +44,14 @@ struct {
 	__type(value, struct fs_zero_value);
 } zero_entry SEC(".maps");
 
+/* New flows the table refused, so that each is counted once (FS_CNT_FLOWS_REFUSED). */
+struct {
+	__uint(type, BPF_MAP_TYPE_LRU_HASH);
+	__uint(max_entries, FS_REFUSED_MAX);
+	__type(key, struct fs_flow_key);
+	__type(value, __u8);
+} refused SEC(".maps");
+
 struct {
 	__uint(type, BPF_MAP_TYPE_RINGBUF);
 	__uint(max_entries, 4 << 20);
@@ -102,7 +110,11 @@ static __always_inline struct fs_flow_entry *insert_flow(const struct fs_flow_ke
 	/* BPF_NOEXIST: if another CPU inserted it first, use its entry. */
 	err = bpf_map_update_elem(&flows, key, fresh, BPF_NOEXIST);
 	if (err && err != -FS_EEXIST) {
+		__u8 one = 1;
+
 		count(fs_insert_error_counter(err));
+		if (bpf_map_update_elem(&refused, key, &one, BPF_NOEXIST) == 0)
+			count(FS_CNT_FLOWS_REFUSED);
 		send_event(FS_EV_OVERFLOW, (__u32)-err, key);
 		return NULL;
 	}
@@ -226,8 +238,12 @@ int flowscope_xdp(struct xdp_md *ctx)
 	const __u8 *data = (const __u8 *)(long)ctx->data;
 	const __u8 *data_end = (const __u8 *)(long)ctx->data_end;
 
-	/* XDP runs before GRO: no merged frames, the linear part is the frame. */
-	handle_frame(data, data_end, (__u32)(data_end - data));
+	/*
+	 * XDP runs before GRO: no merged frames. A frame longer than a page
+	 * (BPF_PROG_TEST_RUN's, tests/frame_sizes.c) has fragments past
+	 * data_end; its length counts them.
+	 */
+	handle_frame(data, data_end, (__u32)bpf_xdp_get_buff_len(ctx));
 	return XDP_PASS;
 }
 

@@ -212,17 +212,26 @@ struct fs_flow_entry {
 
 /* Global counters, one slot each in a per-CPU array. */
 enum fs_counter {
-	FS_CNT_NON_IP = 0,   /* not IPv4/IPv6 (ARP, LLDP, ...) */
-	FS_CNT_BAD_IP,	     /* IP ethertype, but header cut short or invalid */
-	FS_CNT_FRAGMENTS,    /* non-first IP fragments (counted in a flow too) */
-	FS_CNT_INSERT_FULL,  /* new flow, table full: packet not recorded */
-	FS_CNT_INSERT_NOMEM, /* new flow, no memory: packet not recorded */
-	FS_CNT_INSERT_OTHER, /* new flow, other insert error */
-	FS_CNT_EVENTS_LOST,  /* ring buffer full: event dropped */
-	FS_CNT_RECORDS_LOST, /* ring buffer full: a finished record merged on */
-	FS_CNT_TAKE_RACE,    /* met its flow being drained, and the ring buffer was full */
+	FS_CNT_NON_IP = 0,    /* not IPv4/IPv6 (ARP, LLDP, ...) */
+	FS_CNT_BAD_IP,	      /* IP ethertype, but header cut short or invalid */
+	FS_CNT_FRAGMENTS,     /* non-first IP fragments (counted in a flow too) */
+	FS_CNT_INSERT_FULL,   /* new flow, table full: packet not recorded */
+	FS_CNT_INSERT_NOMEM,  /* new flow, no memory: packet not recorded */
+	FS_CNT_INSERT_OTHER,  /* new flow, other insert error */
+	FS_CNT_EVENTS_LOST,   /* ring buffer full: event dropped */
+	FS_CNT_RECORDS_LOST,  /* ring buffer full: a finished record merged on */
+	FS_CNT_TAKE_RACE,     /* met its flow being drained, and the ring buffer was full */
+	FS_CNT_FLOWS_REFUSED, /* new flows whose insert failed, each once (FS_REFUSED_MAX) */
 	FS_CNT_MAX,
 };
+
+/*
+ * How many refused flows are remembered, so that a flow is counted as
+ * refused once, not once a packet: the kernel keeps them in an LRU map, the
+ * user engine in a set it empties when full. Past this many refused flows
+ * at once, a flow forgotten and refused again is counted again.
+ */
+#define FS_REFUSED_MAX 8192
 
 /* errno values the flow table returns; BPF programs have no <errno.h>. */
 #define FS_EEXIST 17

@@ -27,6 +27,7 @@
 #include "engine.h"
 #include "flow.h"
 #include "flowscope.skel.h"
+#include "check.h"
 
 #define CALLS		 200
 #define REPEAT		 500
@@ -42,18 +43,6 @@ struct worker {
 	volatile int done;
 	int err;
 };
-
-static int failures;
-
-#define CHECK(cond, ...)                                                                           \
-	do {                                                                                       \
-		if (!(cond)) {                                                                     \
-			fprintf(stderr, "FAIL %s:%d: ", __FILE__, __LINE__);                       \
-			fprintf(stderr, __VA_ARGS__);                                              \
-			fputc('\n', stderr);                                                       \
-			failures++;                                                                \
-		}                                                                                  \
-	} while (0)
 
 /* UDP 10.0.0.1:sport -> 10.0.0.2:53 (or the reverse) with `payload` bytes. */
 static void udp_frame(struct worker *w, __u16 sport, int reverse, __u16 payload)

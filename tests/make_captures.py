@@ -130,6 +130,21 @@ def timeouts():
     return sorted(pkts, key=lambda p: p.time)
 
 
+def overload():
+    """For a 4-flow table: flows A-D (ports 5001-5004) fill it, E-H (5005-5008)
+    are refused, 3 packets each at 0, 1 and 2 s; I-L (6001-6004) come at 30, 31
+    and 32 s, after A-D have gone idle, and are recorded."""
+    pkts = []
+    for k in range(3):
+        for i, port in enumerate(range(5001, 5009)):
+            pkts.append(at(eth() / IP(src="10.5.0.1", dst="10.5.0.2") / UDP(sport=port, dport=53)
+                           / Raw(b"o" * 50), k + 0.01 * i))
+        for i, port in enumerate(range(6001, 6005)):
+            pkts.append(at(eth() / IP(src="10.5.0.1", dst="10.5.0.2") / UDP(sport=port, dport=53)
+                           / Raw(b"o" * 50), 30 + k + 0.01 * i))
+    return sorted(pkts, key=lambda p: p.time)
+
+
 def vlans():
     """802.1Q and QinQ (802.1ad outer) tagged UDP: the flow keeps the outer VID."""
     inner = IP(src="10.4.0.1", dst="10.4.0.2") / UDP(sport=1000, dport=2000) / Raw(b"v" * 20)
@@ -205,6 +220,7 @@ def main(outdir):
     write(os.path.join(outdir, "cic_quirks.pcap"), cic_quirks())
     write(os.path.join(outdir, "pairs.pcap"), pairs())
     write(os.path.join(outdir, "vlans.pcap"), vlans())
+    write(os.path.join(outdir, "overload.pcap"), overload())
     write(os.path.join(outdir, "ipv6.pcap"), ipv6())
     write(os.path.join(outdir, "ipv4_frags.pcap"), ipv4_options_fragments())
     write(os.path.join(outdir, "icmp_other.pcap"), icmp_and_other())

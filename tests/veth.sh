@@ -47,3 +47,23 @@ live_cleanup() {
 	for p in "$@"; do ip link del "$p" 2>/dev/null; done
 	rm -rf "$TMP"
 }
+
+# live_setup LETTER SUBNET: for a test on one veth pair. Sets NS, IF
+# (fsLETTER<pid>) and PIDS, cleans up on exit, and makes the pair.
+live_setup() {
+	NS=fs-$1-$$
+	IF=fs$1$$
+	SUBNET=$2
+	PIDS=()
+	trap 'live_cleanup "$IF"' EXIT
+	make_peer_ns || { echo "  FAIL: cannot make a network namespace"; exit 1; }
+	peer_link
+}
+
+# (Re)makes the pair $IF <-> ${IF}p on $SUBNET, the peer's MAC address known.
+peer_link() {
+	ip link del "$IF" 2>/dev/null
+	veth_pair "$IF" "$SUBNET" || { echo "  FAIL: cannot make a veth pair"; exit 1; }
+	ip neigh replace "$SUBNET.2" lladdr "$(ip netns exec "$NS" cat /sys/class/net/"${IF}"p/address)" \
+		dev "$IF"
+}

@@ -63,10 +63,11 @@ static void show(const char *ifname)
 	       hs.tc_egress_prog_id);
 	printf("  flow table: %llu of %u entries in use\n", (unsigned long long)used, size);
 	printf("  unrecorded packets: table full %llu, no memory %llu, other %llu, drain race "
-	       "%llu; events lost %llu; non-IP %llu; bad IP %llu\n",
+	       "%llu; flows refused %llu; events lost %llu; non-IP %llu; bad IP %llu\n",
 	       (unsigned long long)c[FS_CNT_INSERT_FULL],
 	       (unsigned long long)c[FS_CNT_INSERT_NOMEM],
 	       (unsigned long long)c[FS_CNT_INSERT_OTHER], (unsigned long long)c[FS_CNT_TAKE_RACE],
+	       (unsigned long long)c[FS_CNT_FLOWS_REFUSED],
 	       (unsigned long long)c[FS_CNT_EVENTS_LOST], (unsigned long long)c[FS_CNT_NON_IP],
 	       (unsigned long long)c[FS_CNT_BAD_IP]);
 	if (flows >= 0)

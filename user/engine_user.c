@@ -11,11 +11,13 @@
 #include "flow_parse.h"
 #include "flow_table.h"
 #include "flow_update.h"
+#include "key_set.h"
 #include "util.h"
 
 struct user_engine {
 	struct fs_engine base;
 	struct fs_flow_table table;
+	struct fs_key_set refused; /* new flows the table refused (FS_CNT_FLOWS_REFUSED) */
 	__u64 counters[FS_CNT_MAX];
 	struct fs_record old; /* a finished record, on its way out */
 };
@@ -46,6 +48,7 @@ static int user_process(struct fs_engine *e, const __u8 *frame, __u32 len, __u32
 		st = fs_table_insert(&u->table, &pkt.key, &err);
 		if (!st) {
 			u->counters[fs_insert_error_counter(err)]++;
+			u->counters[FS_CNT_FLOWS_REFUSED] += fs_key_set_add(&u->refused, &pkt.key);
 			return 0;
 		}
 	}
@@ -116,6 +119,7 @@ static int user_read_counters(struct fs_engine *e, __u64 out[FS_CNT_MAX])
 static void user_destroy(struct fs_engine *e)
 {
 	fs_table_free(&to_user(e)->table);
+	fs_key_set_free(&to_user(e)->refused);
 	fs_engine_release(e);
 	free(e);
 }
@@ -139,6 +143,7 @@ struct fs_engine *fs_engine_user_create(const struct fs_engine_config *cfg)
 		fs_err("user engine", "out of memory");
 		return NULL;
 	}
+	fs_key_set_init(&u->refused, FS_REFUSED_MAX);
 	u->base.ops = &user_ops;
 	u->base.cfg = *cfg;
 	return &u->base;

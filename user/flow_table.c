@@ -7,7 +7,7 @@
 
 #define MIN_SLOTS 1024
 
-static __u32 key_hash(const struct fs_flow_key *key)
+__u32 fs_flow_key_hash(const struct fs_flow_key *key)
 {
 	__u64 w[sizeof(*key) / 8], h = 0x9e3779b97f4a7c15ULL;
 	size_t i;
@@ -76,7 +76,7 @@ static __u32 find_slot(const struct fs_flow_table *t, const struct fs_flow_key *
 
 struct fs_flow_stats *fs_table_find(struct fs_flow_table *t, const struct fs_flow_key *key)
 {
-	__u32 i = find_slot(t, key, key_hash(key));
+	__u32 i = find_slot(t, key, fs_flow_key_hash(key));
 
 	return t->hashes[i] ? &t->stats[i] : NULL;
 }
@@ -106,7 +106,7 @@ static int grow(struct fs_flow_table *t)
 struct fs_flow_stats *fs_table_insert(struct fs_flow_table *t, const struct fs_flow_key *key,
 				      int *err)
 {
-	__u32 hash = key_hash(key), i;
+	__u32 hash = fs_flow_key_hash(key), i;
 
 	if (t->count >= t->max_flows) {
 		*err = -E2BIG;
@@ -128,7 +128,7 @@ struct fs_flow_stats *fs_table_insert(struct fs_flow_table *t, const struct fs_f
 int fs_table_remove(struct fs_flow_table *t, const struct fs_flow_key *key,
 		    struct fs_flow_stats *out)
 {
-	__u32 i = find_slot(t, key, key_hash(key)), j, home;
+	__u32 i = find_slot(t, key, fs_flow_key_hash(key)), j, home;
 
 	if (!t->hashes[i])
 		return -ENOENT;

@@ -18,6 +18,9 @@ struct fs_flow_table {
 	__u32 max_flows;
 };
 
+/* A hash of the whole key, never 0. */
+__u32 fs_flow_key_hash(const struct fs_flow_key *key);
+
 int fs_table_init(struct fs_flow_table *t, __u32 max_flows);
 void fs_table_free(struct fs_flow_table *t);
 /* The entry for key, or NULL. */

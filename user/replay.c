@@ -108,10 +108,11 @@ static void print_summary(struct fs_engine *e, const struct fs_replay_totals *to
 		return;
 	fprintf(stderr,
 		"flowscope: %llu packets, %llu records; not in a flow: %llu non-IP, %llu "
-		"bad IP header, %llu lost to a full table\n",
+		"bad IP header, %llu lost to a full table (%llu flows refused)\n",
 		(unsigned long long)tot->frames, (unsigned long long)units,
 		(unsigned long long)c[FS_CNT_NON_IP], (unsigned long long)c[FS_CNT_BAD_IP],
-		(unsigned long long)fs_unrecorded_packets(c));
+		(unsigned long long)fs_unrecorded_packets(c),
+		(unsigned long long)c[FS_CNT_FLOWS_REFUSED]);
 }
 
 int fs_replay_run(const struct fs_replay_job *job, char **paths, int npaths)

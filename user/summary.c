@@ -205,11 +205,13 @@ void fs_summary_print(FILE *out, bool tty, const char *title, const struct fs_su
 		(unsigned long long)s->alerts);
 	fprintf(out,
 		"unrecorded packets: %llu (table full %llu, no memory %llu, other %llu, drain "
-		"race %llu)   events lost %llu   records merged %llu   non-IP %llu   bad IP %llu\n",
+		"race %llu) of %llu flows refused   events lost %llu   records merged %llu   "
+		"non-IP %llu   bad IP %llu\n",
 		(unsigned long long)fs_unrecorded_packets(c),
 		(unsigned long long)c[FS_CNT_INSERT_FULL],
 		(unsigned long long)c[FS_CNT_INSERT_NOMEM],
 		(unsigned long long)c[FS_CNT_INSERT_OTHER], (unsigned long long)c[FS_CNT_TAKE_RACE],
+		(unsigned long long)c[FS_CNT_FLOWS_REFUSED],
 		(unsigned long long)c[FS_CNT_EVENTS_LOST],
 		(unsigned long long)c[FS_CNT_RECORDS_LOST], (unsigned long long)c[FS_CNT_NON_IP],
 		(unsigned long long)c[FS_CNT_BAD_IP]);

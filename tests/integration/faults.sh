@@ -9,22 +9,7 @@
 . "$ROOT/tests/veth.sh"
 need_root
 
-TAG=$$
-NS=fs-fault-$TAG
-IF=fsf$TAG
-PIDS=()
-
-trap 'live_cleanup "$IF"' EXIT
-
-make_peer_ns || { echo "  FAIL: cannot make a network namespace"; exit 1; }
-
-# A fresh veth pair $IF <-> ${IF}p, with the peer's MAC address known.
-new_link() {
-	ip link del "$IF" 2>/dev/null
-	veth_pair "$IF" 10.203.0 || { echo "  FAIL: cannot make a veth pair"; exit 1; }
-	ip neigh replace 10.203.0.2 lladdr "$(ip netns exec "$NS" cat /sys/class/net/${IF}p/address)" \
-		dev "$IF"
-}
+live_setup f 10.203.0
 
 # udp COUNT [SPORT]: COUNT datagrams of 100 bytes to the peer, port 9100, 1000/s.
 udp() {
@@ -48,7 +33,6 @@ attached() { grep -q "^flowscope: $IF: attached" "$1"; }
 
 # 1. The interface is deleted while attached: the flows seen so far are
 #    written, one line says why it stopped, and nothing is left behind.
-new_link
 "$FLOWSCOPE" attach -q --no-model --drain-interval 100ms -o "$TMP/gone.csv" "$IF" \
 	2>"$TMP/gone.err" &
 FS_PID=$!
@@ -65,8 +49,8 @@ check_eq "interface gone: no pins left" "$(ls /sys/fs/bpf/flowscope/"$IF" 2>/dev
 
 # 2. bpffs not mounted. In a mount namespace of its own, with /sys/fs/bpf
 #    unmounted there: attach mounts it and pins its maps in it; without
-#    CAP_SYS_ADMIN it cannot, and says how to.
-new_link
+#    CAP_SYS_ADMIN it cannot, and says how to. (A new pair: section 1 deleted it.)
+peer_link
 cat >"$TMP/bpffs.sh" <<EOF
 while mountpoint -q /sys/fs/bpf; do umount /sys/fs/bpf || exit 9; done
 # Only CAP_BPF, CAP_NET_ADMIN and CAP_PERFMON: no CAP_SYS_ADMIN to mount with.

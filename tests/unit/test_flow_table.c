@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
 /*
  * The user engine's flow table against a plain array of the keys that should
- * be in it, through growth, backward-shift deletes and the max_flows limit.
+ * be in it, through growth, backward-shift deletes and the max_flows limit;
+ * and the set of refused flows (key_set.c).
  */
 #include <errno.h>
 #include <setjmp.h>
@@ -13,6 +14,7 @@
 #include <cmocka.h>
 
 #include "flow_table.h"
+#include "key_set.h"
 
 static struct fs_flow_key key_n(__u32 n)
 {
@@ -92,11 +94,37 @@ static void test_full_table_refuses_with_e2big(void **state)
 	fs_table_free(&t);
 }
 
+/* Refused flows: each counted once; when the set is full it starts again. */
+static void test_refused_set_counts_each_flow_once(void **state)
+{
+	struct fs_key_set s;
+	struct fs_flow_key k;
+	__u32 i, added = 0;
+
+	fs_key_set_init(&s, 100);
+	for (i = 0; i < 100; i++) {
+		k = key_n(i);
+		added += (__u32)fs_key_set_add(&s, &k);
+		added += (__u32)fs_key_set_add(&s, &k); /* its next packet: not again */
+	}
+	assert_int_equal(added, 100);
+	k = key_n(5);
+	assert_int_equal(fs_key_set_add(&s, &k), 0);
+	/* The 101st: the set forgets the others, and counts it. */
+	k = key_n(100);
+	assert_int_equal(fs_key_set_add(&s, &k), 1);
+	assert_int_equal(fs_key_set_add(&s, &k), 0);
+	k = key_n(5);
+	assert_int_equal(fs_key_set_add(&s, &k), 1);
+	fs_key_set_free(&s);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_insert_find_remove_against_reference),
 		cmocka_unit_test(test_full_table_refuses_with_e2big),
+		cmocka_unit_test(test_refused_set_counts_each_flow_once),
 	};
 
 	return cmocka_run_group_tests_name("flow_table", tests, NULL, NULL);
