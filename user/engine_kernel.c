@@ -186,13 +186,14 @@ static const struct fs_engine_ops kernel_ops = {
 	.destroy = kernel_destroy,
 };
 
-static void explain_load_error(int err)
+/* live: for attach, which has no user engine to suggest instead. */
+static void explain_load_error(int err, bool live)
 {
 	if (err == -EPERM || err == -EACCES)
 		fs_err("kernel engine",
 		       "loading the BPF program needs root, or CAP_BPF and "
-		       "CAP_NET_ADMIN (%s); '--engine user' needs neither",
-		       strerror(-err));
+		       "CAP_NET_ADMIN (%s)%s",
+		       strerror(-err), live ? "" : "; '--engine user' needs neither");
 	else
 		fs_err("kernel engine",
 		       "cannot load the BPF program: %s (set FLOWSCOPE_DEBUG=1 "
@@ -218,7 +219,7 @@ struct fs_engine *fs_engine_kernel_create(const struct fs_engine_config *cfg)
 	}
 	k->skel = flowscope_bpf__open();
 	if (!k->skel) {
-		explain_load_error(-errno);
+		explain_load_error(-errno, cfg->live);
 		goto fail;
 	}
 	bpf_map__set_max_entries(k->skel->maps.flows, cfg->max_flows);
@@ -226,7 +227,7 @@ struct fs_engine *fs_engine_kernel_create(const struct fs_engine_config *cfg)
 	k->skel->rodata->replay_mode = !cfg->live;
 	err = flowscope_bpf__load(k->skel);
 	if (err) {
-		explain_load_error(err);
+		explain_load_error(err, cfg->live);
 		goto fail;
 	}
 	k->xdp_fd = bpf_program__fd(k->skel->progs.flowscope_xdp);
