@@ -47,7 +47,8 @@ export UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
 
 [ $# = 0 ] && set -- build
 for build in "$@"; do
-	export BUILD=$(cd "$build" && pwd) || exit 1
+	BUILD=$(cd "$build" && pwd) || exit 1
+	export BUILD
 	tag=${build#build}
 	tag=${tag#/}
 	tag=${tag:+$tag/}

@@ -16,25 +16,13 @@ TMP=$(mktemp -d /dev/shm/flowscope-bench-veth.XXXXXX)
 SECONDS_PER_RATE=2
 RATES="50000 100000 200000 400000 0"
 
-cleanup() {
-	[ -n "${FS_PID:-}" ] && kill -KILL "$FS_PID" 2>/dev/null
-	wait 2>/dev/null
-	"$FLOWSCOPE" detach "$IF" >/dev/null 2>&1
-	ip netns del "$NS" 2>/dev/null
-	ip link del "$IF" 2>/dev/null
-	rm -rf "$TMP"
-}
-trap cleanup EXIT
+# The tests' veth helpers: make_peer_ns, veth_pair (IPv6 and offloads off), live_cleanup.
+. "$ROOT/tests/veth.sh"
+PIDS=()
+trap 'live_cleanup "$IF"' EXIT
 
 setup() {
-	ip netns add "$NS" &&
-		ip link add "$IF" type veth peer name "${IF}p" &&
-		ip link set "${IF}p" netns "$NS" &&
-		sysctl -qw "net.ipv6.conf.$IF.disable_ipv6=1" &&
-		ip netns exec "$NS" sysctl -qw "net.ipv6.conf.${IF}p.disable_ipv6=1" &&
-		ip addr add 10.209.0.1/24 dev "$IF" && ip link set "$IF" up &&
-		ip -n "$NS" addr add 10.209.0.2/24 dev "${IF}p" && ip -n "$NS" link set "${IF}p" up &&
-		ip -n "$NS" link set lo up &&
+	make_peer_ns && veth_pair "$IF" 10.209.0 &&
 		# No ARP during the runs: it is not IP, and the counters would count it.
 		ip netns exec "$NS" ip neigh replace 10.209.0.1 lladdr "$(cat /sys/class/net/$IF/address)" dev "${IF}p" &&
 		ip neigh replace 10.209.0.2 lladdr "$(ip netns exec "$NS" cat /sys/class/net/${IF}p/address)" dev "$IF"
@@ -49,6 +37,7 @@ run() {
 	"$FLOWSCOPE" attach -q -o "$out" --drain-interval 100ms --active-timeout 500ms "$IF" \
 		2>"$TMP/err" &
 	FS_PID=$!
+	PIDS=("$FS_PID")
 	for _ in $(seq 50); do grep -q ": attached" "$TMP/err" && break; sleep 0.1; done
 	rx0=$(counter rx_packets)
 	tx0=$(counter tx_packets)
@@ -56,7 +45,7 @@ run() {
 	sleep 0.3
 	kill -INT "$FS_PID"
 	wait "$FS_PID"
-	FS_PID=
+	PIDS=()
 	echo "$sent $(($(counter rx_packets) - rx0 + $(counter tx_packets) - tx0))" \
 		"$(awk -F, 'NR == 1 { for (i = 1; i <= NF; i++) c[$i] = i; next }
 			{ s += $c["fwd_packets"] + $c["bwd_packets"] } END { print s + 0 }' "$out")"

@@ -74,7 +74,7 @@ static void evaluate_capture(struct fs_evaluation *e, const struct fs_model *m,
 			     const struct fs_training_set *ts, size_t from, size_t to, int truth)
 {
 	double mlp_bytes[FS_MODEL_MAX_CLASSES] = {0}, km_bytes[FS_MODEL_MAX_CLASSES] = {0};
-	int background = fs_model_background_class(m);
+	int background = fs_model_background_class(m), mlp_verdict, km_verdict;
 	bool any_activity = false;
 	struct fs_verdict v;
 	size_t i;
@@ -102,12 +102,13 @@ static void evaluate_capture(struct fs_evaluation *e, const struct fs_model *m,
 			vote(km_bytes, v.kmeans_class, ts->bytes[i]);
 		}
 	}
-	fs_confusion_add(&e->capture_mlp, truth, verdict(mlp_bytes, m->nclasses, background));
-	fs_confusion_add(&e->capture_kmeans, truth, verdict(km_bytes, m->nclasses, background));
+	mlp_verdict = verdict(mlp_bytes, m->nclasses, background);
+	km_verdict = verdict(km_bytes, m->nclasses, background);
+	fs_confusion_add(&e->capture_mlp, truth, mlp_verdict);
+	fs_confusion_add(&e->capture_kmeans, truth, km_verdict);
 	if ((size_t)ts->group[from] < e->ncaptures) {
 		e->truth[ts->group[from]] = truth;
-		e->verdict[ts->group[from]] =
-			verdict(m->has_mlp ? mlp_bytes : km_bytes, m->nclasses, background);
+		e->verdict[ts->group[from]] = m->has_mlp ? mlp_verdict : km_verdict;
 	}
 }
 
