@@ -42,7 +42,7 @@ FUZZ_TARGETS := $(patsubst tests/fuzz/%.c,$(BUILD)/%,$(wildcard tests/fuzz/fuzz_
 BENCH := $(BUILD)/flowscope-bench
 CROSSCHECK := $(BUILD)/flowscope-crosscheck
 
-.PHONY: all deps vmlinux test test-programs fuzz-targets fuzz bench install clean docs model
+.PHONY: all deps vmlinux test test-programs fuzz-targets fuzz stress bench install clean docs model
 .DELETE_ON_ERROR:
 
 all: $(BUILD)/flowscope $(BUILD)/flowscope.bpf.o
@@ -109,6 +109,12 @@ FUZZ_SECONDS ?= 60
 fuzz: all
 	$(MAKE) SANITIZE=fuzz BUILD=$(BUILD)/fuzz fuzz-targets
 	FLOWSCOPE=$(BUILD)/flowscope FUZZ_BUILD=$(BUILD)/fuzz tools/fuzz.sh $(FUZZ_SECONDS)
+
+# The drain race again and again for STRESS_SECONDS (default 180): every packet
+# must be in a record or a counter (tests/concurrency.c, docs/LIVE.md).
+STRESS_SECONDS ?= 180
+stress: $(BUILD)/tests/concurrency
+	$(BUILD)/tests/concurrency --rounds 0 --drain-runs 1000000 --seconds $(STRESS_SECONDS)
 
 # docs/FEATURES.md ends with the feature table, made from the code's one list.
 docs: all

@@ -15,9 +15,10 @@
 /* Let the hook's other filters run: flowscope only watches. */
 #define TC_ACT_UNSPEC (-1)
 /*
- * A packet is recorded alone (record_alone) after finding its entry taken by
- * the drain FS_LOOKUP_TRIES times under the lock, each after up to
- * FS_TAKEN_SPINS lookups without it.
+ * A packet is recorded alone (record_alone) after missing its entry
+ * FS_LOOKUP_TRIES times: found taken by the drain under the lock (each time
+ * after up to FS_TAKEN_SPINS lookups without it), or drained before it could
+ * be found at all.
  */
 #define FS_LOOKUP_TRIES 2
 #define FS_TAKEN_SPINS	64
@@ -94,39 +95,46 @@ static __always_inline void send_event(__u32 type, __u32 reason, const struct fs
 	bpf_ringbuf_submit(ev, 0);
 }
 
-/* A new flow: insert it zeroed, but for its key, and return its entry. */
-static __always_inline struct fs_flow_entry *insert_flow(const struct fs_flow_key *key)
+/*
+ * A new flow: insert it zeroed, but for its key. Returns 0 when the table
+ * holds an entry for it (ours, or one another CPU inserted first), or the
+ * insert's error, which is counted: the packet goes unrecorded.
+ */
+static __always_inline long insert_flow(const struct fs_flow_key *key)
 {
 	struct fs_zero_value *fresh;
 	__u32 zero = 0;
+	__u8 one = 1;
 	long err;
 
 	fresh = bpf_map_lookup_elem(&zero_entry, &zero);
-	if (!fresh)
-		return NULL;
+	if (!fresh) {
+		count(FS_CNT_INSERT_OTHER);
+		return -1; /* cannot happen: a one-slot array */
+	}
 	/* The entry carries its own key from the start (struct fs_flow_entry). */
 	__builtin_memcpy(fresh->bytes + __builtin_offsetof(struct fs_flow_entry, key), key,
 			 sizeof(*key));
-	/* BPF_NOEXIST: if another CPU inserted it first, use its entry. */
 	err = bpf_map_update_elem(&flows, key, fresh, BPF_NOEXIST);
-	if (err && err != -FS_EEXIST) {
-		__u8 one = 1;
-
-		count(fs_insert_error_counter(err));
-		if (bpf_map_update_elem(&refused, key, &one, BPF_NOEXIST) == 0)
-			count(FS_CNT_FLOWS_REFUSED);
-		send_event(FS_EV_OVERFLOW, (__u32)-err, key);
-		return NULL;
-	}
-	return bpf_map_lookup_elem(&flows, key);
+	if (!err || err == -FS_EEXIST)
+		return 0;
+	count(fs_insert_error_counter(err));
+	if (bpf_map_update_elem(&refused, key, &one, BPF_NOEXIST) == 0)
+		count(FS_CNT_FLOWS_REFUSED);
+	send_event(FS_EV_OVERFLOW, (__u32)-err, key);
+	return err;
 }
 
 /*
  * The flow's entry, inserted if there is none. An entry the drain has marked
  * taken is about to be deleted: look again until it is gone and a fresh
- * entry takes its place.
+ * entry takes its place. NULL with *refused set: the table refused the flow
+ * (counted). NULL alone: the entry another CPU inserted first was drained
+ * before we found it; the caller looks again. (Our own fresh entry cannot
+ * be: the drain leaves entries without packets alone.)
  */
-static __always_inline struct fs_flow_entry *lookup_untaken(const struct fs_flow_key *key)
+static __always_inline struct fs_flow_entry *lookup_untaken(const struct fs_flow_key *key,
+							    bool *refused)
 {
 	struct fs_flow_entry *e = NULL;
 	int i;
@@ -136,7 +144,13 @@ static __always_inline struct fs_flow_entry *lookup_untaken(const struct fs_flow
 		if (!e || !*(volatile __u32 *)&e->taken)
 			break;
 	}
-	return e ? e : insert_flow(key);
+	if (e)
+		return e;
+	if (insert_flow(key)) {
+		*refused = true;
+		return NULL;
+	}
+	return bpf_map_lookup_elem(&flows, key);
 }
 
 /*
@@ -167,10 +181,12 @@ static __always_inline void handle_frame(const __u8 *data, const __u8 *data_end,
 	struct fs_pkt pkt = {};
 	struct fs_event *rec = NULL;
 	struct fs_flow_entry *e;
+	bool refused = false;
 	__u64 now;
 	__u8 reason;
 	int ret, tries;
 
+	count(FS_CNT_PACKETS);
 	if (replay_mode)
 		wire_len = replay_wire_len;
 	ret = fs_parse_frame(data, data_end, wire_len, &pkt);
@@ -185,13 +201,17 @@ static __always_inline void handle_frame(const __u8 *data, const __u8 *data_end,
 	/*
 	 * The drain may take the entry out between our lookup and our lock, and
 	 * the map may give its memory to another flow: then look again, which
-	 * finds the entry gone and starts a new one (bpf/drain.bpf.c).
+	 * finds the entry gone and starts a new one (bpf/drain.bpf.c). Every
+	 * way out of this loop leaves the packet in an entry, a record or a
+	 * counter (docs/LIVE.md, "Every packet counted").
 	 */
 #pragma unroll
 	for (tries = 0; tries < FS_LOOKUP_TRIES; tries++) {
-		e = lookup_untaken(&pkt.key);
-		if (!e)
+		e = lookup_untaken(&pkt.key, &refused);
+		if (refused)
 			return;
+		if (!e)
+			continue;
 		/*
 		 * Unlocked peek: only when the flow looks finished do we pay for a
 		 * ring buffer slot to carry its record out. Re-checked under the lock.

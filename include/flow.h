@@ -210,7 +210,12 @@ struct fs_flow_entry {
 	struct fs_flow_stats stats;
 };
 
-/* Global counters, one slot each in a per-CPU array. */
+/*
+ * Global counters, one slot each in a per-CPU array. Every frame seen is
+ * counted in FS_CNT_PACKETS and ends up in exactly one place: a flow's
+ * entry (so, in time, a record), FS_CNT_NON_IP, FS_CNT_BAD_IP, one of the
+ * FS_CNT_INSERT_* or FS_CNT_TAKE_RACE (docs/LIVE.md, "Every packet counted").
+ */
 enum fs_counter {
 	FS_CNT_NON_IP = 0,    /* not IPv4/IPv6 (ARP, LLDP, ...) */
 	FS_CNT_BAD_IP,	      /* IP ethertype, but header cut short or invalid */
@@ -222,6 +227,7 @@ enum fs_counter {
 	FS_CNT_RECORDS_LOST,  /* ring buffer full: a finished record merged on */
 	FS_CNT_TAKE_RACE,     /* met its flow being drained, and the ring buffer was full */
 	FS_CNT_FLOWS_REFUSED, /* new flows whose insert failed, each once (FS_REFUSED_MAX) */
+	FS_CNT_PACKETS,	      /* every frame the program saw: the sum the others account for */
 	FS_CNT_MAX,
 };
 

@@ -57,14 +57,23 @@ static __always_inline int fs_is_reopen(const struct fs_flow_stats *st, const st
 	       (pkt->tcp_flags & (FS_TCP_SYN | FS_TCP_ACK)) == FS_TCP_SYN;
 }
 
+/*
+ * An entry just inserted, whose first packet is still on its way to the
+ * lock: it has no start time yet, and the drain must leave it alone.
+ */
+static __always_inline int fs_flow_is_fresh(const struct fs_flow_stats *st)
+{
+	return st->dir[FS_DIR_FWD].packets == 0;
+}
+
 /* Would this packet end the flow it belongs to? Safe to call without the lock. */
 static __always_inline __u8 fs_flow_stale(const struct fs_flow_stats *st, const struct fs_pkt *pkt,
 					  __u64 now, const struct fs_meter_config *t)
 {
 	__u8 reason;
 
-	if (st->dir[FS_DIR_FWD].packets == 0)
-		return FS_END_NONE; /* a fresh entry */
+	if (fs_flow_is_fresh(st))
+		return FS_END_NONE;
 	reason = fs_flow_end_reason(st, now, t);
 	if (reason == FS_END_NONE && fs_is_reopen(st, pkt))
 		reason = st->end_reason;
@@ -310,7 +319,7 @@ static __always_inline int fs_flow_count(struct fs_flow_stats *st, const struct 
 	__u32 t, iat;
 	__u8 dir, bulk_dir;
 
-	if (st->dir[FS_DIR_FWD].packets == 0) {
+	if (fs_flow_is_fresh(st)) {
 		/* The first packet defines "forward", as in CICFlowMeter. */
 		__builtin_memset(st, 0, sizeof(*st));
 		st->fwd_is_lo = pkt->lo_to_hi;

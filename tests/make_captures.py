@@ -16,10 +16,13 @@ from scapy.all import (ARP, GRE, ICMP, IP, TCP, UDP, Dot11, Dot1AD, Dot1Q, Ether
                        CookedLinux, CookedLinuxV2, RadioTap, Raw, fragment, fragment6,
                        PcapWriter)
 from scapy.data import DLT_EN10MB, DLT_LINUX_SLL, DLT_NULL, DLT_RAW
+from scapy.layers.ppi import PPI, PPI_Hdr
 
 DLT_LINUX_SLL2 = 276
 DLT_IEEE802_11_RADIO = 127
 LINKTYPE_RAW = 101
+DLT_IEEE802_11 = 105
+DLT_PPI = 192
 T0 = 1700000000.0  # 2023-11-14T22:13:20Z
 
 
@@ -189,6 +192,11 @@ def udp_pair():
             IP(src="10.3.0.2", dst="10.3.0.1") / UDP(sport=2222, dport=1111) / Raw(b"b" * 20)]
 
 
+def ppi(dlt):
+    """A PPI header with one field, wrapping a frame of link type dlt."""
+    return PPI(dlt=dlt, headers=[PPI_Hdr(pfh_type=2) / Raw(b"\x00" * 20)])
+
+
 def linktypes(outdir):
     pair = udp_pair()
     framings = {
@@ -201,6 +209,11 @@ def linktypes(outdir):
         "link_80211": (DLT_IEEE802_11_RADIO,
                        lambda p: RadioTap() / Dot11(type=2, subtype=0, FCfield="to-DS")
                        / LLC() / SNAP(code=0x0800) / p),
+        # PPI with one 20-byte field (802.11-common): its length says where 802.11 starts.
+        "link_ppi": (DLT_PPI,
+                     lambda p: ppi(DLT_IEEE802_11) / Dot11(type=2, subtype=0, FCfield="to-DS")
+                     / LLC() / SNAP(code=0x0800) / p),
+        "link_ppi_ethernet": (DLT_PPI, lambda p: ppi(DLT_EN10MB) / eth() / p),
     }
     for name, (dlt, frame) in framings.items():
         write(os.path.join(outdir, name + ".pcap"),

@@ -55,7 +55,7 @@ for build in "$@"; do
 	for t in "$BUILD"/tests/unit/*; do
 		run_test "${tag}unit/$(basename "$t")" "$t"
 	done
-	run_test "${tag}concurrency" as_root "$BUILD/tests/concurrency"
+	run_test "${tag}concurrency" as_root "$BUILD/tests/concurrency" --drain-runs 10
 	run_test "${tag}frame_sizes" as_root "$BUILD/tests/frame_sizes"
 	for t in tests/integration/*.sh; do
 		run_test "${tag}integration/$(basename "$t" .sh)" bash "$t"

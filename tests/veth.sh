@@ -19,10 +19,10 @@ veth_pair() {
 		ip netns exec "$NS" ethtool -K "${1}p" gso off gro off tso off >/dev/null 2>&1
 }
 
-wait_for() { # what command...: up to 5 s
+wait_for() { # what command...: up to 10 s
 	local what=$1 i
 	shift
-	for i in $(seq 50); do "$@" && return 0; sleep 0.1; done
+	for i in $(seq 100); do "$@" && return 0; sleep 0.1; done
 	fail "timed out waiting for $what"
 	return 1
 }

@@ -273,19 +273,19 @@ static double replay_pps(enum fs_engine_kind kind, const char *path, __u64 *reco
 		.emit = count_record,
 		.emit_ctx = records,
 	};
-	struct fs_replay_totals tot = {0};
 	struct fs_engine *e = fs_engine_create(&cfg);
+	__u64 c[FS_CNT_MAX];
 	double t0, pps;
 
 	if (!e)
 		return -1;
 	*records = 0;
 	t0 = now_s();
-	if (fs_replay_file(e, path, NULL, &tot) < 0) {
+	if (fs_replay_file(e, path, NULL) < 0 || fs_engine_read_counters(e, c) < 0) {
 		fs_engine_destroy(e);
 		return -1;
 	}
-	pps = tot.frames / (now_s() - t0);
+	pps = c[FS_CNT_PACKETS] / (now_s() - t0);
 	fs_engine_destroy(e);
 	return pps;
 }

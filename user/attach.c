@@ -2,12 +2,14 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <linux/if_link.h>
+#include <linux/membarrier.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/file.h>
 #include <sys/mount.h>
 #include <sys/stat.h>
+#include <sys/syscall.h>
 #include <sys/vfs.h>
 #include <unistd.h>
 #include <bpf/bpf.h>
@@ -258,7 +260,7 @@ int fs_pin_maps(struct fs_attachment *a, struct flowscope_bpf *skel)
 	return 0;
 }
 
-void fs_detach(struct fs_attachment *a, bool keep_pins)
+void fs_unhook(struct fs_attachment *a)
 {
 	if (a->xdp_link_fd >= 0) {
 		close(a->xdp_link_fd);
@@ -272,6 +274,24 @@ void fs_detach(struct fs_attachment *a, bool keep_pins)
 	if (a->tc_egress)
 		detach_tc(a->ifindex, BPF_TC_EGRESS);
 	a->tc_ingress = a->tc_egress = false;
+}
+
+/*
+ * Packet programs run inside RCU read-side sections (softirq, or with
+ * bottom halves off), so an RCU grace period, which membarrier's global
+ * command waits for, sees every run that started before the unhook end.
+ */
+void fs_wait_for_programs(void)
+{
+	if (syscall(__NR_membarrier, MEMBARRIER_CMD_GLOBAL, 0, 0) == 0)
+		return;
+	/* Not with nohz_full CPUs: a run takes microseconds, so wait far longer. */
+	usleep(100000);
+}
+
+void fs_detach(struct fs_attachment *a, bool keep_pins)
+{
+	fs_unhook(a);
 	if (a->pinned && !keep_pins)
 		remove_pins(a->pin_dir);
 	a->pinned = false;

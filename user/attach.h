@@ -55,6 +55,13 @@ int fs_attach(struct fs_attachment *a, struct flowscope_bpf *skel, const char *i
 	      const struct fs_attach_options *opt);
 /* Pin skel's maps under FS_PIN_ROOT/IFACE/, replacing stale pins. */
 int fs_pin_maps(struct fs_attachment *a, struct flowscope_bpf *skel);
+/*
+ * Take the programs off the interface, keeping the maps. Packets already in
+ * a program may still be counted until fs_wait_for_programs() returns.
+ */
+void fs_unhook(struct fs_attachment *a);
+/* Wait until no program taken off by fs_unhook() is still running. */
+void fs_wait_for_programs(void);
 /* Undo fs_attach (and the pins, unless keep_pins). */
 void fs_detach(struct fs_attachment *a, bool keep_pins);
 /* `flowscope detach`: remove flowscope's hooks and pins from ifname, whoever set them. */

@@ -18,6 +18,9 @@
 #define DLT_LINUX_SLL2 276
 #endif
 #define LINKTYPE_RAW 101
+#ifndef DLT_PPI
+#define DLT_PPI 192
+#endif
 
 #define CAPTURE_READ_BUFFER (1 << 20)
 
@@ -133,6 +136,39 @@ static int locate_radiotap(const __u8 *p, __u32 caplen, __u16 *ethertype)
 	return inner < 0 ? -1 : (int)len + inner;
 }
 
+/* Ethernet inside another header (PPI): a made-up header keeps its ethertype and VLAN tags. */
+static int locate_ethernet(const __u8 *p, __u32 caplen, __u16 *ethertype)
+{
+	if (caplen < ETH_HLEN)
+		return -1;
+	*ethertype = (__u16)(p[12] << 8 | p[13]);
+	return ETH_HLEN;
+}
+
+static l2_locate_fn ppi_inner_locate(__u32 dlt);
+
+/*
+ * Per-Packet Information (PPI): a little-endian header that gives its own
+ * length and the link type of the frame behind it, most often 802.11.
+ */
+static int locate_ppi(const __u8 *p, __u32 caplen, __u16 *ethertype)
+{
+	l2_locate_fn inner;
+	__u32 len, dlt;
+	int off;
+
+	*ethertype = ETHERTYPE_NONE;
+	if (caplen < 8)
+		return -1;
+	len = (__u32)p[2] | (__u32)p[3] << 8;
+	dlt = (__u32)p[4] | (__u32)p[5] << 8 | (__u32)p[6] << 16 | (__u32)p[7] << 24;
+	inner = ppi_inner_locate(dlt);
+	if (len < 8 || len > caplen || !inner)
+		return -1;
+	off = inner(p + len, caplen - len, ethertype);
+	return off < 0 ? -1 : (int)len + off;
+}
+
 /* The link types flowscope reads, and how to find IP in each (NULL: Ethernet as is). */
 static const struct {
 	int linktype;
@@ -149,6 +185,7 @@ static const struct {
 	{DLT_LOOP, locate_null},
 	{DLT_IEEE802_11, locate_80211},
 	{DLT_IEEE802_11_RADIO, locate_radiotap},
+	{DLT_PPI, locate_ppi},
 };
 
 /* Index into link_types, or -1 if flowscope does not read this link type. */
@@ -161,6 +198,16 @@ static int link_type_index(int linktype)
 			return (int)i;
 	}
 	return -1;
+}
+
+/* What PPI may wrap: any link type read here but PPI itself. */
+static l2_locate_fn ppi_inner_locate(__u32 dlt)
+{
+	int i = link_type_index((int)dlt);
+
+	if (i < 0 || dlt == DLT_PPI)
+		return NULL;
+	return link_types[i].locate ? link_types[i].locate : locate_ethernet;
 }
 
 static int check_file(const char *path)
@@ -222,7 +269,7 @@ struct fs_capture *fs_capture_open(const char *path)
 
 		fs_err(path,
 		       "unsupported link type %s (%d); flowscope reads Ethernet, Linux "
-		       "cooked, raw IP, BSD loopback and 802.11",
+		       "cooked, raw IP, BSD loopback and 802.11 (bare, radiotap or PPI)",
 		       name ? name : "unknown", c->linktype);
 		fs_capture_close(c);
 		return NULL;

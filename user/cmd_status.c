@@ -12,6 +12,7 @@
 
 #include "attach.h"
 #include "cli.h"
+#include "counter_report.h"
 #include "engine.h"
 #include "flow.h"
 #include "util.h"
@@ -47,6 +48,7 @@ static void show(const char *ifname)
 	int cnt = open_pin(ifname, "counters");
 	struct fs_hook_status hs = {};
 	__u64 used = 0, c[FS_CNT_MAX] = {0};
+	char line[FS_COUNTERS_TEXT_MAX];
 	__u32 size = 0;
 
 	if (ifindex)
@@ -62,14 +64,9 @@ static void show(const char *ifname)
 	printf(", tc ingress prog %u, tc egress prog %u (0: none)\n", hs.tc_ingress_prog_id,
 	       hs.tc_egress_prog_id);
 	printf("  flow table: %llu of %u entries in use\n", (unsigned long long)used, size);
-	printf("  unrecorded packets: table full %llu, no memory %llu, other %llu, drain race "
-	       "%llu; flows refused %llu; events lost %llu; non-IP %llu; bad IP %llu\n",
-	       (unsigned long long)c[FS_CNT_INSERT_FULL],
-	       (unsigned long long)c[FS_CNT_INSERT_NOMEM],
-	       (unsigned long long)c[FS_CNT_INSERT_OTHER], (unsigned long long)c[FS_CNT_TAKE_RACE],
-	       (unsigned long long)c[FS_CNT_FLOWS_REFUSED],
-	       (unsigned long long)c[FS_CNT_EVENTS_LOST], (unsigned long long)c[FS_CNT_NON_IP],
-	       (unsigned long long)c[FS_CNT_BAD_IP]);
+	fs_counters_format(line, sizeof(line), c);
+	printf("  packets seen %llu; not in a record: %s\n", (unsigned long long)c[FS_CNT_PACKETS],
+	       line);
 	if (flows >= 0)
 		close(flows);
 	if (cnt >= 0)

@@ -1,5 +1,3 @@
-#include <stdio.h>
-#include <time.h>
 // SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
 /* What both engines share: creation and the expiry sweep. */
 #include <errno.h>
@@ -28,7 +26,9 @@ static int collect_due(void *ctx, const struct fs_flow_key *k, const struct fs_f
 {
 	struct due_list *d = ctx;
 
-	if (!d->all && fs_flow_end_reason(s, d->now, d->meter) == FS_END_NONE)
+	/* The drain programs' rule (bpf/drain.bpf.c, has_ended). */
+	if (fs_flow_is_fresh(s) ||
+	    (!d->all && fs_flow_end_reason(s, d->now, d->meter) == FS_END_NONE))
 		return 0;
 	if (d->len == d->cap) {
 		size_t cap = d->cap ? d->cap * 2 : 256;

@@ -108,11 +108,26 @@ int fs_engine_due_by_scan(struct fs_engine *e, __u64 now_ns, bool all,
 /* Frees what the base struct holds: each engine's destroy calls it. */
 void fs_engine_release(struct fs_engine *e);
 
-/* Packets the table could not record: failed inserts and drain races. */
+static inline int fs_engine_read_counters(struct fs_engine *e, __u64 out[FS_CNT_MAX])
+{
+	return e->ops->read_counters(e, out);
+}
+
+/* IP packets the table could not record: failed inserts and drain races. */
 static inline __u64 fs_unrecorded_packets(const __u64 c[FS_CNT_MAX])
 {
 	return c[FS_CNT_INSERT_FULL] + c[FS_CNT_INSERT_NOMEM] + c[FS_CNT_INSERT_OTHER] +
 	       c[FS_CNT_TAKE_RACE];
+}
+
+/*
+ * Every packet seen that is in no record: not IP, a bad IP header, or
+ * unrecorded. Records' packets + this == c[FS_CNT_PACKETS] once the table
+ * is drained.
+ */
+static inline __u64 fs_packets_outside_records(const __u64 c[FS_CNT_MAX])
+{
+	return c[FS_CNT_NON_IP] + c[FS_CNT_BAD_IP] + fs_unrecorded_packets(c);
 }
 
 /*

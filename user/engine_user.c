@@ -36,6 +36,7 @@ static int user_process(struct fs_engine *e, const __u8 *frame, __u32 len, __u32
 	__u8 reason;
 	int ret, err;
 
+	u->counters[FS_CNT_PACKETS]++;
 	ret = fs_parse_frame(frame, frame + len, wire_len, &pkt);
 	if (ret != FS_PARSE_IP) {
 		u->counters[ret == FS_PARSE_NON_IP ? FS_CNT_NON_IP : FS_CNT_BAD_IP]++;

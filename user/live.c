@@ -6,6 +6,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "counter_report.h"
 #include "live.h"
 #include "summary.h"
 #include "unit.h"
@@ -116,6 +117,7 @@ static void print_summary(struct live *l, struct fs_summary *cur, struct fs_summ
 	cur->packets += l->packets;
 	cur->bytes += l->bytes;
 	cur->records = l->records;
+	cur->record_packets = l->packets;
 	cur->alerts = fs_alerts_count(l->output->alerts);
 	memcpy(cur->finished, l->output->tally, sizeof(cur->finished));
 	fs_summary_print(l->opt->summary, l->opt->summary_tty, l->title, cur,
@@ -161,12 +163,20 @@ static int monitor(struct live *l)
 	return err;
 }
 
-/* Every flow still open becomes a record: nothing seen is lost at exit. */
+/*
+ * Every flow still open becomes a record: nothing seen is lost at exit. The
+ * programs come off the interfaces first, and every run of them ends, so no
+ * packet is counted into the table after its last drain.
+ */
 static int flush_all(struct live *l)
 {
-	__u64 now = clock_ns(CLOCK_BOOTTIME);
+	__u64 now;
 	int i, err = 0;
 
+	for (i = 0; i < l->n; i++)
+		fs_unhook(&l->ifaces[i].att);
+	fs_wait_for_programs();
+	now = clock_ns(CLOCK_BOOTTIME);
 	for (i = 0; i < l->n; i++) {
 		if (!l->ifaces[i].engine)
 			continue;
@@ -176,6 +186,29 @@ static int flush_all(struct live *l)
 			err = -1;
 	}
 	return err;
+}
+
+/* The run's last line: where every packet seen went (counter_report.h). */
+static int account_packets(struct live *l)
+{
+	__u64 sum[FS_CNT_MAX] = {0}, c[FS_CNT_MAX];
+	char line[FS_COUNTERS_TEXT_MAX];
+	__s64 missing;
+	int i, j;
+
+	for (i = 0; i < l->n; i++) {
+		if (fs_engine_read_counters(l->ifaces[i].engine, c) < 0)
+			return fs_err("attach", "cannot read the counters");
+		for (j = 0; j < FS_CNT_MAX; j++)
+			sum[j] += c[j];
+	}
+	fs_packets_report(line, sizeof(line), sum, l->records, l->packets);
+	fprintf(stderr, "flowscope: %s\n", line);
+	missing = fs_packets_unaccounted(sum, l->packets);
+	if (missing)
+		return fs_err("attach", "%lld packets seen are in no record and no counter",
+			      (long long)missing);
+	return 0;
 }
 
 static void describe(struct live *l, char **ifnames, int n)
@@ -194,6 +227,7 @@ int fs_live_run(const struct fs_live_options *opt, char **ifnames, int nifaces,
 {
 	struct live l = {.opt = opt, .n = nifaces, .output = out};
 	struct sigaction sa = {.sa_handler = on_stop};
+	bool started;
 	int i, err = 0;
 
 	if (fs_ensure_bpffs() < 0)
@@ -208,9 +242,12 @@ int fs_live_run(const struct fs_live_options *opt, char **ifnames, int nifaces,
 	sigaction(SIGTERM, &sa, NULL);
 	for (i = 0; i < nifaces && !err; i++)
 		err = start_iface(&l, &l.ifaces[i], ifnames[i]);
-	if (!err)
+	started = !err;
+	if (started)
 		err = monitor(&l);
 	if (flush_all(&l) < 0)
+		err = -1;
+	else if (started && account_packets(&l) < 0)
 		err = -1;
 	for (i = 0; i < nifaces; i++)
 		stop_iface(&l, &l.ifaces[i]);

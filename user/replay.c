@@ -7,6 +7,7 @@
 #include <stdio.h>
 
 #include "capture.h"
+#include "counter_report.h"
 #include "flow_parse.h"
 #include "pairs.h"
 #include "replay.h"
@@ -37,8 +38,7 @@ static int take_snapshot(struct fs_engine *e, const struct fs_snapshot_hook *sna
 	return snap->fn(snap->ctx, &u);
 }
 
-int fs_replay_file(struct fs_engine *e, const char *path, const struct fs_snapshot_hook *snap,
-		   struct fs_replay_totals *tot)
+int fs_replay_file(struct fs_engine *e, const char *path, const struct fs_snapshot_hook *snap)
 {
 	struct fs_frame frame;
 	struct fs_capture *cap = fs_capture_open(path);
@@ -62,7 +62,6 @@ int fs_replay_file(struct fs_engine *e, const char *path, const struct fs_snapsh
 			err = take_snapshot(e, snap, &frame);
 		if (err < 0)
 			break;
-		tot->frames++;
 	}
 	/* ret < 0: a damaged capture, reported by fs_capture_next; its flows still count. */
 	fs_capture_close(cap);
@@ -79,6 +78,7 @@ struct unit_stage {
 	const struct fs_replay_job *job;
 	struct fs_pairs *pairs;
 	__u64 units;
+	__u64 record_packets; /* over all flow records, for the closing count */
 };
 
 static int count_and_sink(void *ctx, const struct fs_unit *u)
@@ -94,32 +94,37 @@ static int flow_to_unit(void *ctx, const struct fs_record *rec)
 	struct unit_stage *st = ctx;
 	struct fs_unit u;
 
+	st->record_packets += rec->stats.dir[0].packets + rec->stats.dir[1].packets;
 	if (st->pairs)
 		return fs_pairs_add(st->pairs, rec);
 	fs_unit_from_flow(&u, rec, st->job->cic_compat);
 	return count_and_sink(st, &u);
 }
 
-static void print_summary(struct fs_engine *e, const struct fs_replay_totals *tot, __u64 units)
+/* Every packet seen is in a record or a counter; the last line says which. */
+static int account_packets(struct fs_engine *e, const struct unit_stage *st, bool quiet)
 {
+	char line[FS_COUNTERS_TEXT_MAX];
 	__u64 c[FS_CNT_MAX];
+	__s64 missing;
 
-	if (e->ops->read_counters(e, c) < 0)
-		return;
-	fprintf(stderr,
-		"flowscope: %llu packets, %llu records; not in a flow: %llu non-IP, %llu "
-		"bad IP header, %llu lost to a full table (%llu flows refused)\n",
-		(unsigned long long)tot->frames, (unsigned long long)units,
-		(unsigned long long)c[FS_CNT_NON_IP], (unsigned long long)c[FS_CNT_BAD_IP],
-		(unsigned long long)fs_unrecorded_packets(c),
-		(unsigned long long)c[FS_CNT_FLOWS_REFUSED]);
+	if (fs_engine_read_counters(e, c) < 0)
+		return fs_err("replay", "cannot read the counters");
+	if (!quiet) {
+		fs_packets_report(line, sizeof(line), c, st->units, st->record_packets);
+		fprintf(stderr, "flowscope: %s\n", line);
+	}
+	missing = fs_packets_unaccounted(c, st->record_packets);
+	if (missing)
+		return fs_err("replay", "%lld packets seen are in no record and no counter",
+			      (long long)missing);
+	return 0;
 }
 
 int fs_replay_run(const struct fs_replay_job *job, char **paths, int npaths)
 {
 	struct unit_stage st = {.job = job};
 	struct fs_engine_config cfg = job->engine;
-	struct fs_replay_totals tot = {0};
 	struct fs_snapshot_hook snap = {job->snapshot, job->snapshot_ctx, job->cic_compat};
 	struct fs_engine *e = NULL;
 	int i, err = -1;
@@ -134,11 +139,11 @@ int fs_replay_run(const struct fs_replay_job *job, char **paths, int npaths)
 	if (!e)
 		goto out;
 	for (i = 0, err = 0; i < npaths && !err; i++)
-		err = fs_replay_file(e, paths[i], job->snapshot ? &snap : NULL, &tot);
+		err = fs_replay_file(e, paths[i], job->snapshot ? &snap : NULL);
 	if (!err && st.pairs)
 		err = fs_pairs_each(st.pairs, count_and_sink, &st) ? -1 : 0;
-	if (!err && !job->quiet)
-		print_summary(e, &tot, st.units);
+	if (!err)
+		err = account_packets(e, &st, job->quiet);
 out:
 	fs_engine_destroy(e);
 	fs_pairs_free(st.pairs);

@@ -8,10 +8,6 @@
 #include "engine.h"
 #include "unit.h"
 
-struct fs_replay_totals {
-	__u64 frames;
-};
-
 typedef int (*fs_unit_fn)(void *ctx, const struct fs_unit *u);
 
 /*
@@ -37,8 +33,7 @@ struct fs_snapshot_hook {
  * left open is emitted. With snap, snapshots go to it as they are taken.
  * Returns 0, or -1 after printing why.
  */
-int fs_replay_file(struct fs_engine *e, const char *path, const struct fs_snapshot_hook *snap,
-		   struct fs_replay_totals *tot);
+int fs_replay_file(struct fs_engine *e, const char *path, const struct fs_snapshot_hook *snap);
 
 /* A whole replay: captures -> engine -> flows, or host pairs -> sink. */
 struct fs_replay_job {

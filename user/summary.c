@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
 #include <string.h>
 
+#include "counter_report.h"
 #include "record_columns.h"
 #include "summary.h"
 #include "unit.h"
@@ -191,8 +192,7 @@ void fs_summary_print(FILE *out, bool tty, const char *title, const struct fs_su
 	double dt = prev && s->now_ns > prev->now_ns ? (s->now_ns - prev->now_ns) / 1e9 : 0;
 	double pps = dt > 0 ? (s->packets - prev->packets) / dt : 0;
 	double bps = dt > 0 ? (s->bytes - prev->bytes) / dt : 0;
-	const __u64 *c = s->counters;
-	char a[16], b[16];
+	char a[16], b[16], line[FS_COUNTERS_TEXT_MAX];
 
 	if (tty)
 		fputs("\033[H\033[2J", out); /* home, clear: redraw like top */
@@ -203,18 +203,12 @@ void fs_summary_print(FILE *out, bool tty, const char *title, const struct fs_su
 		(unsigned long long)s->active_flows, human(a, sizeof(a), pps),
 		human(b, sizeof(b), bps), (unsigned long long)s->records,
 		(unsigned long long)s->alerts);
+	fs_counters_format(line, sizeof(line), s->counters);
 	fprintf(out,
-		"unrecorded packets: %llu (table full %llu, no memory %llu, other %llu, drain "
-		"race %llu) of %llu flows refused   events lost %llu   records merged %llu   "
-		"non-IP %llu   bad IP %llu\n",
-		(unsigned long long)fs_unrecorded_packets(c),
-		(unsigned long long)c[FS_CNT_INSERT_FULL],
-		(unsigned long long)c[FS_CNT_INSERT_NOMEM],
-		(unsigned long long)c[FS_CNT_INSERT_OTHER], (unsigned long long)c[FS_CNT_TAKE_RACE],
-		(unsigned long long)c[FS_CNT_FLOWS_REFUSED],
-		(unsigned long long)c[FS_CNT_EVENTS_LOST],
-		(unsigned long long)c[FS_CNT_RECORDS_LOST], (unsigned long long)c[FS_CNT_NON_IP],
-		(unsigned long long)c[FS_CNT_BAD_IP]);
+		"packets seen %llu (%llu in records, %llu in open flows); not in a record: %s\n",
+		(unsigned long long)s->counters[FS_CNT_PACKETS],
+		(unsigned long long)s->record_packets,
+		(unsigned long long)(s->packets - s->record_packets), line);
 	if (s->model)
 		print_classes(out, s, prev, dt);
 	if (tty || s->ntop)

@@ -34,6 +34,7 @@ struct fs_summary {
 	__u64 packets;	  /* seen so far: in the table plus exported */
 	__u64 bytes;
 	__u64 records;
+	__u64 record_packets; /* ... of them exported, in records */
 	__u64 alerts;
 	__u64 counters[FS_CNT_MAX];
 	/* Per class (the last slot: unclassified), the flows in the tables ... */

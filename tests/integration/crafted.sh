@@ -231,10 +231,10 @@ PY
 	check_eq "gre: 20 + 4 + 16" "$(csv_get "$f" proto=47 fwd_bytes)" 40
 	check_eq "gre ports" "$(csv_get "$f" proto=47 src_port)/$(csv_get "$f" proto=47 dst_port)" 0/0
 	summary=$("$FLOWSCOPE" replay $(engine_args "$engine") "$C/icmp_other.pcap" 2>&1 >/dev/null)
-	check_match "ARP counted as non-IP" "$summary" '7 packets, 3 records; not in a flow: 2 non-IP'
+	check_match "ARP counted as non-IP" "$summary" '^flowscope: 7 packets seen, 3 records holding 5; not in a record: 2 non-IP, 0 bad IP header, 0 unrecorded'
 
 	# Every link type gives the same flow: 20 + 8 + 10 forward, 20 + 8 + 20 back.
-	for l in ethernet raw raw101 sll sll2 null 80211; do
+	for l in ethernet raw raw101 sll sll2 null 80211 ppi ppi_ethernet; do
 		run "$C/link_$l.pcap" >"$TMP/l.csv"
 		check_eq "link $l" "$(csv_get "$TMP/l.csv" src_ip=10.3.0.1 fwd_bytes)/$(csv_get "$TMP/l.csv" src_ip=10.3.0.1 bwd_bytes)/$(csv_rows "$TMP/l.csv")" 38/48/1
 	done

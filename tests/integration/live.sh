@@ -26,6 +26,14 @@ mkdir -p "$TMP/www" && head -c 200000 /dev/urandom >"$TMP/www/blob.bin"
 ip netns exec "$NS" /usr/bin/python3 -m http.server 8080 --bind 10.201.0.2 --directory "$TMP/www" \
 	>/dev/null 2>&1 &
 PIDS+=($!)
+# A sink for tcpdump's probes (start_tcpdump), so that they draw no ICMP errors.
+"$PY" -c '
+import socket
+s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+s.bind(("10.201.0.1", 9))
+while True:
+    s.recv(2048)' &
+PIDS+=($!)
 # Resolve MAC addresses now: ARP is not IP, but waiting on it skews timing.
 ip netns exec "$NS" ip neigh replace 10.201.0.1 lladdr "$(cat /sys/class/net/$IF/address)" dev "${IF}p"
 ip neigh replace 10.201.0.2 lladdr "$(ip netns exec "$NS" cat /sys/class/net/${IF}p/address)" dev "$IF"
@@ -40,26 +48,78 @@ start_flowscope() { # output args...
 	wait_for "flowscope to attach" grep -q "^flowscope: ${!#}: attached" "$TMP/flowscope.err"
 }
 
-stop_flowscope() { # expected exit status
+stop_flowscope() {
 	kill -INT "$FS_PID"
 	wait "$FS_PID"
 	check_eq "flowscope exit status after SIGINT" "$?" 0
 	grep -v ': attached (' "$TMP/flowscope.err" | sed 's/^/    stderr: /'
 }
 
-start_tcpdump() { # direction
+# From attach's last line: the packets in its records, and those it could not record.
+closing_count() { # holding|unrecorded
+	local n=2
+	[ "$1" = holding ] && n=1
+	tail -n 1 "$TMP/flowscope.err" | sed -En \
+		"s/^flowscope: [0-9]+ packets seen, [0-9]+ records holding ([0-9]+); .* bad IP header, ([0-9]+) unrecorded .*/\\$n/p"
+}
+
+start_tcpdump() { # direction: in or inout
+	# Direction by the kernel's filter, not -Q (which libpcap applies after counting),
+	# so that tcpdump's own "received by filter" counts only what it is to write.
+	local filter=ip
+	[ "$1" = in ] && filter="inbound and ip"
 	# Immediate mode: without it the packets of a block not yet handed over are lost at SIGINT.
-	tcpdump --immediate-mode -i "$IF" -Q "$1" -nn -U -w "$TMP/wire.pcap" ip 2>"$TMP/tcpdump.err" &
+	tcpdump --immediate-mode -i "$IF" -nn -U -w "$TMP/wire.pcap" "$filter" 2>"$TMP/tcpdump.err" &
 	TD_PID=$!
 	PIDS+=("$TD_PID")
 	wait_for "tcpdump to listen" grep -q listening "$TMP/tcpdump.err"
+	# "listening" comes before the socket takes every packet: wait until it has
+	# written a probe of its own (to the sink on port 9, left out of the count).
+	wait_for "tcpdump to capture" probe_captured
+	# A probe its socket took before it ran may be in "received" but never written.
+	tcpdump_stats_now
+	TD_BASE=$(tcpdump_backlog)
 }
 
-stop_tcpdump() {
-	sleep 0.3
+probe_captured() {
+	ip netns exec "$NS" "$PY" "$ROOT/tests/traffic.py" 10.201.0.1 9 1 1000 10
+	tcpdump -r "$TMP/wire.pcap" -nn 'udp dst port 9' 2>/dev/null | grep -q .
+}
+
+# tcpdump's own count, from the statistics it prints on SIGUSR1 and at exit.
+tcpdump_stat() { # captured|received|dropped
+	local what=$1
+	[ "$what" = received ] && what="received by filter"
+	[ "$what" = dropped ] && what="dropped by kernel"
+	grep -Eo "[0-9]+ packets? $what" "$TMP/tcpdump.err" | tail -n 1 | cut -d' ' -f1
+}
+
+# tcpdump's statistics as of now: it prints them on SIGUSR1.
+tcpdump_stats_now() {
+	local n
+	n=$(grep -c 'packets\? captured' "$TMP/tcpdump.err")
+	kill -USR1 "$TD_PID"
+	wait_for "tcpdump's statistics" eval '[ "$(grep -c "packets\? captured" "$TMP/tcpdump.err")" -gt "$n" ]'
+}
+
+# Packets its socket received but it has not written yet.
+tcpdump_backlog() {
+	echo $(($(tcpdump_stat received) - $(tcpdump_stat captured)))
+}
+
+# Every packet that reached tcpdump's socket since it started for real has been written.
+tcpdump_caught_up() {
+	tcpdump_stats_now && [ "$(tcpdump_backlog)" = "$TD_BASE" ]
+}
+
+stop_tcpdump() { # sets wire: the IP packets tcpdump wrote
+	wait_for "tcpdump to write every packet it received" tcpdump_caught_up
 	kill -INT "$TD_PID"
 	wait "$TD_PID" 2>/dev/null
-	tcpdump -r "$TMP/wire.pcap" -nn 2>/dev/null | wc -l
+	check_eq "tcpdump: nothing dropped by the kernel" "$(tcpdump_stat dropped)" 0
+	check_eq "tcpdump: every packet received since its probe was captured" "$(tcpdump_backlog)" \
+		"$TD_BASE"
+	wire=$(tcpdump -r "$TMP/wire.pcap" -nn 'not udp port 9' 2>/dev/null | wc -l)
 }
 
 traffic() {
@@ -84,10 +144,11 @@ no_traces_left() { # label
 for hooks in tc xdp both; do
 	dir=inout
 	[ "$hooks" = xdp ] && dir=in
-	# A short active timeout and 100 ms drains: flows are cut and exported while
-	# traffic runs, so a packet lost between reading and deleting would show.
-	start_flowscope "$TMP/$hooks.csv" --hook "$hooks" --drain-interval 100ms --active-timeout 300ms "$IF" || continue
+	# tcpdump first, so that it is capturing before flowscope sees a packet, and
+	# stopped last. A short active timeout and 100 ms drains: flows are cut and
+	# exported while traffic runs, so a packet lost between reading and deleting would show.
 	start_tcpdump "$dir"
+	start_flowscope "$TMP/$hooks.csv" --hook "$hooks" --drain-interval 100ms --active-timeout 300ms "$IF" || continue
 	status=$("$FLOWSCOPE" status)
 	case $hooks in
 	tc) check_match "tc: status" "$status" "xdp prog 0, tc ingress prog [1-9][0-9]*, tc egress prog [1-9]" ;;
@@ -95,11 +156,13 @@ for hooks in tc xdp both; do
 	both) check_match "both: status" "$status" "xdp prog [1-9][0-9]*, tc ingress prog 0, tc egress prog [1-9]" ;;
 	esac
 	traffic
-	wire=$(stop_tcpdump)
 	stop_flowscope
+	stop_tcpdump
 	read -r packets _ <<<"$(csv_totals "$TMP/$hooks.csv")"
 	check_true "$hooks: traffic was seen ($wire packets)" [ "$wire" -gt 500 ]
 	check_eq "$hooks: packets over all records = IP packets on the wire" "$packets" "$wire"
+	check_eq "$hooks: attach's last line: packets in records" "$(closing_count holding)" "$wire"
+	check_eq "$hooks: attach's last line: none unrecorded" "$(closing_count unrecorded)" 0
 	check_true "$hooks: flows were cut by the active timeout while running" \
 		[ "$(csv_get "$TMP/$hooks.csv" end_reason=active_timeout flow_id | wc -l)" -gt 2 ]
 	no_traces_left "$hooks"
@@ -113,11 +176,11 @@ check_true "xdp: the HTTP responses were seen" [ -n "$(csv_get "$TMP/xdp.csv" sr
 #     one packet to the stack, to tcpdump and to flowscope alike (docs/FLOWS.md).
 ethtool -K "$IF" gso on gro on tso on >/dev/null 2>&1
 ip netns exec "$NS" ethtool -K "${IF}p" gso on gro on tso on >/dev/null 2>&1
-start_flowscope "$TMP/gso.csv" "$IF"
 start_tcpdump inout
+start_flowscope "$TMP/gso.csv" "$IF"
 for i in 1 2 3; do curl -s -o /dev/null "http://10.201.0.2:8080/blob.bin" || fail "curl failed"; done
-wire=$(stop_tcpdump)
 stop_flowscope
+stop_tcpdump
 read -r packets _ <<<"$(csv_totals "$TMP/gso.csv")"
 largest=$(tcpdump -r "$TMP/wire.pcap" -nn -v 2>/dev/null | grep -o 'proto TCP (6), length [0-9]*' |
 	awk '$NF > m { m = $NF } END { print m + 0 }')
@@ -231,7 +294,7 @@ check_eq "summary: exit status" "$?" 0
 screen=$(cat "$TMP/tty.txt")
 check_match "summary: title" "$screen" "flowscope on $IF \\(tc ingress\\+egress\\)"
 check_match "summary: rates" "$screen" "active flows [1-9][0-9]*   packets/s [1-9]"
-check_match "summary: counters" "$screen" "unrecorded packets: 0"
+check_match "summary: counters" "$screen" "not in a record: [0-9]+ non-IP, 0 bad IP header, 0 unrecorded \\("
 check_match "summary: top flows, classified early" "$screen" \
 	"10\\.201\\.0\\.1:[0-9]+ +10\\.201\\.0\\.2:9005 +udp +[0-9.kM]+ +[0-9.kM]+ +[0-9.kM]+ +[0-9]+s +(${CLASSES//,/|}) +(0\\.[0-9]{2}|1\\.00)"
 check_match "summary: the class table" "$screen" "CLASS +ACTIVE +BYTES/S +FINISHED +BYTES"

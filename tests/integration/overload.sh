@@ -18,7 +18,7 @@ for engine in "${ENGINES[@]}"; do
 		--idle-timeout 5s -o "$TMP/ov.$engine.csv" "$TMP/cap/overload.pcap" 2>&1)
 	check_eq "replay, 4-flow table ($engine): exit status" "$?" 0
 	check_match "replay, 4-flow table ($engine): 12 packets of 4 flows refused" "$err" \
-		" 12 lost to a full table \(4 flows refused\)$"
+		" 12 unrecorded \(table full 12, .*\) of 4 flows refused;"
 	check_eq "replay, 4-flow table ($engine): the recorded flows" \
 		"$(csv_get "$TMP/ov.$engine.csv" '' src_port | sort | tr '\n' ' ')" \
 		"5001 5002 5003 5004 6001 6002 6003 6004 "
@@ -56,6 +56,8 @@ for _ in range(5):
 }
 
 status_line() { "$FLOWSCOPE" status "$IF" | grep -E "$1"; }
+status_has() { status_line "$1" | grep -Eq -- "$2"; }
+summary_has() { grep 'packets seen' "$TMP/attach.err" | tail -n 1 | grep -Eq -- "$1"; }
 
 "$FLOWSCOPE" attach --no-model --max-flows 8 --idle-timeout 2s --drain-interval 100ms \
 	--interval 200ms -o "$TMP/live.csv" "$IF" 2>"$TMP/attach.err" &
@@ -63,19 +65,20 @@ FS_PID=$!
 PIDS+=("$FS_PID")
 wait_for "flowscope to attach" grep -q "^flowscope: $IF: attached" "$TMP/attach.err"
 flows 31001 20
-sleep 0.3
 check_match "status: the table is full" "$(status_line 'flow table')" "8 of 8 entries in use"
-check_match "status: 60 packets of 12 flows refused" "$(status_line 'unrecorded')" \
-	"table full 60, .*; flows refused 12;"
-sleep 3 # the 8 go idle and are drained
-check_match "status: space freed" "$(status_line 'flow table')" " 0 of 8 entries in use"
+check_match "status: 60 packets of 12 flows refused" "$(status_line 'packets seen')" \
+	"packets seen 100; not in a record: 0 non-IP, 0 bad IP header, 60 unrecorded \(table full 60, .*\) of 12 flows refused;"
+# The 8 go idle (2 s) and are drained.
+wait_for "the idle flows to be drained" status_has 'flow table' " 0 of 8 entries in use"
 flows 32001 5
-sleep 0.5
-check_match "summary: 60 packets of 12 flows refused" "$(grep unrecorded "$TMP/attach.err" | tail -n 1)" \
-	"unrecorded packets: 60 \(table full 60, .*\) of 12 flows refused"
+wait_for "the summary to count the 5 new flows" summary_has "packets seen 125 "
+check_match "summary: 60 packets of 12 flows refused" "$(grep 'packets seen' "$TMP/attach.err" | tail -n 1)" \
+	"not in a record: 0 non-IP, 0 bad IP header, 60 unrecorded \(table full 60, .*\) of 12 flows refused;"
 kill -INT "$FS_PID"
 wait "$FS_PID"
 check_eq "attach: exit status after SIGINT" "$?" 0
+check_match "attach: its last line accounts for every packet" "$(tail -n 1 "$TMP/attach.err")" \
+	"^flowscope: 125 packets seen, 13 records holding 65; not in a record: 0 non-IP, 0 bad IP header, 60 unrecorded"
 check_eq "live: flows recorded, before and after the table freed" \
 	"$(awk -F, 'NR > 1 { print int($3 / 1000) }' "$TMP/live.csv" | sort | uniq -c | awk '{ print $2 ":" $1 }' | tr '\n' ' ')" \
 	"31:8 32:5 "

@@ -1,0 +1,43 @@
+// SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
+/*
+ * The engine's counters in words, the same everywhere they are shown:
+ * replay's last line, the live summary, attach's last line and status.
+ */
+#include <stdio.h>
+
+#include "counter_report.h"
+
+int fs_counters_format(char *buf, size_t len, const __u64 c[FS_CNT_MAX])
+{
+	return snprintf(buf, len,
+			"%llu non-IP, %llu bad IP header, %llu unrecorded (table full %llu, "
+			"no memory %llu, insert failed %llu, drain race %llu) of %llu flows "
+			"refused; %llu events lost, %llu records merged",
+			(unsigned long long)c[FS_CNT_NON_IP], (unsigned long long)c[FS_CNT_BAD_IP],
+			(unsigned long long)fs_unrecorded_packets(c),
+			(unsigned long long)c[FS_CNT_INSERT_FULL],
+			(unsigned long long)c[FS_CNT_INSERT_NOMEM],
+			(unsigned long long)c[FS_CNT_INSERT_OTHER],
+			(unsigned long long)c[FS_CNT_TAKE_RACE],
+			(unsigned long long)c[FS_CNT_FLOWS_REFUSED],
+			(unsigned long long)c[FS_CNT_EVENTS_LOST],
+			(unsigned long long)c[FS_CNT_RECORDS_LOST]);
+}
+
+int fs_packets_report(char *buf, size_t len, const __u64 c[FS_CNT_MAX], __u64 records,
+		      __u64 record_packets)
+{
+	int n = snprintf(buf, len,
+			 "%llu packets seen, %llu records holding %llu; not in a record: ",
+			 (unsigned long long)c[FS_CNT_PACKETS], (unsigned long long)records,
+			 (unsigned long long)record_packets);
+
+	if (n < 0 || (size_t)n >= len)
+		return n;
+	return n + fs_counters_format(buf + n, len - (size_t)n, c);
+}
+
+__s64 fs_packets_unaccounted(const __u64 c[FS_CNT_MAX], __u64 record_packets)
+{
+	return (__s64)(c[FS_CNT_PACKETS] - record_packets - fs_packets_outside_records(c));
+}

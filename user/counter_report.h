@@ -1,0 +1,27 @@
+/* SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause */
+/*
+ * The engine's counters in words. Every packet seen is in a record or in
+ * one of the counters (docs/LIVE.md, "Every packet counted"): these say
+ * where, and whether any went missing.
+ */
+#ifndef FS_COUNTER_REPORT_H
+#define FS_COUNTER_REPORT_H
+
+#include <stddef.h>
+
+#include "engine.h"
+
+#define FS_COUNTERS_TEXT_MAX 512
+
+/* "N non-IP, N bad IP header, N unrecorded (...) of N flows refused; ...": snprintf's return. */
+int fs_counters_format(char *buf, size_t len, const __u64 c[FS_CNT_MAX]);
+/* "N packets seen, N records holding N; not in a record: " and the counters. */
+int fs_packets_report(char *buf, size_t len, const __u64 c[FS_CNT_MAX], __u64 records,
+		      __u64 record_packets);
+/*
+ * Packets seen but in no record and no counter, once every flow is out of
+ * the table: 0, or flowscope has a bug.
+ */
+__s64 fs_packets_unaccounted(const __u64 c[FS_CNT_MAX], __u64 record_packets);
+
+#endif /* FS_COUNTER_REPORT_H */
