@@ -6,6 +6,7 @@
 #include <stdio.h>
 
 #include "counter_report.h"
+#include "util.h"
 
 int fs_counters_format(char *buf, size_t len, const __u64 c[FS_CNT_MAX])
 {
@@ -24,20 +25,23 @@ int fs_counters_format(char *buf, size_t len, const __u64 c[FS_CNT_MAX])
 			(unsigned long long)c[FS_CNT_RECORDS_LOST]);
 }
 
-int fs_packets_report(char *buf, size_t len, const __u64 c[FS_CNT_MAX], __u64 records,
-		      __u64 record_packets)
+int fs_packets_close(const char *who, const __u64 c[FS_CNT_MAX], __u64 records,
+		     __u64 record_packets, bool print)
 {
-	int n = snprintf(buf, len,
-			 "%llu packets seen, %llu records holding %llu; not in a record: ",
-			 (unsigned long long)c[FS_CNT_PACKETS], (unsigned long long)records,
-			 (unsigned long long)record_packets);
+	char line[FS_COUNTERS_TEXT_MAX];
+	__s64 missing;
 
-	if (n < 0 || (size_t)n >= len)
-		return n;
-	return n + fs_counters_format(buf + n, len - (size_t)n, c);
-}
-
-__s64 fs_packets_unaccounted(const __u64 c[FS_CNT_MAX], __u64 record_packets)
-{
-	return (__s64)(c[FS_CNT_PACKETS] - record_packets - fs_packets_outside_records(c));
+	if (print) {
+		fs_counters_format(line, sizeof(line), c);
+		fprintf(stderr,
+			"flowscope: %llu packets seen, %llu records holding %llu; not in a "
+			"record: %s\n",
+			(unsigned long long)c[FS_CNT_PACKETS], (unsigned long long)records,
+			(unsigned long long)record_packets, line);
+	}
+	missing = (__s64)(c[FS_CNT_PACKETS] - record_packets - fs_packets_outside_records(c));
+	if (missing)
+		return fs_err(who, "%lld packets seen are in no record and no counter",
+			      (long long)missing);
+	return 0;
 }

@@ -7,6 +7,7 @@
 #ifndef FS_COUNTER_REPORT_H
 #define FS_COUNTER_REPORT_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 #include "engine.h"
@@ -15,13 +16,12 @@
 
 /* "N non-IP, N bad IP header, N unrecorded (...) of N flows refused; ...": snprintf's return. */
 int fs_counters_format(char *buf, size_t len, const __u64 c[FS_CNT_MAX]);
-/* "N packets seen, N records holding N; not in a record: " and the counters. */
-int fs_packets_report(char *buf, size_t len, const __u64 c[FS_CNT_MAX], __u64 records,
-		      __u64 record_packets);
 /*
- * Packets seen but in no record and no counter, once every flow is out of
- * the table: 0, or flowscope has a bug.
+ * The last line of a run whose table is drained: "N packets seen, N records
+ * holding N; not in a record: " and the counters (unless !print). A packet
+ * seen but in no record and no counter is a bug: it says so and returns -1.
  */
-__s64 fs_packets_unaccounted(const __u64 c[FS_CNT_MAX], __u64 record_packets);
+int fs_packets_close(const char *who, const __u64 c[FS_CNT_MAX], __u64 records,
+		     __u64 record_packets, bool print);
 
 #endif /* FS_COUNTER_REPORT_H */

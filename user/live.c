@@ -192,8 +192,6 @@ static int flush_all(struct live *l)
 static int account_packets(struct live *l)
 {
 	__u64 sum[FS_CNT_MAX] = {0}, c[FS_CNT_MAX];
-	char line[FS_COUNTERS_TEXT_MAX];
-	__s64 missing;
 	int i, j;
 
 	for (i = 0; i < l->n; i++) {
@@ -202,13 +200,7 @@ static int account_packets(struct live *l)
 		for (j = 0; j < FS_CNT_MAX; j++)
 			sum[j] += c[j];
 	}
-	fs_packets_report(line, sizeof(line), sum, l->records, l->packets);
-	fprintf(stderr, "flowscope: %s\n", line);
-	missing = fs_packets_unaccounted(sum, l->packets);
-	if (missing)
-		return fs_err("attach", "%lld packets seen are in no record and no counter",
-			      (long long)missing);
-	return 0;
+	return fs_packets_close("attach", sum, l->records, l->packets, true);
 }
 
 static void describe(struct live *l, char **ifnames, int n)

@@ -104,21 +104,11 @@ static int flow_to_unit(void *ctx, const struct fs_record *rec)
 /* Every packet seen is in a record or a counter; the last line says which. */
 static int account_packets(struct fs_engine *e, const struct unit_stage *st, bool quiet)
 {
-	char line[FS_COUNTERS_TEXT_MAX];
 	__u64 c[FS_CNT_MAX];
-	__s64 missing;
 
 	if (fs_engine_read_counters(e, c) < 0)
 		return fs_err("replay", "cannot read the counters");
-	if (!quiet) {
-		fs_packets_report(line, sizeof(line), c, st->units, st->record_packets);
-		fprintf(stderr, "flowscope: %s\n", line);
-	}
-	missing = fs_packets_unaccounted(c, st->record_packets);
-	if (missing)
-		return fs_err("replay", "%lld packets seen are in no record and no counter",
-			      (long long)missing);
-	return 0;
+	return fs_packets_close("replay", c, st->units, st->record_packets, !quiet);
 }
 
 int fs_replay_run(const struct fs_replay_job *job, char **paths, int npaths)
