@@ -122,6 +122,16 @@ stop_tcpdump() { # sets wire: the IP packets tcpdump wrote
 	wire=$(tcpdump -r "$TMP/wire.pcap" -nn 'not udp port 9' 2>/dev/null | wc -l)
 }
 
+# No TCP connection of the HTTP server's still has a packet to send: each is
+# gone or in TIME-WAIT on both sides. curl returns before its connection closes.
+tcp_quiet() {
+	local busy="state established state syn-sent state syn-recv state fin-wait-1 state fin-wait-2
+		    state close-wait state last-ack state closing"
+	# shellcheck disable=SC2086
+	[ -z "$(ss -Htn $busy '( sport = :8080 or dport = :8080 )')" ] &&
+		[ -z "$(ip netns exec "$NS" ss -Htn $busy '( sport = :8080 or dport = :8080 )')" ]
+}
+
 traffic() {
 	for i in 1 2 3; do
 		curl -s -o /dev/null "http://10.201.0.2:8080/blob.bin" || fail "curl failed"
@@ -131,6 +141,7 @@ traffic() {
 	local up=$!
 	ip netns exec "$NS" "$PY" "$ROOT/tests/traffic.py" 10.201.0.1 9001 300 600 900 &
 	wait "$up" $!
+	wait_for "the TCP connections to close" tcp_quiet
 }
 
 no_traces_left() { # label
@@ -179,6 +190,7 @@ ip netns exec "$NS" ethtool -K "${IF}p" gso on gro on tso on >/dev/null 2>&1
 start_tcpdump inout
 start_flowscope "$TMP/gso.csv" "$IF"
 for i in 1 2 3; do curl -s -o /dev/null "http://10.201.0.2:8080/blob.bin" || fail "curl failed"; done
+wait_for "the TCP connections to close" tcp_quiet
 stop_flowscope
 stop_tcpdump
 read -r packets _ <<<"$(csv_totals "$TMP/gso.csv")"
