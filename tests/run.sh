@@ -13,11 +13,12 @@ skipped=0
 failed_names=()
 
 run_test() { # name command...
-	local name=$1 status
+	local name=$1 status start=$SECONDS
 	shift
 	echo "== $name"
 	"$@"
 	status=$?
+	echo "  ($((SECONDS - start)) s)"
 	if [ $status = 0 ]; then
 		passed=$((passed + 1))
 	elif [ $status = 77 ] && [ -z "${CI:-}" ]; then
