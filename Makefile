@@ -29,12 +29,13 @@ override LDLIBS += $(shell pkg-config --libs $(PKGS)) -lm -lpthread
 BPF_CFLAGS := -g -O2 -target bpf -D__TARGET_ARCH_$(ARCH) -Ivmlinux -Iinclude -Wall
 
 INCLUDE_HDRS := $(wildcard include/*.h)
-USER_HDRS := $(wildcard user/*.h)
+# user/ has a folder per stage of the pipeline (README, "Where things live").
+USER_HDRS := $(wildcard user/*/*.h)
 # Everything in user/ but main.c: the unit tests and tools link it too.
-LIB_SRCS := $(filter-out user/main.c,$(wildcard user/*.c))
-LIB_OBJS := $(patsubst user/%.c,$(BUILD)/%.o,$(LIB_SRCS))
-BPF_OBJS := $(BUILD)/flowscope.bpf.o $(BUILD)/drain.bpf.o $(BUILD)/counter.bpf.o
-SKELS := $(BUILD)/flowscope.skel.h $(BUILD)/drain.skel.h $(BUILD)/counter.skel.h
+LIB_SRCS := $(filter-out user/cli/main.c,$(wildcard user/*/*.c))
+LIB_OBJS := $(patsubst user/%.c,$(BUILD)/user/%.o,$(LIB_SRCS))
+# The kernel programs user/ loads; the benchmark's minimal counter is a tool's.
+SKELS := $(BUILD)/flowscope.skel.h $(BUILD)/drain.skel.h
 
 UNIT_TESTS := $(patsubst tests/unit/%.c,$(BUILD)/tests/unit/%,$(wildcard tests/unit/*.c))
 TEST_PROGS := $(patsubst tests/%.c,$(BUILD)/tests/%,$(wildcard tests/*.c))
@@ -60,16 +61,20 @@ $(BUILD):
 $(BUILD)/%.bpf.o: bpf/%.bpf.c $(INCLUDE_HDRS) $(wildcard bpf/*.h) vmlinux/vmlinux.h | $(BUILD)
 	$(CLANG) $(BPF_CFLAGS) -c $< -o $@
 
+$(BUILD)/counter.bpf.o: tools/counter.bpf.c $(INCLUDE_HDRS) vmlinux/vmlinux.h | $(BUILD)
+	$(CLANG) $(BPF_CFLAGS) -c $< -o $@
+
 $(BUILD)/%.skel.h: $(BUILD)/%.bpf.o
 	$(BPFTOOL) gen skeleton $< > $@
 
-$(BUILD)/%.o: user/%.c $(USER_HDRS) $(INCLUDE_HDRS) $(SKELS) | $(BUILD)
+$(BUILD)/user/%.o: user/%.c $(USER_HDRS) $(INCLUDE_HDRS) $(SKELS) | $(BUILD)
+	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) -c $< -o $@
 
 $(BUILD)/libflowscope.a: $(LIB_OBJS)
 	$(AR) rcs $@ $^
 
-$(BUILD)/flowscope: $(BUILD)/main.o $(BUILD)/libflowscope.a
+$(BUILD)/flowscope: $(BUILD)/user/cli/main.o $(BUILD)/libflowscope.a
 	$(CC) $(CFLAGS) $^ -o $@ $(LDLIBS)
 
 $(BUILD)/tests/unit/%: tests/unit/%.c $(BUILD)/libflowscope.a $(INCLUDE_HDRS) | $(BUILD)
@@ -86,7 +91,8 @@ $(BUILD)/fuzz_%: tests/fuzz/fuzz_%.c tests/fuzz/input.c tests/fuzz/input.h $(BUI
 $(BUILD)/udp-blast: tools/udp_blast.c | $(BUILD)
 	$(CC) $(CFLAGS) $< -o $@
 
-$(BENCH): tools/bench.c tools/bench_capture.c tools/bench.h $(BUILD)/libflowscope.a $(SKELS) | $(BUILD)
+$(BENCH): tools/bench.c tools/bench_capture.c tools/bench.h $(BUILD)/libflowscope.a $(SKELS) \
+	  $(BUILD)/counter.skel.h | $(BUILD)
 	$(CC) $(CFLAGS) -Itools tools/bench.c tools/bench_capture.c $(BUILD)/libflowscope.a -o $@ $(LDLIBS)
 
 $(CROSSCHECK): tools/crosscheck.c $(BUILD)/libflowscope.a | $(BUILD)

@@ -26,7 +26,7 @@
 #include <bpf/bpf.h>
 #include <bpf/libbpf.h>
 
-#include "engine.h"
+#include "engine/engine.h"
 #include "flow.h"
 #include "flowscope.skel.h"
 #include "check.h"

@@ -14,7 +14,7 @@
 #include <bpf/bpf.h>
 #include <bpf/libbpf.h>
 
-#include "engine.h"
+#include "engine/engine.h"
 #include "flow.h"
 #include "flowscope.skel.h"
 #include "check.h"

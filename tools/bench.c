@@ -18,12 +18,12 @@
 #include <bpf/bpf.h>
 #include <bpf/libbpf.h>
 
-#include "engine.h"
+#include "engine/engine.h"
 #include "flow_parse.h"
 #include "flow_update.h"
-#include "record_columns.h"
-#include "replay.h"
-#include "unit.h"
+#include "output/record_columns.h"
+#include "capture/replay.h"
+#include "features/unit.h"
 #include "bench.h"
 #include "counter.skel.h"
 #include "flowscope.skel.h"

@@ -15,8 +15,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "kmeans.h"
-#include "mlp.h"
+#include "classify/kmeans.h"
+#include "classify/mlp.h"
 
 struct rows {
 	size_t n;

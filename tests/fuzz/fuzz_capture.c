@@ -9,10 +9,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 
-#include "flow_output.h"
+#include "output/flow_output.h"
 #include "input.h"
-#include "model.h"
-#include "replay.h"
+#include "classify/model.h"
+#include "capture/replay.h"
 
 enum {
 	OPT_JSON = 1 << 0,

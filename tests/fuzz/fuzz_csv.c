@@ -6,7 +6,7 @@
 #include <stdlib.h>
 
 #include "input.h"
-#include "training_csv.h"
+#include "train/training_csv.h"
 
 int LLVMFuzzerInitialize(int *argc, char ***argv)
 {

@@ -4,7 +4,7 @@
 #include <string.h>
 
 #include "input.h"
-#include "manifest.h"
+#include "train/manifest.h"
 
 int LLVMFuzzerInitialize(int *argc, char ***argv)
 {

@@ -11,7 +11,7 @@
 #include <string.h>
 #include <zlib.h>
 
-#include "classify.h"
+#include "classify/classify.h"
 #include "input.h"
 
 int LLVMFuzzerInitialize(int *argc, char ***argv)

@@ -13,8 +13,8 @@
 #include <string.h>
 #include <cmocka.h>
 
-#include "flow_table.h"
-#include "key_set.h"
+#include "engine/flow_table.h"
+#include "engine/key_set.h"
 
 static struct fs_flow_key key_n(__u32 n)
 {

@@ -8,8 +8,8 @@
 #include <string.h>
 #include <cmocka.h>
 
-#include "kmeans.h"
-#include "rng.h"
+#include "classify/kmeans.h"
+#include "classify/rng.h"
 
 #define PER_BLOB 200
 #define BLOBS	 3

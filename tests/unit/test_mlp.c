@@ -8,8 +8,8 @@
 #include <string.h>
 #include <cmocka.h>
 
-#include "mlp.h"
-#include "rng.h"
+#include "classify/mlp.h"
+#include "classify/rng.h"
 
 static double gauss(struct fs_rng *r)
 {

@@ -10,8 +10,8 @@
 #include <zlib.h>
 #include <cmocka.h>
 
-#include "flow_features.h"
-#include "model.h"
+#include "features/flow_features.h"
+#include "classify/model.h"
 
 static char path[] = "/tmp/flowscope-test-model.XXXXXX";
 

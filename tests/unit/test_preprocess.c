@@ -6,7 +6,7 @@
 #include <stddef.h>
 #include <cmocka.h>
 
-#include "preprocess.h"
+#include "classify/preprocess.h"
 
 /* Columns: heavy-tailed bytes, a symmetric signed value, a constant, one with gaps. */
 #define N 8

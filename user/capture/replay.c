@@ -1,0 +1,141 @@
+// SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
+/*
+ * Captures -> engine, on capture time. Flows expire on capture timestamps,
+ * swept every FS_REPLAY_SWEEP_NS of capture time. Each file is a separate
+ * run: its flows end with the file.
+ */
+#include <stdio.h>
+
+#include "capture/capture.h"
+#include "engine/counter_report.h"
+#include "flow_parse.h"
+#include "features/pairs.h"
+#include "capture/replay.h"
+#include "common/util.h"
+
+/*
+ * How often (in capture time) the table is swept. Results do not depend on
+ * it: a packet finds and restarts a finished flow by the same rule
+ * (fs_flow_end_reason); the sweep only bounds the table's size.
+ */
+#define FS_REPLAY_SWEEP_NS (10ULL * 1000000000ULL)
+
+/* After a frame: if it brought its flow to a snapshot point, hand the flow over. */
+static int take_snapshot(struct fs_engine *e, const struct fs_snapshot_hook *snap,
+			 const struct fs_frame *frame)
+{
+	struct fs_pkt pkt = {};
+	struct fs_record rec = {.reason = FS_END_NONE};
+	struct fs_unit u;
+
+	if (fs_parse_frame(frame->data, frame->data + frame->len, frame->wire_len, &pkt) !=
+		    FS_PARSE_IP ||
+	    e->ops->peek(e, &pkt.key, &rec.stats) < 0 ||
+	    !fs_snapshot_point(rec.stats.dir[0].packets + rec.stats.dir[1].packets))
+		return 0;
+	rec.key = pkt.key;
+	fs_unit_from_flow(&u, &rec, snap->cic_compat);
+	return snap->fn(snap->ctx, &u);
+}
+
+int fs_replay_file(struct fs_engine *e, const char *path, const struct fs_snapshot_hook *snap)
+{
+	struct fs_frame frame;
+	struct fs_capture *cap = fs_capture_open(path);
+	__u64 next_sweep = 0, now = 0;
+	int ret, err = 0;
+
+	if (!cap)
+		return -1;
+	while ((ret = fs_capture_next(cap, &frame)) > 0) {
+		now = frame.ts_ns;
+		if (now >= next_sweep) {
+			if (next_sweep) {
+				err = fs_engine_expire(e, now, false);
+				if (err < 0)
+					break;
+			}
+			next_sweep = now + FS_REPLAY_SWEEP_NS;
+		}
+		err = fs_engine_process(e, frame.data, frame.len, frame.wire_len, now);
+		if (err >= 0 && snap)
+			err = take_snapshot(e, snap, &frame);
+		if (err < 0)
+			break;
+	}
+	/* ret < 0: a damaged capture, reported by fs_capture_next; its flows still count. */
+	fs_capture_close(cap);
+	if (err < 0)
+		return -1;
+	/* First what timed out by the last packet, then the rest as end_of_input. */
+	if (fs_engine_expire(e, now, false) < 0 || fs_engine_expire(e, now, true) < 0)
+		return -1;
+	return 0;
+}
+
+/* Each finished flow as a unit, to the sink or into its host pair. */
+struct unit_stage {
+	const struct fs_replay_job *job;
+	struct fs_pairs *pairs;
+	__u64 units;
+	__u64 record_packets; /* over all flow records, for the closing count */
+};
+
+static int count_and_sink(void *ctx, const struct fs_unit *u)
+{
+	struct unit_stage *st = ctx;
+
+	st->units++;
+	return st->job->sink(st->job->sink_ctx, u);
+}
+
+static int flow_to_unit(void *ctx, const struct fs_record *rec)
+{
+	struct unit_stage *st = ctx;
+	struct fs_unit u;
+
+	st->record_packets += rec->stats.dir[0].packets + rec->stats.dir[1].packets;
+	if (st->pairs)
+		return fs_pairs_add(st->pairs, rec);
+	fs_unit_from_flow(&u, rec, st->job->cic_compat);
+	return count_and_sink(st, &u);
+}
+
+/* Every packet seen is in a record or a counter; the last line says which. */
+static int account_packets(struct fs_engine *e, const struct unit_stage *st, bool quiet)
+{
+	__u64 c[FS_CNT_MAX];
+
+	if (fs_engine_read_counters(e, c) < 0)
+		return fs_err("replay", "cannot read the counters");
+	return fs_packets_close("replay", c, st->units, st->record_packets, !quiet);
+}
+
+int fs_replay_run(const struct fs_replay_job *job, char **paths, int npaths)
+{
+	struct unit_stage st = {.job = job};
+	struct fs_engine_config cfg = job->engine;
+	struct fs_snapshot_hook snap = {job->snapshot, job->snapshot_ctx, job->cic_compat};
+	struct fs_engine *e = NULL;
+	int i, err = -1;
+
+	if (job->unit_pair && !(st.pairs = fs_pairs_new(job->cic_compat))) {
+		fs_err("replay", "out of memory");
+		return -1;
+	}
+	cfg.emit = flow_to_unit;
+	cfg.emit_ctx = &st;
+	e = fs_engine_create(&cfg);
+	if (!e)
+		goto out;
+	for (i = 0, err = 0; i < npaths && !err; i++)
+		err = fs_replay_file(e, paths[i], job->snapshot ? &snap : NULL);
+	if (!err && st.pairs)
+		err = fs_pairs_each(st.pairs, count_and_sink, &st) ? -1 : 0;
+	if (!err)
+		err = account_packets(e, &st, job->quiet);
+out:
+	fs_engine_destroy(e);
+	fs_pairs_free(st.pairs);
+	return err;
+}

@@ -1,0 +1,53 @@
+/* SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause */
+/* Runs a capture file through an engine, on the capture's own clock. */
+#ifndef FS_REPLAY_H
+#define FS_REPLAY_H
+
+#include <stdbool.h>
+
+#include "engine/engine.h"
+#include "features/unit.h"
+
+typedef int (*fs_unit_fn)(void *ctx, const struct fs_unit *u);
+
+/*
+ * Early classification is measured on snapshots: a flow's statistics as they
+ * stand after its 2nd, 4th, 8th, ... FS_SNAPSHOT_MAX_PACKETS-th packet, as a
+ * live flow's would when the summary classifies it.
+ */
+#define FS_SNAPSHOT_MAX_PACKETS 256
+
+static inline bool fs_snapshot_point(__u64 packets)
+{
+	return packets >= 2 && packets <= FS_SNAPSHOT_MAX_PACKETS && !(packets & (packets - 1));
+}
+
+struct fs_snapshot_hook {
+	fs_unit_fn fn; /* gets each snapshot as a unit (end reason "none") */
+	void *ctx;
+	int cic_compat;
+};
+
+/*
+ * Every frame of the capture at path through e; at the end, every flow it
+ * left open is emitted. With snap, snapshots go to it as they are taken.
+ * Returns 0, or -1 after printing why.
+ */
+int fs_replay_file(struct fs_engine *e, const char *path, const struct fs_snapshot_hook *snap);
+
+/* A whole replay: captures -> engine -> flows, or host pairs -> sink. */
+struct fs_replay_job {
+	struct fs_engine_config engine; /* its emit is fs_replay_run's own */
+	bool unit_pair;			/* a unit per host pair, after the last capture */
+	int cic_compat;
+	bool quiet; /* no summary on stderr */
+	fs_unit_fn sink;
+	void *sink_ctx;
+	fs_unit_fn snapshot; /* NULL: no snapshots (flows only) */
+	void *snapshot_ctx;
+};
+
+/* Returns 0, or -1 after printing why. */
+int fs_replay_run(const struct fs_replay_job *job, char **paths, int npaths);
+
+#endif /* FS_REPLAY_H */

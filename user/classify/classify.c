@@ -1,0 +1,51 @@
+// SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
+#include <stdlib.h>
+
+#include "classify/classify.h"
+
+void fs_model_inputs(const struct fs_model *m, const struct fs_feature_vec *f, float *in)
+{
+	double raw[FS_F_MAX];
+	unsigned int i;
+
+	for (i = 0; i < m->nfeatures; i++)
+		raw[i] = f->v[m->features[i]];
+	fs_preprocess_apply(&m->prep, raw, in);
+}
+
+void fs_classify_inputs(const struct fs_model *m, const float *in, struct fs_verdict *v)
+{
+	float probs[FS_MODEL_MAX_CLASSES];
+
+	v->mlp_class = v->cluster = v->kmeans_class = -1;
+	v->confidence = 0;
+	if (m->has_mlp) {
+		v->mlp_class = (int)fs_mlp_predict(&m->mlp, in, probs);
+		v->confidence = probs[v->mlp_class];
+	}
+	if (m->has_kmeans) {
+		v->cluster = (int)fs_kmeans_predict(&m->kmeans, in, NULL);
+		v->kmeans_class = m->cluster_class[v->cluster];
+	}
+}
+
+void fs_classify(const struct fs_model *m, const struct fs_feature_vec *f, struct fs_verdict *v)
+{
+	float in[FS_F_MAX];
+
+	fs_model_inputs(m, f, in);
+	fs_classify_inputs(m, in, v);
+}
+
+void fs_classify_row(const struct fs_model *m, const double *raw, struct fs_verdict *v)
+{
+	float in[FS_F_MAX];
+
+	fs_preprocess_apply(&m->prep, raw, in);
+	fs_classify_inputs(m, in, v);
+}
+
+int fs_verdict_class(const struct fs_verdict *v)
+{
+	return v->mlp_class >= 0 ? v->mlp_class : v->kmeans_class;
+}

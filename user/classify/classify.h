@@ -1,0 +1,26 @@
+/* SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause */
+/* A model applied to one feature vector: what the flow is, and how sure. */
+#ifndef FS_CLASSIFY_H
+#define FS_CLASSIFY_H
+
+#include "features/flow_features.h"
+#include "classify/model.h"
+
+struct fs_verdict {
+	int mlp_class;	  /* -1 without an MLP */
+	float confidence; /* the MLP's probability of mlp_class */
+	int cluster;	  /* -1 without k-means */
+	int kmeans_class; /* the cluster's class; -1 if unmapped */
+};
+
+/* The model's inputs from a full feature vector: preprocessed, in its order. */
+void fs_model_inputs(const struct fs_model *m, const struct fs_feature_vec *f, float *in);
+/* in: the model's inputs (fs_model_inputs). */
+void fs_classify_inputs(const struct fs_model *m, const float *in, struct fs_verdict *v);
+void fs_classify(const struct fs_model *m, const struct fs_feature_vec *f, struct fs_verdict *v);
+/* raw: the model's features, in its order, not yet preprocessed (a training-set row). */
+void fs_classify_row(const struct fs_model *m, const double *raw, struct fs_verdict *v);
+/* The class a flow is shown as: the MLP's, else k-means'; -1 if neither says. */
+int fs_verdict_class(const struct fs_verdict *v);
+
+#endif /* FS_CLASSIFY_H */

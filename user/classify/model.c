@@ -1,0 +1,389 @@
+// SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <zlib.h>
+
+#include "features/flow_features.h"
+#include "classify/model.h"
+#include "common/util.h"
+
+#define MAGIC "flowscope-model"
+
+int fs_model_background_class(const struct fs_model *m)
+{
+	unsigned int c;
+
+	for (c = 0; c < m->nclasses; c++)
+		if (m->classes[c] && strcmp(m->classes[c], FS_BACKGROUND_CLASS) == 0)
+			return (int)c;
+	return -1;
+}
+
+void fs_model_free(struct fs_model *m)
+{
+	unsigned int i;
+
+	for (i = 0; i < m->nclasses; i++)
+		free(m->classes[i]);
+	free(m->features);
+	fs_preprocess_free(&m->prep);
+	fs_kmeans_free(&m->kmeans);
+	free(m->cluster_class);
+	fs_mlp_free(&m->mlp);
+	free(m->created);
+	free(m->data);
+	free(m->scores);
+	memset(m, 0, sizeof(*m));
+}
+
+/* --- writing --- */
+
+static void put_floats(FILE *f, const char *tag, const float *v, unsigned int n)
+{
+	unsigned int i;
+
+	fputs(tag, f);
+	for (i = 0; i < n; i++)
+		fprintf(f, " %.9g", v[i]);
+	fputc('\n', f);
+}
+
+static void put_text(FILE *f, const char *key, const char *text)
+{
+	const char *c;
+
+	fprintf(f, "%s ", key);
+	for (c = text ? text : ""; *c; c++) /* one line each: no newlines */
+		fputc(*c == '\n' || *c == '\r' ? ' ' : *c, f);
+	fputc('\n', f);
+}
+
+static void write_body(FILE *f, const struct fs_model *m)
+{
+	const struct fs_preprocess *p = &m->prep;
+	unsigned int i, l, r;
+
+	fprintf(f, "%s %d\n", MAGIC, FS_MODEL_VERSION);
+	put_text(f, "created", m->created);
+	put_text(f, "data", m->data);
+	put_text(f, "scores", m->scores);
+	fprintf(f, "seed %llu\n", (unsigned long long)m->seed);
+	fprintf(f, "classes %u\n", m->nclasses);
+	for (i = 0; i < m->nclasses; i++)
+		fprintf(f, "class %s\n", m->classes[i]);
+	fprintf(f, "features %u\n", m->nfeatures);
+	for (i = 0; i < m->nfeatures; i++)
+		fprintf(f, "feature %s %u %.17g %.17g %.17g\n",
+			fs_feature_defs[m->features[i]].name, p->log1p[i], p->fill[i], p->mean[i],
+			p->scale[i]);
+	fprintf(f, "kmeans %u\n", m->has_kmeans ? m->kmeans.k : 0);
+	for (i = 0; m->has_kmeans && i < m->kmeans.k; i++) {
+		fprintf(f, "cluster %d", m->cluster_class[i]);
+		put_floats(f, "", m->kmeans.centroids + (size_t)i * m->kmeans.dim, m->kmeans.dim);
+	}
+	fprintf(f, "mlp %u", m->has_mlp ? m->mlp.nlayers : 0);
+	for (l = 0; m->has_mlp && l <= m->mlp.nlayers; l++)
+		fprintf(f, " %u", m->mlp.size[l]);
+	fputc('\n', f);
+	for (l = 0; m->has_mlp && l < m->mlp.nlayers; l++) {
+		for (r = 0; r < m->mlp.size[l]; r++)
+			put_floats(f, "w", m->mlp.w[l] + (size_t)r * m->mlp.size[l + 1],
+				   m->mlp.size[l + 1]);
+		put_floats(f, "b", m->mlp.b[l], m->mlp.size[l + 1]);
+	}
+}
+
+int fs_model_save(const struct fs_model *m, const char *path)
+{
+	char *body = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&body, &len);
+	int err;
+
+	if (!f)
+		return fs_err(path, "cannot write the model: out of memory");
+	write_body(f, m);
+	fflush(f);
+	fprintf(f, "end %08lx\n", crc32(0L, (const Bytef *)body, (uInt)len));
+	if (fclose(f) != 0) {
+		free(body);
+		return fs_err(path, "cannot write the model: out of memory");
+	}
+	err = fs_write_whole(path, "model", body, len);
+	free(body);
+	return err;
+}
+
+/* --- reading --- */
+
+struct reader {
+	const char *path;
+	char *line; /* the current line, NUL-terminated in place */
+	char *next;
+	unsigned int lineno;
+};
+
+static int bad(struct reader *r, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static int bad(struct reader *r, const char *fmt, ...)
+{
+	char msg[256];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	return fs_err(r->path, "line %u: %s", r->lineno, msg);
+}
+
+/* The next line, which must start with `key `; returns what follows, or NULL. */
+static char *expect(struct reader *r, const char *key)
+{
+	size_t n = strlen(key);
+	char *nl;
+
+	if (!r->next || !*r->next) {
+		r->lineno++;
+		bad(r, "the file ends where '%s' should be", key);
+		return NULL;
+	}
+	r->line = r->next;
+	nl = strchr(r->line, '\n');
+	if (nl) {
+		*nl = '\0';
+		r->next = nl + 1;
+	} else {
+		r->next = NULL; /* the last line */
+	}
+	r->lineno++;
+	if (strncmp(r->line, key, n) != 0 || (r->line[n] != ' ' && r->line[n] != '\0')) {
+		bad(r, "expected '%s'", key);
+		return NULL;
+	}
+	return r->line[n] ? r->line + n + 1 : r->line + n;
+}
+
+static int parse_uint(struct reader *r, const char *text, unsigned int max, unsigned int *out)
+{
+	char *end;
+	unsigned long v = strtoul(text, &end, 10);
+
+	if (end == text || *end || v > max)
+		return bad(r, "'%s' is not a count up to %u", text, max);
+	*out = (unsigned int)v;
+	return 0;
+}
+
+/* Exactly n floats after key. */
+static int parse_floats(struct reader *r, char *text, float *out, unsigned int n)
+{
+	char *p = text, *end;
+	unsigned int i;
+
+	for (i = 0; i < n; i++) {
+		out[i] = strtof(p, &end);
+		if (end == p)
+			return bad(r, "expected %u numbers, found %u", n, i);
+		p = end;
+	}
+	while (*p == ' ')
+		p++;
+	return *p ? bad(r, "more than %u numbers", n) : 0;
+}
+
+static int read_header(struct reader *r, struct fs_model *m)
+{
+	unsigned int version = 0, i;
+	char *v;
+
+	if (!(v = expect(r, MAGIC)))
+		return -1;
+	if (parse_uint(r, v, 1000, &version) < 0)
+		return -1;
+	if (version != FS_MODEL_VERSION)
+		return bad(r, "model format version %u; this flowscope reads version %d", version,
+			   FS_MODEL_VERSION);
+	if (!(v = expect(r, "created")) || !(m->created = strdup(v)) || !(v = expect(r, "data")) ||
+	    !(m->data = strdup(v)) || !(v = expect(r, "scores")) || !(m->scores = strdup(v)) ||
+	    !(v = expect(r, "seed")))
+		return -1;
+	m->seed = strtoull(v, NULL, 10);
+	if (!(v = expect(r, "classes")) || parse_uint(r, v, FS_MODEL_MAX_CLASSES, &m->nclasses))
+		return -1;
+	if (m->nclasses < 2)
+		return bad(r, "a model needs at least 2 classes");
+	for (i = 0; i < m->nclasses; i++) {
+		if (!(v = expect(r, "class")))
+			return -1;
+		if (!*v || strchr(v, ' '))
+			return bad(r, "a class name is one word");
+		m->classes[i] = strdup(v);
+	}
+	return 0;
+}
+
+static int read_features(struct reader *r, struct fs_model *m)
+{
+	char name[128], extra;
+	unsigned int i, log1p;
+	char *v;
+
+	if (!(v = expect(r, "features")) || parse_uint(r, v, FS_F_MAX, &m->nfeatures))
+		return -1;
+	if (!m->nfeatures)
+		return bad(r, "no features");
+	m->features = calloc(m->nfeatures, sizeof(*m->features));
+	if (!m->features || fs_preprocess_alloc(&m->prep, m->nfeatures) < 0)
+		return bad(r, "out of memory");
+	for (i = 0; i < m->nfeatures; i++) {
+		if (!(v = expect(r, "feature")))
+			return -1;
+		if (sscanf(v, "%127s %u %lf %lf %lf %c", name, &log1p, &m->prep.fill[i],
+			   &m->prep.mean[i], &m->prep.scale[i], &extra) != 5 ||
+		    log1p > 1)
+			return bad(r, "expected NAME LOG1P FILL MEAN SCALE");
+		m->features[i] = fs_feature_find(name);
+		if (m->features[i] < 0)
+			return bad(r,
+				   "the model reads feature '%s', which this flowscope does not "
+				   "compute",
+				   name);
+		m->prep.log1p[i] = (__u8)log1p;
+	}
+	return 0;
+}
+
+static int read_kmeans(struct reader *r, struct fs_model *m)
+{
+	unsigned int k = 0, i;
+	char *v, *end;
+
+	if (!(v = expect(r, "kmeans")) || parse_uint(r, v, 100000, &k))
+		return -1;
+	if (!k)
+		return 0;
+	m->has_kmeans = 1;
+	m->kmeans.k = k;
+	m->kmeans.dim = m->nfeatures;
+	m->kmeans.centroids = malloc((size_t)k * m->nfeatures * sizeof(float));
+	m->cluster_class = malloc(k * sizeof(int));
+	if (!m->kmeans.centroids || !m->cluster_class)
+		return bad(r, "out of memory");
+	for (i = 0; i < k; i++) {
+		if (!(v = expect(r, "cluster")))
+			return -1;
+		m->cluster_class[i] = (int)strtol(v, &end, 10);
+		if (end == v || m->cluster_class[i] < -1 || m->cluster_class[i] >= (int)m->nclasses)
+			return bad(r, "a cluster maps to a class index or -1");
+		if (parse_floats(r, end, m->kmeans.centroids + (size_t)i * m->nfeatures,
+				 m->nfeatures) < 0)
+			return -1;
+	}
+	return 0;
+}
+
+static int read_mlp(struct reader *r, struct fs_model *m)
+{
+	unsigned int sizes[FS_MLP_MAX_HIDDEN + 2], nlayers, l, row;
+	char *v, *p, *end;
+
+	if (!(v = expect(r, "mlp")))
+		return -1;
+	nlayers = (unsigned int)strtoul(v, &p, 10);
+	if (p == v || nlayers > FS_MLP_MAX_HIDDEN + 1)
+		return bad(r, "expected the number of weight layers, at most %d",
+			   FS_MLP_MAX_HIDDEN + 1);
+	if (!nlayers)
+		return 0;
+	for (l = 0; l <= nlayers; l++) {
+		sizes[l] = (unsigned int)strtoul(p, &end, 10);
+		if (end == p || !sizes[l] || sizes[l] > 100000)
+			return bad(r, "expected %u layer sizes", nlayers + 1);
+		p = end;
+	}
+	if (sizes[0] != m->nfeatures || sizes[nlayers] != m->nclasses)
+		return bad(r, "the network's inputs and outputs must match the features and "
+			      "classes");
+	if (fs_mlp_init(&m->mlp, sizes[0], sizes[nlayers], sizes + 1, nlayers - 1, 0) < 0)
+		return bad(r, "out of memory");
+	m->has_mlp = 1;
+	for (l = 0; l < nlayers; l++) {
+		for (row = 0; row < sizes[l]; row++) {
+			if (!(v = expect(r, "w")) ||
+			    parse_floats(r, v, m->mlp.w[l] + (size_t)row * sizes[l + 1],
+					 sizes[l + 1]) < 0)
+				return -1;
+		}
+		if (!(v = expect(r, "b")) || parse_floats(r, v, m->mlp.b[l], sizes[l + 1]) < 0)
+			return -1;
+	}
+	return 0;
+}
+
+/* The whole file, with the "end CRC" line checked and cut off. */
+static char *read_checked(const char *path)
+{
+	FILE *f = fopen(path, "rb");
+	char *buf = NULL, *end;
+	long size;
+	unsigned long crc;
+
+	if (!f) {
+		fs_err(path, "cannot open the model: %s", strerror(errno));
+		return NULL;
+	}
+	if (fseek(f, 0, SEEK_END) != 0 || (size = ftell(f)) < 0 || fseek(f, 0, SEEK_SET) != 0 ||
+	    !(buf = malloc((size_t)size + 1)) || fread(buf, 1, (size_t)size, f) != (size_t)size) {
+		fs_err(path, "cannot read the model");
+		fclose(f);
+		free(buf);
+		return NULL;
+	}
+	fclose(f);
+	buf[size] = '\0';
+	if (size < 14 || strncmp(buf, MAGIC " ", strlen(MAGIC) + 1) != 0 ||
+	    memchr(buf, '\0', (size_t)size)) {
+		fs_err(path, "not a flowscope model");
+		free(buf);
+		return NULL;
+	}
+	end = size >= 14 ? buf + size - 13 : buf;
+	if (buf[size - 1] != '\n' || strncmp(end, "end ", 4) != 0 || end[-1] != '\n' ||
+	    sscanf(end + 4, "%8lx", &crc) != 1) {
+		fs_err(path, "the model is truncated (no 'end' line)");
+		free(buf);
+		return NULL;
+	}
+	if (crc != crc32(0L, (const Bytef *)buf, (uInt)(end - buf))) {
+		fs_err(path, "the model is corrupt (checksum mismatch)");
+		free(buf);
+		return NULL;
+	}
+	*end = '\0';
+	return buf;
+}
+
+int fs_model_load(struct fs_model *m, const char *path)
+{
+	struct reader r = {.path = path};
+	char *buf = read_checked(path);
+	int err;
+
+	memset(m, 0, sizeof(*m));
+	if (!buf)
+		return -1;
+	r.next = buf;
+	err = read_header(&r, m) || read_features(&r, m) || read_kmeans(&r, m) || read_mlp(&r, m);
+	if (!err && (!m->has_kmeans && !m->has_mlp))
+		err = bad(&r, "neither k-means nor an MLP in the model");
+	if (!err && r.next && *r.next) {
+		r.lineno++;
+		err = bad(&r, "unexpected text after the network");
+	}
+	free(buf);
+	if (err)
+		fs_model_free(m);
+	return err ? -1 : 0;
+}

@@ -1,0 +1,103 @@
+/* SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause */
+/*
+ * The command line: one table of commands and one of options. The same
+ * tables drive parsing and --help, so the two cannot disagree.
+ */
+#ifndef FS_CLI_H
+#define FS_CLI_H
+
+#include <stdbool.h>
+
+#include "output/alert.h"
+#include "live/attach.h"
+#include "engine/engine.h"
+#include "output/flow_output.h"
+#include "output/record_writer.h"
+#include "classify/mlp.h"
+#include "capture/replay.h"
+
+/* Everything the options can set, with the defaults of fs_cli_defaults(). */
+struct fs_cli {
+	enum fs_engine_kind engine;
+	enum fs_hook hook;
+	struct fs_output out;
+	const char *output;
+	struct fs_meter_config meter;
+	__u32 max_flows;
+	bool quiet;
+	bool unit_pair;		      /* replay: a record per host pair */
+	struct fs_alert_config alert; /* replay, attach */
+	/* attach */
+	struct fs_attach_options attach;
+	__u64 drain_ns;
+	__u64 interval_ns;
+	bool keep_pins;
+	/* features */
+	bool markdown;
+	/* train, eval */
+	const char *manifest;
+	const char *model;
+	bool no_model;
+	enum fs_model_type { FS_MODEL_BOTH, FS_MODEL_MLP, FS_MODEL_KMEANS } model_type;
+	bool unsupervised;
+	unsigned int clusters;
+	unsigned int hidden[FS_MLP_MAX_HIDDEN];
+	unsigned int nhidden;
+	unsigned int epochs;
+	unsigned int cv;
+	__u64 seed;
+	const char *dump_inputs;
+	const char *csv; /* train from a feature CSV */
+	const char *label_column;
+	const char *group_column;
+	/* export */
+	const char *fit_path;
+	const char *scaler_path;
+	const char *label;
+};
+
+enum fs_command_id {
+	FS_CMD_REPLAY = 1 << 0,
+	FS_CMD_ATTACH = 1 << 1,
+	FS_CMD_DETACH = 1 << 2,
+	FS_CMD_STATUS = 1 << 3,
+	FS_CMD_FEATURES = 1 << 4,
+	FS_CMD_EXPORT = 1 << 5,
+	FS_CMD_TRAIN = 1 << 6,
+	FS_CMD_EVAL = 1 << 7,
+};
+
+struct fs_command {
+	const char *name;
+	unsigned int id;
+	const char *operands; /* for the usage line */
+	const char *summary;
+	int (*run)(const struct fs_cli *cli, int argc, char **argv);
+};
+
+/* Exit codes */
+#define FS_EXIT_OK	0
+#define FS_EXIT_FAILURE 1
+#define FS_EXIT_USAGE	2
+
+int fs_cli_main(int argc, char **argv);
+/* The replay the options describe, feeding sink. */
+struct fs_replay_job fs_cli_replay_job(const struct fs_cli *cli, fs_unit_fn sink, void *ctx);
+
+/*
+ * The flow output the options ask for, without its writer: the model, the
+ * arithmetic, the alert log. 0, or -1 after printing why.
+ */
+int fs_cli_flow_output(const struct fs_cli *cli, struct fs_flow_output *out);
+
+/* Commands */
+int fs_cmd_replay(const struct fs_cli *cli, int argc, char **argv);
+int fs_cmd_attach(const struct fs_cli *cli, int argc, char **argv);
+int fs_cmd_detach(const struct fs_cli *cli, int argc, char **argv);
+int fs_cmd_status(const struct fs_cli *cli, int argc, char **argv);
+int fs_cmd_features(const struct fs_cli *cli, int argc, char **argv);
+int fs_cmd_export(const struct fs_cli *cli, int argc, char **argv);
+int fs_cmd_train(const struct fs_cli *cli, int argc, char **argv);
+int fs_cmd_eval(const struct fs_cli *cli, int argc, char **argv);
+
+#endif /* FS_CLI_H */

@@ -1,0 +1,53 @@
+// SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
+/* flowscope attach: monitor interfaces live until SIGINT or SIGTERM. */
+#include <stdio.h>
+#include <unistd.h>
+
+#include "cli/cli.h"
+#include "output/flow_output.h"
+#include "live/live.h"
+#include "common/util.h"
+
+int fs_cmd_attach(const struct fs_cli *cli, int argc, char **argv)
+{
+	struct fs_live_options opt = {
+		.attach = cli->attach,
+		.meter = cli->meter,
+		.max_flows = cli->max_flows,
+		.drain_ns = cli->drain_ns,
+		.interval_ns = cli->interval_ns,
+		.keep_pins = cli->keep_pins,
+	};
+	struct fs_flow_output out;
+	bool tty = isatty(STDOUT_FILENO);
+	int ret;
+
+	if (argc < 1) {
+		fs_err("attach", "no interface given; see 'flowscope attach --help'");
+		return FS_EXIT_USAGE;
+	}
+	if (fs_cli_flow_output(cli, &out) < 0)
+		return FS_EXIT_FAILURE;
+	/* Records go to -o; without it, to stdout unless stdout is a terminal. */
+	if (cli->output || !tty) {
+		out.writer = fs_writer_open_append(cli->output, &cli->out);
+		if (!out.writer) {
+			fs_alerts_close(out.alerts);
+			return FS_EXIT_FAILURE;
+		}
+	}
+	/* The summary: on the terminal, or as plain text on stderr when records use stdout. */
+	if (tty)
+		opt.summary = stdout;
+	else if (cli->output && !cli->quiet)
+		opt.summary = stderr;
+	opt.summary_tty = tty;
+	ret = fs_live_run(&opt, argv, argc, &out);
+	if (out.writer && ret != 0)
+		fs_writer_abort(out.writer); /* no empty file left by a failed attach */
+	else if (out.writer && fs_writer_commit(out.writer) < 0)
+		ret = FS_EXIT_FAILURE;
+	if (fs_alerts_close(out.alerts) < 0)
+		ret = FS_EXIT_FAILURE;
+	return ret;
+}

@@ -1,0 +1,111 @@
+// SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
+/*
+ * flowscope export: a training dataset. --fit SCALER measures each feature's
+ * range over these captures and saves it; --scaler SCALER scales every flow
+ * (or pair) of these captures to 0..255 with a saved range and writes the
+ * rows. Fit once on the training set, then scale every batch with that file.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli/cli.h"
+#include "output/dataset_writer.h"
+#include "features/flow_features.h"
+#include "output/record_columns.h"
+#include "capture/replay.h"
+#include "output/scaler.h"
+#include "common/util.h"
+
+struct export_sink {
+	struct fs_scaler scaler;
+	struct fs_dataset *dataset; /* NULL when fitting */
+	__u8 *row;
+	int cic_compat;
+};
+
+static int export_unit(void *ctx, const struct fs_unit *u)
+{
+	struct export_sink *x = ctx;
+	struct fs_feature_vec f;
+
+	fs_features_compute(u, x->cic_compat, &f);
+	if (!x->dataset) {
+		fs_scaler_fit(&x->scaler, f.v);
+		return 0;
+	}
+	fs_scaler_apply(&x->scaler, f.v, x->row);
+	return fs_dataset_add(x->dataset, x->row);
+}
+
+/* The feature columns of the chosen set, for a new scaler. */
+static int scaler_for_set(struct fs_scaler *s, enum fs_feature_set set)
+{
+	struct fs_schema schema;
+	unsigned int i, n = 0;
+	int *ids, err;
+
+	if (fs_schema_init(&schema, set, 0, NULL) < 0)
+		return -1;
+	ids = calloc(schema.n, sizeof(*ids));
+	for (i = 0; ids && i < schema.n; i++) {
+		if (!schema.cols[i].get)
+			ids[n++] = schema.cols[i].feature;
+	}
+	err = ids ? fs_scaler_init(s, ids, n) : -1;
+	free(ids);
+	fs_schema_free(&schema);
+	return err;
+}
+
+static enum fs_dataset_format format_of(const char *path)
+{
+	size_t n = strlen(path);
+
+	if ((n > 3 && strcmp(path + n - 3, ".h5") == 0) ||
+	    (n > 5 && strcmp(path + n - 5, ".hdf5") == 0))
+		return FS_DATASET_HDF5;
+	return FS_DATASET_CSV;
+}
+
+static int check_usage(const struct fs_cli *cli, int argc)
+{
+	if (argc < 1)
+		return fs_err("export", "no capture given; see 'flowscope export --help'");
+	if (!cli->fit_path == !cli->scaler_path)
+		return fs_err("export", "give either --fit SCALER (measure the ranges) or "
+					"--scaler SCALER (scale with them)");
+	if (cli->scaler_path && !cli->output)
+		return fs_err("export", "--scaler needs -o FILE (.csv, or .h5 for HDF5)");
+	return 0;
+}
+
+int fs_cmd_export(const struct fs_cli *cli, int argc, char **argv)
+{
+	struct export_sink x = {.cic_compat = cli->out.cic_compat};
+	struct fs_replay_job job = fs_cli_replay_job(cli, export_unit, &x);
+	int err;
+
+	if (check_usage(cli, argc) < 0)
+		return FS_EXIT_USAGE;
+	if (cli->fit_path) {
+		if (scaler_for_set(&x.scaler, cli->out.features) < 0)
+			return FS_EXIT_FAILURE;
+		err = fs_replay_run(&job, argv, argc);
+		if (!err)
+			err = fs_scaler_save(&x.scaler, cli->fit_path);
+		fs_scaler_free(&x.scaler);
+		return err ? FS_EXIT_FAILURE : FS_EXIT_OK;
+	}
+	if (fs_scaler_load(&x.scaler, cli->scaler_path) < 0)
+		return FS_EXIT_FAILURE;
+	x.row = malloc(x.scaler.n);
+	x.dataset =
+		x.row ? fs_dataset_open(cli->output, format_of(cli->output), &x.scaler, cli->label)
+		      : NULL;
+	err = x.dataset ? fs_replay_run(&job, argv, argc) : -1;
+	if (x.dataset)
+		err = err ? (fs_dataset_abort(x.dataset), -1) : fs_dataset_commit(x.dataset);
+	free(x.row);
+	fs_scaler_free(&x.scaler);
+	return err ? FS_EXIT_FAILURE : FS_EXIT_OK;
+}

@@ -1,0 +1,32 @@
+// SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
+/* flowscope replay: captures -> engine -> records (CSV or JSON lines), alerts. */
+#include "cli/cli.h"
+#include "output/flow_output.h"
+#include "capture/replay.h"
+#include "common/util.h"
+
+int fs_cmd_replay(const struct fs_cli *cli, int argc, char **argv)
+{
+	struct fs_flow_output out;
+	struct fs_replay_job job = fs_cli_replay_job(cli, fs_flow_output_unit, &out);
+	int err, alerts_err;
+
+	if (argc < 1) {
+		fs_err("replay", "no capture given; see 'flowscope replay --help'");
+		return FS_EXIT_USAGE;
+	}
+	if (fs_cli_flow_output(cli, &out) < 0)
+		return FS_EXIT_FAILURE;
+	out.writer = fs_writer_open(cli->output, &cli->out);
+	if (!out.writer) {
+		fs_alerts_close(out.alerts);
+		return FS_EXIT_FAILURE;
+	}
+	err = fs_replay_run(&job, argv, argc);
+	if (err < 0)
+		fs_writer_abort(out.writer);
+	else
+		err = fs_writer_commit(out.writer);
+	alerts_err = fs_alerts_close(out.alerts);
+	return err < 0 || alerts_err < 0 ? FS_EXIT_FAILURE : FS_EXIT_OK;
+}

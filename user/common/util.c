@@ -1,0 +1,181 @@
+// SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
+#include <arpa/inet.h>
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+#include <sys/stat.h>
+#include <bpf/libbpf.h>
+
+#include "common/util.h"
+
+static void vreport(const char *subject, const char *prefix, const char *fmt, va_list ap)
+{
+	fputs("flowscope: ", stderr);
+	if (subject)
+		fprintf(stderr, "%s: ", subject);
+	fputs(prefix, stderr);
+	vfprintf(stderr, fmt, ap);
+	fputc('\n', stderr);
+}
+
+int fs_err(const char *subject, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vreport(subject, "", fmt, ap);
+	va_end(ap);
+	return -1;
+}
+
+void fs_warn(const char *subject, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vreport(subject, "warning: ", fmt, ap);
+	va_end(ap);
+}
+
+static int libbpf_log(enum libbpf_print_level level, const char *fmt, va_list ap)
+{
+	if (level == LIBBPF_DEBUG || !getenv("FLOWSCOPE_DEBUG"))
+		return 0;
+	return vfprintf(stderr, fmt, ap);
+}
+
+void fs_quiet_libbpf(void)
+{
+	libbpf_set_print(libbpf_log);
+}
+
+void fs_format_time(char *buf, size_t len, __u64 ns)
+{
+	time_t secs = (time_t)(ns / 1000000000ULL);
+	struct tm tm;
+	size_t n;
+
+	gmtime_r(&secs, &tm);
+	n = strftime(buf, len, "%Y-%m-%dT%H:%M:%S", &tm);
+	snprintf(buf + n, len - n, ".%06lluZ", (unsigned long long)(ns % 1000000000ULL / 1000));
+}
+
+void fs_format_endpoint(char *buf, size_t len, const __u8 addr[16], __u16 port)
+{
+	char text[64];
+
+	fs_format_addr(text, sizeof(text), addr);
+	snprintf(buf, len, strchr(text, ':') ? "[%s]:%u" : "%s:%u", text, port);
+}
+
+const char *fs_proto_name(__u8 proto, char *buf, size_t len)
+{
+	switch (proto) {
+	case 6:
+		return "tcp";
+	case 17:
+		return "udp";
+	case 1:
+		return "icmp";
+	case 58:
+		return "icmp6";
+	}
+	snprintf(buf, len, "%u", proto);
+	return buf;
+}
+
+void fs_format_addr(char *buf, size_t len, const __u8 addr[16])
+{
+	static const __u8 v4_prefix[12] = {0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0xff, 0xff};
+
+	if (memcmp(addr, v4_prefix, sizeof(v4_prefix)) == 0)
+		inet_ntop(AF_INET, addr + 12, buf, len);
+	else
+		inet_ntop(AF_INET6, addr, buf, len);
+}
+
+int fs_parse_duration(const char *text, __u64 *ns)
+{
+	static const struct {
+		const char *suffix;
+		double scale;
+	} units[] = {{"", 1e9}, {"s", 1e9}, {"ms", 1e6}, {"us", 1e3}, {"m", 60e9}, {"h", 3600e9}};
+	char *end;
+	double v;
+	size_t i;
+
+	errno = 0;
+	v = strtod(text, &end);
+	if (end == text || errno || v < 0)
+		return -1;
+	for (i = 0; i < FS_ARRAY_SIZE(units); i++) {
+		if (strcmp(end, units[i].suffix) == 0) {
+			if (v * units[i].scale > 1e18)
+				return -1;
+			*ns = (__u64)(v * units[i].scale);
+			return 0;
+		}
+	}
+	return -1;
+}
+
+int fs_parse_uint(const char *text, __u64 min, __u64 max, __u64 *out)
+{
+	unsigned long long v;
+	char *end;
+
+	errno = 0;
+	if (*text == '-' || *text == '\0')
+		return -1;
+	v = strtoull(text, &end, 10);
+	if (*end || errno || v < min || v > max)
+		return -1;
+	*out = v;
+	return 0;
+}
+
+int fs_mkstemp_output(char *tmpl)
+{
+	mode_t mask = umask(0);
+	int fd;
+
+	umask(mask);
+	fd = mkstemp(tmpl);
+	if (fd >= 0 && fchmod(fd, 0666 & ~mask) != 0) {
+		int err = errno;
+
+		close(fd);
+		unlink(tmpl);
+		errno = err;
+		return -1;
+	}
+	return fd;
+}
+
+int fs_write_whole(const char *path, const char *what, const void *buf, size_t len)
+{
+	char *tmp = NULL;
+	int fd, err = 0;
+
+	if (asprintf(&tmp, "%s.tmp.XXXXXX", path) < 0)
+		return fs_err(path, "cannot write the %s: out of memory", what);
+	fd = fs_mkstemp_output(tmp);
+	if (fd < 0) {
+		err = errno;
+	} else {
+		if (write(fd, buf, len) != (ssize_t)len || fsync(fd) != 0)
+			err = errno ? errno : EIO;
+		if (close(fd) != 0 && !err)
+			err = errno;
+		if (!err && rename(tmp, path) != 0)
+			err = errno;
+		if (err)
+			unlink(tmp);
+	}
+	free(tmp);
+	return err ? fs_err(path, "cannot write the %s: %s", what, strerror(err)) : 0;
+}

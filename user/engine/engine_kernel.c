@@ -1,0 +1,249 @@
+// SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
+/*
+ * The kernel engine: every frame goes through the real BPF program with
+ * BPF_PROG_TEST_RUN, its capture timestamp set in the program's .bss first,
+ * so replay and live monitoring run the same code on the same kernel.
+ */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <bpf/bpf.h>
+#include <bpf/libbpf.h>
+
+#include "engine/engine.h"
+#include "engine/kernel_drain.h"
+#include "common/util.h"
+#include "flowscope.skel.h"
+
+struct kernel_engine {
+	struct fs_engine base;
+	struct flowscope_bpf *skel;
+	struct ring_buffer *rb;
+	struct fs_kernel_drain *drain;
+	int prog_fd; /* the entry point that replays frames */
+	int xdp_fd;
+	int flows_fd;
+	int emit_err;
+	struct fs_flow_key *scan_keys; /* SCAN_BATCH of each, for kernel_scan() */
+	struct fs_flow_entry *scan_vals;
+};
+
+static struct kernel_engine *to_kernel(struct fs_engine *e)
+{
+	return (struct kernel_engine *)e;
+}
+
+static int on_event(void *ctx, void *data, size_t size)
+{
+	struct kernel_engine *k = ctx;
+	const struct fs_event *ev = data;
+	struct fs_record rec;
+
+	/* Closed and overflow events matter live; replay finds closed flows by sweeping. */
+	if (size < sizeof(*ev) || ev->type != FS_EV_RECORD)
+		return 0;
+	rec.key = ev->key;
+	rec.stats = ev->stats;
+	rec.reason = (__u8)ev->reason;
+	k->emit_err = k->base.cfg.emit(k->base.cfg.emit_ctx, &rec);
+	return k->emit_err;
+}
+
+static int kernel_process(struct fs_engine *e, const __u8 *frame, __u32 len, __u32 wire_len,
+			  __u64 now)
+{
+	struct kernel_engine *k = to_kernel(e);
+	LIBBPF_OPTS(bpf_test_run_opts, opts, .data_in = frame, .data_size_in = len, .repeat = 1);
+	int err;
+
+	k->skel->bss->replay_now_ns = now;
+	k->skel->bss->replay_wire_len = wire_len;
+	err = bpf_prog_test_run_opts(k->prog_fd, &opts);
+	/*
+	 * An skb test run refuses frames shorter than their own headers (less
+	 * than an Ethernet header, or an IP header cut short). The XDP entry
+	 * point runs the same code on the same maps and takes them.
+	 */
+	if (err && errno == EINVAL && k->prog_fd != k->xdp_fd)
+		err = bpf_prog_test_run_opts(k->xdp_fd, &opts);
+	if (err)
+		return fs_err("kernel engine", "BPF_PROG_TEST_RUN failed: %s", strerror(errno));
+	err = ring_buffer__consume(k->rb);
+	if (err < 0)
+		return err;
+	return k->emit_err;
+}
+
+#define SCAN_BATCH 4096
+
+/* Whole batches of entries per system call, each copied under its lock. */
+static int kernel_scan(struct fs_engine *e, fs_flow_fn fn, void *ctx)
+{
+	struct kernel_engine *k = to_kernel(e);
+	LIBBPF_OPTS(bpf_map_batch_opts, opts, .elem_flags = BPF_F_LOCK);
+	struct fs_flow_key *keys = k->scan_keys;
+	struct fs_flow_entry *vals = k->scan_vals;
+	__u32 batch = 0, count, i;
+	void *in = NULL;
+	int err = 0, ret;
+
+	do {
+		count = SCAN_BATCH;
+		ret = bpf_map_lookup_batch(k->flows_fd, in, &batch, keys, vals, &count, &opts);
+		if (ret < 0 && errno != ENOENT)
+			return -errno;
+		for (i = 0; i < count && !err; i++)
+			err = fn(ctx, &keys[i], &vals[i].stats);
+		in = &batch;
+	} while (ret == 0 && !err);
+	return err;
+}
+
+static int kernel_peek(struct fs_engine *e, const struct fs_flow_key *key,
+		       struct fs_flow_stats *out)
+{
+	struct fs_flow_entry entry;
+
+	if (bpf_map_lookup_elem_flags(to_kernel(e)->flows_fd, key, &entry, BPF_F_LOCK) < 0)
+		return -errno;
+	*out = entry.stats;
+	return 0;
+}
+
+static int kernel_due(struct fs_engine *e, __u64 now_ns, bool all, const struct fs_due_flow **out,
+		      size_t *n)
+{
+	return fs_kernel_drain_due(to_kernel(e)->drain, now_ns, all, out, n);
+}
+
+static int kernel_take(struct fs_engine *e, const struct fs_due_flow *due,
+		       const struct fs_due_rank *order, size_t n, __u64 now_ns, bool all,
+		       fs_flow_fn fn, void *ctx)
+{
+	return fs_kernel_drain_take(to_kernel(e)->drain, due, order, n, now_ns, all, fn, ctx);
+}
+
+int fs_counters_read(int fd, __u64 out[FS_CNT_MAX])
+{
+	int ncpus = libbpf_num_possible_cpus(), c;
+	__u64 *percpu = calloc(ncpus, sizeof(*percpu));
+	__u32 i;
+
+	if (!percpu)
+		return -ENOMEM;
+	for (i = 0; i < FS_CNT_MAX; i++) {
+		out[i] = 0;
+		if (bpf_map_lookup_elem(fd, &i, percpu) < 0)
+			continue;
+		for (c = 0; c < ncpus; c++)
+			out[i] += percpu[c];
+	}
+	free(percpu);
+	return 0;
+}
+
+static int kernel_read_counters(struct fs_engine *e, __u64 out[FS_CNT_MAX])
+{
+	return fs_counters_read(bpf_map__fd(to_kernel(e)->skel->maps.counters), out);
+}
+
+static void kernel_destroy(struct fs_engine *e)
+{
+	struct kernel_engine *k = to_kernel(e);
+
+	ring_buffer__free(k->rb);
+	fs_kernel_drain_close(k->drain);
+	flowscope_bpf__destroy(k->skel);
+	free(k->scan_keys);
+	free(k->scan_vals);
+	fs_engine_release(&k->base);
+	free(k);
+}
+
+struct flowscope_bpf *fs_engine_kernel_skel(struct fs_engine *e)
+{
+	return to_kernel(e)->skel;
+}
+
+int fs_engine_kernel_poll(struct fs_engine *e, int timeout_ms)
+{
+	struct kernel_engine *k = to_kernel(e);
+	int err = ring_buffer__poll(k->rb, timeout_ms);
+
+	if (err < 0 && err != -EINTR)
+		return err;
+	return k->emit_err;
+}
+
+static const struct fs_engine_ops kernel_ops = {
+	.process = kernel_process,
+	.scan = kernel_scan,
+	.peek = kernel_peek,
+	.due = kernel_due,
+	.take = kernel_take,
+	.read_counters = kernel_read_counters,
+	.destroy = kernel_destroy,
+};
+
+/* live: for attach, which has no user engine to suggest instead. */
+static void explain_load_error(int err, bool live)
+{
+	if (err == -EPERM || err == -EACCES)
+		fs_err("kernel engine",
+		       "loading the BPF program needs root, or CAP_BPF and "
+		       "CAP_NET_ADMIN (%s)%s",
+		       strerror(-err), live ? "" : "; '--engine user' needs neither");
+	else
+		fs_err("kernel engine",
+		       "cannot load the BPF program: %s (set FLOWSCOPE_DEBUG=1 "
+		       "for libbpf's log)",
+		       strerror(-err));
+}
+
+struct fs_engine *fs_engine_kernel_create(const struct fs_engine_config *cfg)
+{
+	struct kernel_engine *k = calloc(1, sizeof(*k));
+	int err;
+
+	if (!k)
+		return NULL;
+	fs_quiet_libbpf();
+	k->base.ops = &kernel_ops;
+	k->base.cfg = *cfg;
+	k->scan_keys = calloc(SCAN_BATCH, sizeof(*k->scan_keys));
+	k->scan_vals = calloc(SCAN_BATCH, sizeof(*k->scan_vals));
+	if (!k->scan_keys || !k->scan_vals) {
+		fs_err("kernel engine", "out of memory");
+		goto fail;
+	}
+	k->skel = flowscope_bpf__open();
+	if (!k->skel) {
+		explain_load_error(-errno, cfg->live);
+		goto fail;
+	}
+	bpf_map__set_max_entries(k->skel->maps.flows, cfg->max_flows);
+	k->skel->rodata->meter = cfg->meter;
+	k->skel->rodata->replay_mode = !cfg->live;
+	err = flowscope_bpf__load(k->skel);
+	if (err) {
+		explain_load_error(err, cfg->live);
+		goto fail;
+	}
+	k->xdp_fd = bpf_program__fd(k->skel->progs.flowscope_xdp);
+	k->prog_fd = cfg->hook == FS_HOOK_TC ? bpf_program__fd(k->skel->progs.flowscope_tc_ingress)
+					     : k->xdp_fd;
+	k->flows_fd = bpf_map__fd(k->skel->maps.flows);
+	k->drain = fs_kernel_drain_open(k->flows_fd, cfg->max_flows, &cfg->meter);
+	if (!k->drain)
+		goto fail;
+	k->rb = ring_buffer__new(bpf_map__fd(k->skel->maps.events), on_event, k, NULL);
+	if (!k->rb) {
+		fs_err("kernel engine", "cannot open the ring buffer: %s", strerror(errno));
+		goto fail;
+	}
+	return &k->base;
+fail:
+	kernel_destroy(&k->base);
+	return NULL;
+}

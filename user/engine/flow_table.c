@@ -1,0 +1,150 @@
+// SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "engine/flow_table.h"
+
+#define MIN_SLOTS 1024
+
+__u32 fs_flow_key_hash(const struct fs_flow_key *key)
+{
+	__u64 w[sizeof(*key) / 8], h = 0x9e3779b97f4a7c15ULL;
+	size_t i;
+
+	_Static_assert(sizeof(*key) % 8 == 0, "flow key is a whole number of words");
+	memcpy(w, key, sizeof(w));
+	for (i = 0; i < sizeof(w) / sizeof(w[0]); i++) {
+		h ^= w[i];
+		h *= 0xff51afd7ed558ccdULL;
+		h ^= h >> 32;
+	}
+	return (__u32)h | 1; /* never 0: that marks an empty slot */
+}
+
+static int alloc_slots(struct fs_flow_table *t, __u32 slots)
+{
+	t->hashes = calloc(slots, sizeof(*t->hashes));
+	t->keys = malloc((size_t)slots * sizeof(*t->keys));
+	t->stats = malloc((size_t)slots * sizeof(*t->stats));
+	if (!t->hashes || !t->keys || !t->stats) {
+		fs_table_free(t);
+		return -ENOMEM;
+	}
+	t->mask = slots - 1;
+	return 0;
+}
+
+int fs_table_init(struct fs_flow_table *t, __u32 max_flows)
+{
+	memset(t, 0, sizeof(*t));
+	t->max_flows = max_flows;
+	return alloc_slots(t, MIN_SLOTS);
+}
+
+void fs_table_free(struct fs_flow_table *t)
+{
+	free(t->hashes);
+	free(t->keys);
+	free(t->stats);
+	t->hashes = NULL;
+	t->keys = NULL;
+	t->stats = NULL;
+}
+
+/* Five word compares, inlined: cheaper than a call to memcmp() per probe. */
+static int key_equal(const struct fs_flow_key *a, const struct fs_flow_key *b)
+{
+	__u64 x[sizeof(*a) / 8], y[sizeof(*a) / 8], diff = 0;
+	size_t i;
+
+	memcpy(x, a, sizeof(x));
+	memcpy(y, b, sizeof(y));
+	for (i = 0; i < sizeof(x) / sizeof(x[0]); i++)
+		diff |= x[i] ^ y[i];
+	return diff == 0;
+}
+
+static __u32 find_slot(const struct fs_flow_table *t, const struct fs_flow_key *key, __u32 hash)
+{
+	__u32 i = hash & t->mask;
+
+	while (t->hashes[i] && (t->hashes[i] != hash || !key_equal(&t->keys[i], key)))
+		i = (i + 1) & t->mask;
+	return i;
+}
+
+struct fs_flow_stats *fs_table_find(struct fs_flow_table *t, const struct fs_flow_key *key)
+{
+	__u32 i = find_slot(t, key, fs_flow_key_hash(key));
+
+	return t->hashes[i] ? &t->stats[i] : NULL;
+}
+
+/* Keep the load at or under one half: probes stay short. */
+static int grow(struct fs_flow_table *t)
+{
+	struct fs_flow_table old = *t;
+	__u32 i, j;
+
+	if (alloc_slots(t, (old.mask + 1) * 2) < 0) {
+		*t = old;
+		return -ENOMEM;
+	}
+	for (i = 0; i <= old.mask; i++) {
+		if (!old.hashes[i])
+			continue;
+		j = find_slot(t, &old.keys[i], old.hashes[i]);
+		t->hashes[j] = old.hashes[i];
+		t->keys[j] = old.keys[i];
+		t->stats[j] = old.stats[i];
+	}
+	fs_table_free(&old);
+	return 0;
+}
+
+struct fs_flow_stats *fs_table_insert(struct fs_flow_table *t, const struct fs_flow_key *key,
+				      int *err)
+{
+	__u32 hash = fs_flow_key_hash(key), i;
+
+	if (t->count >= t->max_flows) {
+		*err = -E2BIG;
+		return NULL;
+	}
+	if ((t->count + 1) * 2 > t->mask + 1 && grow(t) < 0) {
+		*err = -ENOMEM;
+		return NULL;
+	}
+	i = find_slot(t, key, hash);
+	t->hashes[i] = hash;
+	t->keys[i] = *key;
+	memset(&t->stats[i], 0, sizeof(t->stats[i]));
+	t->count++;
+	return &t->stats[i];
+}
+
+/* Backward-shift deletion: later entries of the probe run move up, no tombstones. */
+int fs_table_remove(struct fs_flow_table *t, const struct fs_flow_key *key,
+		    struct fs_flow_stats *out)
+{
+	__u32 i = find_slot(t, key, fs_flow_key_hash(key)), j, home;
+
+	if (!t->hashes[i])
+		return -ENOENT;
+	if (out)
+		*out = t->stats[i];
+	for (j = (i + 1) & t->mask; t->hashes[j]; j = (j + 1) & t->mask) {
+		home = t->hashes[j] & t->mask;
+		/* Move j into the hole at i unless its home lies in (i, j]. */
+		if (((j - home) & t->mask) >= ((j - i) & t->mask)) {
+			t->hashes[i] = t->hashes[j];
+			t->keys[i] = t->keys[j];
+			t->stats[i] = t->stats[j];
+			i = j;
+		}
+	}
+	t->hashes[i] = 0;
+	t->count--;
+	return 0;
+}

@@ -1,0 +1,248 @@
+// SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
+#include <errno.h>
+#include <net/if.h>
+#include <signal.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "engine/counter_report.h"
+#include "live/live.h"
+#include "live/summary.h"
+#include "features/unit.h"
+#include "common/util.h"
+
+struct live_iface {
+	struct fs_attachment att;
+	struct fs_engine *engine;
+};
+
+struct live {
+	const struct fs_live_options *opt;
+	struct live_iface *ifaces;
+	int n;
+	struct fs_flow_output *output;
+	__s64 wall_offset_ns; /* CLOCK_REALTIME - CLOCK_BOOTTIME */
+	__u64 records, packets, bytes;
+	char title[256];
+};
+
+static const char *const hook_names[] = {
+	[FS_HOOKS_TC] = "tc ingress+egress",
+	[FS_HOOKS_XDP] = "xdp",
+	[FS_HOOKS_BOTH] = "xdp + tc egress",
+};
+
+static volatile sig_atomic_t stop_signal;
+
+static void on_stop(int sig)
+{
+	stop_signal = sig;
+}
+
+static __u64 clock_ns(clockid_t id)
+{
+	struct timespec ts;
+
+	clock_gettime(id, &ts);
+	return (__u64)ts.tv_sec * 1000000000ULL + (__u64)ts.tv_nsec;
+}
+
+static void shift(__u64 *ts, __s64 by)
+{
+	if (*ts)
+		*ts = (__u64)((__s64)*ts + by);
+}
+
+/* Records leave with wall-clock times; the kernel keeps boot time. */
+static int emit(void *ctx, const struct fs_record *rec)
+{
+	struct live *l = ctx;
+	struct fs_record r = *rec;
+	struct fs_unit u;
+
+	shift(&r.stats.first_ts, l->wall_offset_ns);
+	shift(&r.stats.last_ts, l->wall_offset_ns);
+	l->records++;
+	l->packets += r.stats.dir[0].packets + r.stats.dir[1].packets;
+	l->bytes += r.stats.dir[0].bytes + r.stats.dir[1].bytes;
+	fs_unit_from_flow(&u, &r, l->output->cic_compat);
+	return fs_flow_output_unit(l->output, &u);
+}
+
+static int start_iface(struct live *l, struct live_iface *li, const char *ifname)
+{
+	const struct fs_live_options *o = l->opt;
+	struct fs_engine_config cfg = {
+		.kind = FS_ENGINE_KERNEL,
+		.live = true,
+		.max_flows = o->max_flows,
+		.meter = o->meter,
+		.emit = emit,
+		.emit_ctx = l,
+	};
+
+	li->engine = fs_engine_create(&cfg);
+	if (!li->engine)
+		return -1;
+	if (fs_attach(&li->att, fs_engine_kernel_skel(li->engine), ifname, &o->attach) < 0 ||
+	    fs_pin_maps(&li->att, fs_engine_kernel_skel(li->engine)) < 0)
+		return -1;
+	fprintf(stderr, "flowscope: %s: attached (%s%s), maps pinned in %s\n", ifname,
+		hook_names[o->attach.hooks], li->att.xdp_generic ? ", generic XDP" : "",
+		li->att.pin_dir);
+	return 0;
+}
+
+static void stop_iface(struct live *l, struct live_iface *li)
+{
+	if (li->engine) {
+		fs_detach(&li->att, l->opt->keep_pins);
+		fs_engine_destroy(li->engine);
+		li->engine = NULL;
+	}
+}
+
+static void print_summary(struct live *l, struct fs_summary *cur, struct fs_summary *prev,
+			  bool *have_prev)
+{
+	int i;
+
+	memset(cur, 0, sizeof(*cur));
+	cur->model = l->output->model;
+	cur->cic_compat = l->output->cic_compat;
+	cur->now_ns = clock_ns(CLOCK_BOOTTIME);
+	for (i = 0; i < l->n; i++)
+		fs_summary_collect(cur, l->ifaces[i].engine);
+	cur->packets += l->packets;
+	cur->bytes += l->bytes;
+	cur->records = l->records;
+	cur->record_packets = l->packets;
+	cur->alerts = fs_alerts_count(l->output->alerts);
+	memcpy(cur->finished, l->output->tally, sizeof(cur->finished));
+	fs_summary_print(l->opt->summary, l->opt->summary_tty, l->title, cur,
+			 *have_prev ? prev : NULL);
+	*prev = *cur;
+	*have_prev = true;
+}
+
+/* Ring buffer events as they come; ended flows every drain_ns; the summary every interval_ns. */
+static int monitor(struct live *l)
+{
+	struct fs_summary *cur = calloc(2, sizeof(*cur)), *prev = cur + 1;
+	__u64 now = clock_ns(CLOCK_BOOTTIME);
+	__u64 next_drain = now + l->opt->drain_ns, next_summary = now;
+	bool have_prev = false;
+	int i, err = 0;
+
+	if (!cur)
+		return -ENOMEM;
+	while (!stop_signal && !err) {
+		for (i = 0; i < l->n && !err; i++)
+			err = fs_engine_kernel_poll(l->ifaces[i].engine, i == 0 ? 50 : 0);
+		now = clock_ns(CLOCK_BOOTTIME);
+		if (now >= next_drain) {
+			for (i = 0; i < l->n && !err; i++) {
+				if (!if_nametoindex(l->ifaces[i].att.ifname)) {
+					fs_err(l->ifaces[i].att.ifname,
+					       "the interface is gone; stopping");
+					err = -ENODEV;
+					break;
+				}
+				err = fs_engine_expire(l->ifaces[i].engine, now, false);
+				err = err < 0 ? err : 0;
+			}
+			next_drain = now + l->opt->drain_ns;
+		}
+		if (l->opt->summary && now >= next_summary) {
+			print_summary(l, cur, prev, &have_prev);
+			next_summary = now + l->opt->interval_ns;
+		}
+	}
+	free(cur);
+	return err;
+}
+
+/*
+ * Every flow still open becomes a record: nothing seen is lost at exit. The
+ * programs come off the interfaces first, and every run of them ends, so no
+ * packet is counted into the table after its last drain.
+ */
+static int flush_all(struct live *l)
+{
+	__u64 now;
+	int i, err = 0;
+
+	for (i = 0; i < l->n; i++)
+		fs_unhook(&l->ifaces[i].att);
+	fs_wait_for_programs();
+	now = clock_ns(CLOCK_BOOTTIME);
+	for (i = 0; i < l->n; i++) {
+		if (!l->ifaces[i].engine)
+			continue;
+		if (fs_engine_kernel_poll(l->ifaces[i].engine, 0) < 0 ||
+		    fs_engine_expire(l->ifaces[i].engine, now, false) < 0 ||
+		    fs_engine_expire(l->ifaces[i].engine, now, true) < 0)
+			err = -1;
+	}
+	return err;
+}
+
+/* The run's last line: where every packet seen went (counter_report.h). */
+static int account_packets(struct live *l)
+{
+	__u64 sum[FS_CNT_MAX] = {0}, c[FS_CNT_MAX];
+	int i, j;
+
+	for (i = 0; i < l->n; i++) {
+		if (fs_engine_read_counters(l->ifaces[i].engine, c) < 0)
+			return fs_err("attach", "cannot read the counters");
+		for (j = 0; j < FS_CNT_MAX; j++)
+			sum[j] += c[j];
+	}
+	return fs_packets_close("attach", sum, l->records, l->packets, true);
+}
+
+static void describe(struct live *l, char **ifnames, int n)
+{
+	size_t len = 0;
+	int i;
+
+	for (i = 0; i < n; i++)
+		len += snprintf(l->title + len, sizeof(l->title) - len, "%s%s", i ? ", " : "",
+				ifnames[i]);
+	snprintf(l->title + len, sizeof(l->title) - len, " (%s)", hook_names[l->opt->attach.hooks]);
+}
+
+int fs_live_run(const struct fs_live_options *opt, char **ifnames, int nifaces,
+		struct fs_flow_output *out)
+{
+	struct live l = {.opt = opt, .n = nifaces, .output = out};
+	struct sigaction sa = {.sa_handler = on_stop};
+	bool started;
+	int i, err = 0;
+
+	if (fs_ensure_bpffs() < 0)
+		return 1;
+	l.ifaces = calloc(nifaces, sizeof(*l.ifaces));
+	if (!l.ifaces)
+		return 1;
+	l.wall_offset_ns = (__s64)(clock_ns(CLOCK_REALTIME) - clock_ns(CLOCK_BOOTTIME));
+	describe(&l, ifnames, nifaces);
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGTERM, &sa, NULL);
+	for (i = 0; i < nifaces && !err; i++)
+		err = start_iface(&l, &l.ifaces[i], ifnames[i]);
+	started = !err;
+	if (started)
+		err = monitor(&l);
+	if (flush_all(&l) < 0)
+		err = -1;
+	else if (started && account_packets(&l) < 0)
+		err = -1;
+	for (i = 0; i < nifaces; i++)
+		stop_iface(&l, &l.ifaces[i]);
+	free(l.ifaces);
+	return err ? 1 : 0;
+}

@@ -1,0 +1,34 @@
+/* SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause */
+/*
+ * Live monitoring: the kernel program on interfaces, flows drained as they
+ * end, records written as they come, a summary refreshed like top.
+ */
+#ifndef FS_LIVE_H
+#define FS_LIVE_H
+
+#include <stdbool.h>
+#include <stdio.h>
+
+#include "live/attach.h"
+#include "engine/engine.h"
+#include "output/flow_output.h"
+
+struct fs_live_options {
+	struct fs_attach_options attach;
+	struct fs_meter_config meter;
+	__u32 max_flows;
+	__u64 drain_ns;	   /* how often ended flows are exported */
+	__u64 interval_ns; /* how often the summary refreshes */
+	bool keep_pins;
+	FILE *summary; /* NULL: no summary */
+	bool summary_tty;
+};
+
+/*
+ * Attach to every interface, monitor until SIGINT/SIGTERM, clean up; every
+ * finished flow goes to out. Exit code.
+ */
+int fs_live_run(const struct fs_live_options *opt, char **ifnames, int nifaces,
+		struct fs_flow_output *out);
+
+#endif /* FS_LIVE_H */

@@ -1,0 +1,394 @@
+// SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "output/record_columns.h"
+#include "common/util.h"
+
+static const char *const end_reason_names[FS_END_MAX] = {
+	[FS_END_NONE] = "none",
+	[FS_END_IDLE] = "idle_timeout",
+	[FS_END_ACTIVE] = "active_timeout",
+	[FS_END_FIN] = "tcp_fin",
+	[FS_END_RST] = "tcp_rst",
+	[FS_END_INPUT] = "end_of_input",
+	[FS_END_DRAIN_RACE] = "drain_race",
+};
+
+const char *fs_end_reason_name(__u8 reason)
+{
+	return reason < FS_END_MAX ? end_reason_names[reason] : "unknown";
+}
+
+static void set_uint(struct fs_value *v, __u64 x)
+{
+	v->kind = FS_VAL_UINT;
+	v->uint = x;
+}
+
+static void set_text(struct fs_value *v, const char *s)
+{
+	v->kind = FS_VAL_TEXT;
+	snprintf(v->text, sizeof(v->text), "%s", s);
+}
+
+/*
+ * flow_id: a hash of the identity and the start time, so the same flow gets
+ * the same id from either engine and from every run.
+ */
+static void get_flow_id(const struct fs_row *row, struct fs_value *v)
+{
+	const struct fs_unit *u = row->unit;
+	__u64 h = 0xcbf29ce484222325ULL;
+	__u8 id[16 + 16 + 2 + 2 + 2 + 1 + 8];
+	__u8 *p = id;
+	size_t i;
+
+	memcpy(p, u->src_addr, 16);
+	memcpy(p + 16, u->dst_addr, 16);
+	memcpy(p + 32, &u->src_port, 2);
+	memcpy(p + 34, &u->dst_port, 2);
+	memcpy(p + 36, &u->vlan_id, 2);
+	p[38] = u->proto;
+	memcpy(p + 39, &u->first_ts, 8);
+	for (i = 0; i < sizeof(id); i++)
+		h = (h ^ id[i]) * 0x100000001b3ULL;
+	v->kind = FS_VAL_TEXT;
+	snprintf(v->text, sizeof(v->text), "%016llx", (unsigned long long)h);
+}
+
+static void get_src_ip(const struct fs_row *row, struct fs_value *v)
+{
+	const struct fs_unit *u = row->unit;
+
+	v->kind = FS_VAL_TEXT;
+	fs_format_addr(v->text, sizeof(v->text), u->src_addr);
+}
+
+static void get_dst_ip(const struct fs_row *row, struct fs_value *v)
+{
+	const struct fs_unit *u = row->unit;
+
+	v->kind = FS_VAL_TEXT;
+	fs_format_addr(v->text, sizeof(v->text), u->dst_addr);
+}
+
+static void get_src_port(const struct fs_row *row, struct fs_value *v)
+{
+	const struct fs_unit *u = row->unit;
+
+	set_uint(v, u->src_port);
+}
+
+static void get_dst_port(const struct fs_row *row, struct fs_value *v)
+{
+	const struct fs_unit *u = row->unit;
+
+	set_uint(v, u->dst_port);
+}
+
+static void get_proto(const struct fs_row *row, struct fs_value *v)
+{
+	const struct fs_unit *u = row->unit;
+
+	set_uint(v, u->proto);
+}
+
+static void get_vlan_id(const struct fs_row *row, struct fs_value *v)
+{
+	const struct fs_unit *u = row->unit;
+
+	set_uint(v, u->vlan_id);
+}
+
+static void get_first_seen(const struct fs_row *row, struct fs_value *v)
+{
+	const struct fs_unit *u = row->unit;
+
+	v->kind = FS_VAL_TEXT;
+	fs_format_time(v->text, sizeof(v->text), u->first_ts);
+}
+
+static void get_last_seen(const struct fs_row *row, struct fs_value *v)
+{
+	const struct fs_unit *u = row->unit;
+
+	v->kind = FS_VAL_TEXT;
+	fs_format_time(v->text, sizeof(v->text), u->last_ts);
+}
+
+static void get_end_reason(const struct fs_row *row, struct fs_value *v)
+{
+	const struct fs_unit *u = row->unit;
+
+	set_text(v, fs_end_reason_name(u->reason));
+}
+
+/* CICFlowMeter's Flow ID: source-destination-sport-dport-protocol. */
+static void get_cic_flow_id(const struct fs_row *row, struct fs_value *v)
+{
+	const struct fs_unit *u = row->unit;
+	char src[64], dst[64];
+
+	fs_format_addr(src, sizeof(src), u->src_addr);
+	fs_format_addr(dst, sizeof(dst), u->dst_addr);
+	v->kind = FS_VAL_TEXT;
+	snprintf(v->text, sizeof(v->text), "%s-%s-%u-%u-%u", src, dst, u->src_port, u->dst_port,
+		 u->proto);
+}
+
+/* CICFlowMeter's Timestamp: "dd/MM/yyyy hh:mm:ss AM", UTC. */
+static void get_cic_timestamp(const struct fs_row *row, struct fs_value *v)
+{
+	const struct fs_unit *u = row->unit;
+	time_t secs = (time_t)(u->first_ts / 1000000000ULL);
+	struct tm tm;
+
+	gmtime_r(&secs, &tm);
+	v->kind = FS_VAL_TEXT;
+	strftime(v->text, sizeof(v->text), "%d/%m/%Y %I:%M:%S %p", &tm);
+}
+
+/* The class a record shows (fs_verdict_class); NULL if none. */
+static const char *shown_class(const struct fs_row *row)
+{
+	int c = row->verdict ? fs_verdict_class(row->verdict) : -1;
+
+	return c >= 0 ? row->model->classes[c] : NULL;
+}
+
+/* The class the model says, or what CICFlowMeter writes without one. */
+static void get_cic_label(const struct fs_row *row, struct fs_value *v)
+{
+	const char *c = shown_class(row);
+
+	set_text(v, c ? c : "NeedManualLabel");
+}
+
+static void get_class(const struct fs_row *row, struct fs_value *v)
+{
+	const char *c = shown_class(row);
+
+	set_text(v, c ? c : "");
+}
+
+static void get_confidence(const struct fs_row *row, struct fs_value *v)
+{
+	v->kind = FS_VAL_REAL;
+	v->real = row->verdict->confidence;
+}
+
+static void get_cluster(const struct fs_row *row, struct fs_value *v)
+{
+	v->kind = FS_VAL_TEXT;
+	snprintf(v->text, sizeof(v->text), "%d", row->verdict->cluster);
+}
+
+static void get_kmeans_class(const struct fs_row *row, struct fs_value *v)
+{
+	int c = row->verdict->kmeans_class;
+
+	set_text(v, c >= 0 ? row->model->classes[c] : "");
+}
+
+#define IDENT(name, fn)                                                                            \
+	{                                                                                          \
+		name, fn, -1                                                                       \
+	}
+
+static const struct fs_column ident_columns[] = {
+	IDENT("flow_id", get_flow_id),	   IDENT("src_ip", get_src_ip),
+	IDENT("src_port", get_src_port),   IDENT("dst_ip", get_dst_ip),
+	IDENT("dst_port", get_dst_port),   IDENT("proto", get_proto),
+	IDENT("vlan_id", get_vlan_id),	   IDENT("first_seen", get_first_seen),
+	IDENT("last_seen", get_last_seen), IDENT("end_reason", get_end_reason),
+};
+
+static const struct fs_column cic_ident_columns[] = {
+	IDENT("Flow ID", get_cic_flow_id),     IDENT("Src IP", get_src_ip),
+	IDENT("Src Port", get_src_port),       IDENT("Dst IP", get_dst_ip),
+	IDENT("Dst Port", get_dst_port),       IDENT("Protocol", get_proto),
+	IDENT("Timestamp", get_cic_timestamp),
+};
+
+static const struct fs_column cic_label_column = IDENT("Label", get_cic_label);
+
+/* With a model: what it says of each record. */
+static const struct fs_column class_columns[] = {
+	IDENT("class", get_class),
+	IDENT("confidence", get_confidence),
+	IDENT("cluster", get_cluster),
+	IDENT("kmeans_class", get_kmeans_class),
+};
+
+/*
+ * The second seed's model inputs: its scapy flow meter's CICFlowMeter
+ * features, minus the columns it deleted, in its order, under the names its
+ * preprocessing gave them.
+ */
+static const struct {
+	const char *name;
+	int feature;
+} deepmad_columns[] = {
+	{"Destination Port", FS_F_SERVER_PORT},
+	{"Duration", FS_F_DURATION},
+	{"Total Fwd Packets", FS_F_FWD_PKTS},
+	{"Total Backward Packets", FS_F_BWD_PKTS},
+	{"Total Length of Fwd Packets", FS_F_FWD_PAYLOAD},
+	{"Fwd Packet Length Min", FS_F_FWD_PAYLOAD_MIN},
+	{"Fwd Packet Length Max", FS_F_FWD_PAYLOAD_MAX},
+	{"Fwd Packet Length Mean", FS_F_FWD_PAYLOAD_MEAN},
+	{"Fwd Packet Length Std", FS_F_FWD_PAYLOAD_STD},
+	{"Bwd Packet Length Min", FS_F_BWD_PAYLOAD_MIN},
+	{"Bwd Packet Length Max", FS_F_BWD_PAYLOAD_MAX},
+	{"Bwd Packet Length Std", FS_F_BWD_PAYLOAD_STD},
+	{"Flow Bytes/s", FS_F_FLOW_BYTES_PER_S},
+	{"Flow Packets/s", FS_F_FLOW_PKTS_PER_S},
+	{"Flow IAT Mean", FS_F_FLOW_IAT_MEAN},
+	{"Flow IAT Std", FS_F_FLOW_IAT_STD},
+	{"Flow IAT Max", FS_F_FLOW_IAT_MAX},
+	{"Flow IAT Min", FS_F_FLOW_IAT_MIN},
+	{"Fwd IAT Total", FS_F_FWD_IAT_TOTAL},
+	{"Fwd IAT Mean", FS_F_FWD_IAT_MEAN},
+	{"Fwd IAT Std", FS_F_FWD_IAT_STD},
+	{"Fwd IAT Max", FS_F_FWD_IAT_MAX},
+	{"Fwd IAT Min", FS_F_FWD_IAT_MIN},
+	{"Bwd IAT Total", FS_F_BWD_IAT_TOTAL},
+	{"Bwd IAT Max", FS_F_BWD_IAT_MAX},
+	{"Fwd PSH Flags", FS_F_FWD_PSH},
+	{"Fwd Header Length", FS_F_FWD_HEADER},
+	{"Fwd Packets/s", FS_F_FWD_PKTS_PER_S},
+	{"Bwd Packets/s", FS_F_BWD_PKTS_PER_S},
+	{"Min Packet Length", FS_F_PAYLOAD_MIN},
+	{"Max Packet Length", FS_F_PAYLOAD_MAX},
+	{"Mean Packet Length", FS_F_PAYLOAD_MEAN},
+	{"Packet Length Std", FS_F_PAYLOAD_STD},
+	{"Packet Length Variance", FS_F_PAYLOAD_VAR},
+	{"FIN Flag Count", FS_F_FIN},
+	{"SYN Flag Count", FS_F_SYN},
+	{"RST Flag Count", FS_F_RST},
+	{"PSH Flag Count", FS_F_PSH},
+	{"ACK Flag Count", FS_F_ACK},
+	{"URG Flag Count", FS_F_URG},
+	{"Average Packet Size", FS_F_PKT_SIZE_AVG},
+	{"Avg Fwd Segment Size", FS_F_FWD_SEG_AVG},
+	{"Avg Bwd Segment Size", FS_F_BWD_SEG_AVG},
+	{"Subflow Fwd Packets", FS_F_SUBFLOW_FWD_PKTS},
+	{"Subflow Fwd Bytes", FS_F_SUBFLOW_FWD_BYTES},
+	{"Subflow Bwd Packets", FS_F_SUBFLOW_BWD_PKTS},
+	{"Subflow Bwd Bytes", FS_F_SUBFLOW_BWD_BYTES},
+	{"Init_Win_bytes_forward", FS_F_FWD_INIT_WIN},
+	{"Init_Win_bytes_backward", FS_F_BWD_INIT_WIN},
+	{"act_data_pkt_fwd", FS_F_FWD_DATA_PKTS},
+	{"Min Header size_forward", FS_F_FWD_HEADER_MIN},
+	{"Idle Mean", FS_F_IDLE_MEAN},
+	{"Idle Std", FS_F_IDLE_STD},
+	{"Idle Max", FS_F_IDLE_MAX},
+	{"Idle Min", FS_F_IDLE_MIN},
+};
+
+static const char *const set_names[FS_SET_MAX] = {
+	[FS_SET_ALL] = "all",
+	[FS_SET_CIC] = "cic",
+	[FS_SET_DEEPMAD] = "deepmad",
+};
+
+int fs_feature_set_find(const char *name)
+{
+	int i;
+
+	for (i = 0; i < FS_SET_MAX; i++) {
+		if (strcmp(set_names[i], name) == 0)
+			return i;
+	}
+	return -1;
+}
+
+static void add(struct fs_schema *s, const struct fs_column *c)
+{
+	s->cols[s->n++] = *c;
+}
+
+static void add_feature(struct fs_schema *s, const char *name, int feature)
+{
+	struct fs_column c = {name, NULL, feature};
+
+	add(s, &c);
+}
+
+int fs_schema_init(struct fs_schema *s, enum fs_feature_set set, int cic_compat,
+		   const struct fs_model *model)
+{
+	unsigned int i,
+		max = FS_ARRAY_SIZE(ident_columns) + FS_ARRAY_SIZE(class_columns) + FS_F_MAX + 2;
+
+	s->n = 0;
+	s->cic_compat = cic_compat;
+	s->model = model;
+	s->cols = calloc(max, sizeof(*s->cols));
+	if (!s->cols)
+		return -1;
+	switch (set) {
+	case FS_SET_CIC:
+		for (i = 0; i < FS_ARRAY_SIZE(cic_ident_columns); i++)
+			add(s, &cic_ident_columns[i]);
+		for (i = 0; i < FS_F_MAX; i++) {
+			if (fs_feature_defs[i].cic_name)
+				add_feature(s, fs_feature_defs[i].cic_name, (int)i);
+		}
+		add(s, &cic_label_column);
+		break;
+	case FS_SET_DEEPMAD:
+		for (i = 0; i < FS_ARRAY_SIZE(deepmad_columns); i++)
+			add_feature(s, deepmad_columns[i].name, deepmad_columns[i].feature);
+		break;
+	default:
+		for (i = 0; i < FS_ARRAY_SIZE(ident_columns); i++)
+			add(s, &ident_columns[i]);
+		for (i = 0; model && i < FS_ARRAY_SIZE(class_columns); i++)
+			add(s, &class_columns[i]);
+		for (i = 0; i < FS_F_MAX; i++)
+			add_feature(s, fs_feature_defs[i].name, (int)i);
+		break;
+	}
+	return 0;
+}
+
+void fs_schema_free(struct fs_schema *s)
+{
+	free(s->cols);
+	s->cols = NULL;
+	s->n = 0;
+}
+
+void fs_schema_value(const struct fs_schema *s, unsigned int i, const struct fs_row *row,
+		     struct fs_value *v)
+{
+	const struct fs_column *c = &s->cols[i];
+	const struct fs_feature_vec *f = row->features;
+
+	if (c->get) {
+		c->get(row, v);
+		return;
+	}
+	if (fs_feature_defs[c->feature].kind == FS_FEAT_COUNT) {
+		set_uint(v, (__u64)f->v[c->feature]);
+		return;
+	}
+	v->kind = FS_VAL_REAL;
+	v->real = f->v[c->feature];
+}
+
+void fs_row_build(struct fs_row_data *d, const struct fs_unit *u, int cic_compat,
+		  const struct fs_model *model)
+{
+	d->row = (struct fs_row){.unit = u, .features = &d->features};
+	fs_features_compute(u, cic_compat, &d->features);
+	if (model) {
+		fs_classify(model, &d->features, &d->verdict);
+		d->row.model = model;
+		d->row.verdict = &d->verdict;
+	}
+}

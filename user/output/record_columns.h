@@ -1,0 +1,77 @@
+/* SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause */
+/*
+ * The columns of a flow record. A schema is an ordered list of columns
+ * (identifiers, then features); every output format reads one, so CSV and
+ * JSON carry the same fields in the same order.
+ */
+#ifndef FS_RECORD_COLUMNS_H
+#define FS_RECORD_COLUMNS_H
+
+#include "classify/classify.h"
+#include "features/flow_features.h"
+
+enum fs_value_kind {
+	FS_VAL_UINT,
+	FS_VAL_REAL,
+	FS_VAL_TEXT,
+};
+
+struct fs_value {
+	enum fs_value_kind kind;
+	__u64 uint;
+	double real;
+	char text[192];
+};
+
+/* Which columns: the flag's name is what --features takes. */
+enum fs_feature_set {
+	FS_SET_ALL,	/* identifiers and every feature, our names */
+	FS_SET_CIC,	/* CICFlowMeter's CSV: its 84 columns, names and order */
+	FS_SET_DEEPMAD, /* the second seed's 55 model inputs, its names and order */
+	FS_SET_MAX,
+};
+
+/* One record to write: the unit, its features and, with a model, its verdict. */
+struct fs_row {
+	const struct fs_unit *unit;
+	const struct fs_feature_vec *features;
+	const struct fs_model *model; /* NULL: not classified */
+	const struct fs_verdict *verdict;
+};
+
+/* A row and what it points to, built from a unit by fs_row_build(). */
+struct fs_row_data {
+	struct fs_row row;
+	struct fs_feature_vec features;
+	struct fs_verdict verdict;
+};
+
+/* u's features (computed as cic_compat says) and, with a model, its verdict. */
+void fs_row_build(struct fs_row_data *d, const struct fs_unit *u, int cic_compat,
+		  const struct fs_model *model);
+
+struct fs_column {
+	const char *name;
+	/* An identifier column fills v itself; a feature column has get NULL. */
+	void (*get)(const struct fs_row *row, struct fs_value *v);
+	int feature; /* enum fs_feature_id */
+};
+
+struct fs_schema {
+	struct fs_column *cols;
+	unsigned int n;
+	int cic_compat;		      /* compute features as CICFlowMeter does */
+	const struct fs_model *model; /* classify every record; NULL: no */
+};
+
+/* "all", "cic", "deepmad" -> set, or -1. */
+int fs_feature_set_find(const char *name);
+/* Fills *s; with a model, the class columns too. 0, or -1 without memory. */
+int fs_schema_init(struct fs_schema *s, enum fs_feature_set set, int cic_compat,
+		   const struct fs_model *model);
+void fs_schema_free(struct fs_schema *s);
+/* Column i of a row. */
+void fs_schema_value(const struct fs_schema *s, unsigned int i, const struct fs_row *row,
+		     struct fs_value *v);
+
+#endif /* FS_RECORD_COLUMNS_H */

@@ -1,0 +1,47 @@
+/* SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause */
+/*
+ * Writes flow records as CSV (with a header) or JSON lines. A named output
+ * file is written under a temporary name and renamed into place on commit,
+ * so a failed run never leaves a half-written file.
+ */
+#ifndef FS_RECORD_WRITER_H
+#define FS_RECORD_WRITER_H
+
+#include "output/record_columns.h"
+
+enum fs_format {
+	FS_FORMAT_CSV,
+	FS_FORMAT_JSON,
+};
+
+/* What a writer writes: the format, and which columns computed how. */
+struct fs_output {
+	enum fs_format format;
+	enum fs_feature_set features;
+	int cic_compat;
+	const struct fs_model *model; /* classify every record; NULL: no */
+};
+
+struct fs_writer;
+
+/* path NULL or "-" means stdout. Prints why and returns NULL on failure. */
+struct fs_writer *fs_writer_open(const char *path, const struct fs_output *out);
+/*
+ * For live monitoring: records are appended to path (stdout if NULL or "-"),
+ * each with a single write(2), so a record is never torn, even by a crash.
+ * The CSV header is written only into an empty file.
+ */
+struct fs_writer *fs_writer_open_append(const char *path, const struct fs_output *out);
+/*
+ * A flow's or host pair's record: a row built (fs_row_build) with the
+ * writer's cic_compat and model. flow_output.c builds it once for the
+ * writer, the alert log and the summary.
+ */
+int fs_writer_write_row(struct fs_writer *w, const struct fs_row *row);
+/* Flush, sync and rename into place (append mode: close); frees w. 0, or -1 after printing why. */
+int fs_writer_commit(struct fs_writer *w);
+/* Drop the temporary file (append mode: the file, if this run made it and wrote nothing); frees w.
+ */
+void fs_writer_abort(struct fs_writer *w);
+
+#endif /* FS_RECORD_WRITER_H */

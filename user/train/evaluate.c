@@ -1,0 +1,188 @@
+// SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
+#include <stdlib.h>
+#include <string.h>
+
+#include "train/activity.h"
+#include "classify/classify.h"
+#include "train/evaluate.h"
+
+int fs_evaluation_init(struct fs_evaluation *e, unsigned int nclasses, size_t ncaptures)
+{
+	size_t i;
+
+	memset(e, 0, sizeof(*e));
+	e->ncaptures = ncaptures;
+	e->truth = malloc((ncaptures + 1) * sizeof(int));
+	e->verdict = malloc((ncaptures + 1) * sizeof(int));
+	if (!e->truth || !e->verdict || fs_confusion_init(&e->flow_mlp, nclasses) < 0 ||
+	    fs_confusion_init(&e->capture_mlp, nclasses) < 0 ||
+	    fs_confusion_init(&e->background_mlp, nclasses) < 0 ||
+	    fs_confusion_init(&e->flow_kmeans, nclasses) < 0 ||
+	    fs_confusion_init(&e->capture_kmeans, nclasses) < 0 ||
+	    fs_confusion_init(&e->background_kmeans, nclasses) < 0) {
+		fs_evaluation_free(e);
+		return -1;
+	}
+	for (i = 0; i < ncaptures; i++)
+		e->truth[i] = e->verdict[i] = -1;
+	return 0;
+}
+
+void fs_evaluation_free(struct fs_evaluation *e)
+{
+	fs_confusion_free(&e->flow_mlp);
+	fs_confusion_free(&e->capture_mlp);
+	fs_confusion_free(&e->background_mlp);
+	fs_confusion_free(&e->flow_kmeans);
+	fs_confusion_free(&e->capture_kmeans);
+	fs_confusion_free(&e->background_kmeans);
+	free(e->truth);
+	free(e->verdict);
+	memset(e, 0, sizeof(*e));
+}
+
+/*
+ * The class with the most bytes; the background class only where no other
+ * has any, since a capture's verdict names its activity.
+ */
+static int verdict(const double *bytes, unsigned int n, int background)
+{
+	unsigned int i;
+	int best = -1;
+
+	for (i = 0; i < n; i++)
+		if ((int)i != background && bytes[i] > 0 && (best < 0 || bytes[i] > bytes[best]))
+			best = (int)i;
+	if (best < 0 && background >= 0 && bytes[background] > 0)
+		best = background;
+	return best;
+}
+
+static void vote(double *bytes, int class, double weight)
+{
+	if (class >= 0)
+		bytes[class] += weight;
+}
+
+/*
+ * One capture's rows [from, to): each flow's verdicts, and the capture's.
+ * Its activity flows vote with their bytes; a capture without any lets
+ * every flow vote. Background flows are scored apart, against the
+ * background class.
+ */
+static void evaluate_capture(struct fs_evaluation *e, const struct fs_model *m,
+			     const struct fs_training_set *ts, size_t from, size_t to, int truth)
+{
+	double mlp_bytes[FS_MODEL_MAX_CLASSES] = {0}, km_bytes[FS_MODEL_MAX_CLASSES] = {0};
+	int background = fs_model_background_class(m), mlp_verdict, km_verdict;
+	bool any_activity = false;
+	struct fs_verdict v;
+	size_t i;
+
+	for (i = from; i < to; i++)
+		any_activity |= ts->role[i] == FS_FLOW_ACTIVITY;
+	for (i = from; i < to; i++) {
+		bool activity = ts->role[i] == FS_FLOW_ACTIVITY;
+		bool scored_apart = ts->role[i] == FS_FLOW_BACKGROUND && background >= 0;
+		bool votes = activity || !any_activity;
+
+		if (!scored_apart && !votes)
+			continue;
+		fs_classify_row(m, ts->x + i * ts->dim, &v);
+		if (scored_apart) {
+			fs_confusion_add(&e->background_mlp, background, v.mlp_class);
+			fs_confusion_add(&e->background_kmeans, background, v.kmeans_class);
+		}
+		if (activity) {
+			fs_confusion_add(&e->flow_mlp, truth, v.mlp_class);
+			fs_confusion_add(&e->flow_kmeans, truth, v.kmeans_class);
+		}
+		if (votes) {
+			vote(mlp_bytes, v.mlp_class, ts->bytes[i]);
+			vote(km_bytes, v.kmeans_class, ts->bytes[i]);
+		}
+	}
+	mlp_verdict = verdict(mlp_bytes, m->nclasses, background);
+	km_verdict = verdict(km_bytes, m->nclasses, background);
+	fs_confusion_add(&e->capture_mlp, truth, mlp_verdict);
+	fs_confusion_add(&e->capture_kmeans, truth, km_verdict);
+	if ((size_t)ts->group[from] < e->ncaptures) {
+		e->truth[ts->group[from]] = truth;
+		e->verdict[ts->group[from]] = m->has_mlp ? mlp_verdict : km_verdict;
+	}
+}
+
+int fs_evaluate(struct fs_evaluation *e, const struct fs_model *m, const struct fs_training_set *ts,
+		const int *capture_class, const bool *groups)
+{
+	size_t from = 0, to;
+
+	if (ts->dim != m->nfeatures)
+		return -1;
+	/* Rows come capture by capture. */
+	while (from < ts->n) {
+		int g = ts->group[from];
+
+		for (to = from; to < ts->n && ts->group[to] == g; to++)
+			;
+		if ((!groups || groups[g]) && capture_class[g] >= 0)
+			evaluate_capture(e, m, ts, from, to, capture_class[g]);
+		from = to;
+	}
+	return 0;
+}
+
+/*
+ * How background flows fared: the share called background, and how many
+ * activity flows (flows: their confusion) were called background too.
+ */
+static void print_background(FILE *f, const struct fs_confusion *background_flows,
+			     const struct fs_confusion *flows, const struct fs_model *m)
+{
+	int background = fs_model_background_class(m);
+	__u64 n;
+
+	if (background < 0)
+		return;
+	n = fs_confusion_row_sum(background_flows, background);
+	if (n)
+		fprintf(f,
+			"  background flows: %llu, said '%s': %.3f; activity flows said '%s': "
+			"%llu\n",
+			(unsigned long long)n, m->classes[background],
+			fs_confusion_recall(background_flows, background), m->classes[background],
+			(unsigned long long)fs_confusion_column_sum(flows, background));
+}
+
+void fs_evaluation_print(FILE *f, const struct fs_evaluation *e, const struct fs_model *m)
+{
+	char *const *names = m->classes;
+
+	if (m->has_mlp) {
+		fs_confusion_print(f, &e->capture_mlp, names, "MLP, captures");
+		fs_confusion_print(f, &e->flow_mlp, names, "MLP, flows carrying the activity");
+		print_background(f, &e->background_mlp, &e->flow_mlp, m);
+	}
+	if (m->has_kmeans) {
+		fs_confusion_print(f, &e->capture_kmeans, names, "k-means, captures");
+		fs_confusion_print(f, &e->flow_kmeans, names,
+				   "k-means, flows carrying the activity");
+		print_background(f, &e->background_kmeans, &e->flow_kmeans, m);
+	}
+}
+
+void fs_evaluation_print_wrong(FILE *f, const struct fs_evaluation *e, const struct fs_model *m,
+			       const struct fs_manifest *mf)
+{
+	size_t i, wrong = 0;
+
+	for (i = 0; i < e->ncaptures && i < mf->n; i++) {
+		if (e->truth[i] < 0 || e->verdict[i] == e->truth[i])
+			continue;
+		if (!wrong++)
+			fprintf(f, "Captures whose verdict (%s) is wrong:\n",
+				m->has_mlp ? "MLP" : "k-means");
+		fprintf(f, "  %-48s %-10s said %s\n", mf->entries[i].name, m->classes[e->truth[i]],
+			e->verdict[i] >= 0 ? m->classes[e->verdict[i]] : "none");
+	}
+}
