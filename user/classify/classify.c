@@ -49,3 +49,21 @@ int fs_verdict_class(const struct fs_verdict *v)
 {
 	return v->mlp_class >= 0 ? v->mlp_class : v->kmeans_class;
 }
+
+void fs_assess_unit(struct fs_assessment *a, const struct fs_unit *u, int cic_compat,
+		    const struct fs_model *m)
+{
+	fs_features_compute(u, cic_compat, &a->features);
+	a->classified = m != NULL;
+	if (m) {
+		fs_classify(m, &a->features, &a->verdict);
+	} else {
+		a->verdict =
+			(struct fs_verdict){.mlp_class = -1, .cluster = -1, .kmeans_class = -1};
+	}
+}
+
+int fs_assessment_class(const struct fs_assessment *a)
+{
+	return a->classified ? fs_verdict_class(&a->verdict) : -1;
+}

@@ -3,7 +3,10 @@
 #ifndef FS_CLASSIFY_H
 #define FS_CLASSIFY_H
 
+#include <stdbool.h>
+
 #include "features/flow_features.h"
+#include "features/unit.h"
 #include "classify/model.h"
 
 struct fs_verdict {
@@ -22,5 +25,21 @@ void fs_classify(const struct fs_model *m, const struct fs_feature_vec *f, struc
 void fs_classify_row(const struct fs_model *m, const double *raw, struct fs_verdict *v);
 /* The class a flow is shown as: the MLP's, else k-means'; -1 if neither says. */
 int fs_verdict_class(const struct fs_verdict *v);
+
+/* What the classify stage makes of a unit: its features and its verdict. */
+struct fs_assessment {
+	struct fs_feature_vec features;
+	struct fs_verdict verdict; /* all -1 without a model */
+	bool classified;	   /* a model gave the verdict */
+};
+
+/*
+ * u's features (computed as cic_compat says) and, with a model, its
+ * verdict: the one step from a finished or open flow to what it is.
+ */
+void fs_assess_unit(struct fs_assessment *a, const struct fs_unit *u, int cic_compat,
+		    const struct fs_model *m);
+/* The class a is shown as, or -1 (no model, or no class). */
+int fs_assessment_class(const struct fs_assessment *a);
 
 #endif /* FS_CLASSIFY_H */

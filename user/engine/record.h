@@ -13,6 +13,7 @@ struct fs_record {
 
 typedef int (*fs_record_fn)(void *ctx, const struct fs_record *rec);
 
+/* "idle_timeout", "tcp_fin", ...: the end_reason column's words (docs/FLOWS.md). */
 const char *fs_end_reason_name(__u8 reason);
 
 #endif /* FS_RECORD_H */

@@ -2,7 +2,7 @@
 #include <string.h>
 
 #include "engine/counter_report.h"
-#include "output/record_columns.h"
+#include "classify/classify.h"
 #include "live/summary.h"
 #include "features/unit.h"
 #include "common/util.h"
@@ -45,13 +45,13 @@ static int classify_open_flow(const struct fs_summary *s, const struct fs_flow_k
 			      const struct fs_flow_stats *st, float *confidence)
 {
 	struct fs_record rec = {.key = *k, .stats = *st};
-	struct fs_row_data d;
+	struct fs_assessment a;
 	struct fs_unit u;
 
 	fs_unit_from_flow(&u, &rec, s->cic_compat);
-	fs_row_build(&d, &u, s->cic_compat, s->model);
-	*confidence = d.verdict.confidence;
-	return fs_verdict_class(&d.verdict);
+	fs_assess_unit(&a, &u, s->cic_compat, s->model);
+	*confidence = a.verdict.confidence;
+	return fs_assessment_class(&a);
 }
 
 static int add_flow(void *ctx, const struct fs_flow_key *k, const struct fs_flow_stats *st)

@@ -1,22 +1,27 @@
 // SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
+#include "classify/classify.h"
 #include "output/flow_output.h"
 
 int fs_flow_output_unit(void *ctx, const struct fs_unit *u)
 {
 	struct fs_flow_output *o = ctx;
-	struct fs_row_data d;
-	int cls = -1, err = 0;
+	struct fs_assessment a;
+	struct fs_row row = {.unit = u, .features = &a.features};
+	int cls, err = 0;
 
-	fs_row_build(&d, u, o->cic_compat, o->model);
-	if (d.row.verdict)
-		cls = fs_verdict_class(d.row.verdict);
+	fs_assess_unit(&a, u, o->cic_compat, o->model);
+	if (a.classified) {
+		row.model = o->model;
+		row.verdict = &a.verdict;
+	}
+	cls = fs_assessment_class(&a);
 	if (cls < 0)
 		cls = FS_UNCLASSIFIED;
 	o->tally[cls].flows++;
 	o->tally[cls].bytes += u->dir[0].bytes + u->dir[1].bytes;
 	if (o->writer)
-		err = fs_writer_write_row(o->writer, &d.row);
-	if (d.row.verdict)
-		fs_alerts_flow(o->alerts, u, d.row.verdict);
+		err = fs_writer_write_row(o->writer, &row);
+	if (a.classified)
+		fs_alerts_flow(o->alerts, u, &a.verdict);
 	return err;
 }

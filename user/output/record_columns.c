@@ -4,23 +4,9 @@
 #include <string.h>
 #include <time.h>
 
+#include "classify/classify.h"
 #include "output/record_columns.h"
 #include "common/util.h"
-
-static const char *const end_reason_names[FS_END_MAX] = {
-	[FS_END_NONE] = "none",
-	[FS_END_IDLE] = "idle_timeout",
-	[FS_END_ACTIVE] = "active_timeout",
-	[FS_END_FIN] = "tcp_fin",
-	[FS_END_RST] = "tcp_rst",
-	[FS_END_INPUT] = "end_of_input",
-	[FS_END_DRAIN_RACE] = "drain_race",
-};
-
-const char *fs_end_reason_name(__u8 reason)
-{
-	return reason < FS_END_MAX ? end_reason_names[reason] : "unknown";
-}
 
 static void set_uint(struct fs_value *v, __u64 x)
 {
@@ -379,16 +365,4 @@ void fs_schema_value(const struct fs_schema *s, unsigned int i, const struct fs_
 	}
 	v->kind = FS_VAL_REAL;
 	v->real = f->v[c->feature];
-}
-
-void fs_row_build(struct fs_row_data *d, const struct fs_unit *u, int cic_compat,
-		  const struct fs_model *model)
-{
-	d->row = (struct fs_row){.unit = u, .features = &d->features};
-	fs_features_compute(u, cic_compat, &d->features);
-	if (model) {
-		fs_classify(model, &d->features, &d->verdict);
-		d->row.model = model;
-		d->row.verdict = &d->verdict;
-	}
 }

@@ -7,8 +7,11 @@
 #ifndef FS_RECORD_COLUMNS_H
 #define FS_RECORD_COLUMNS_H
 
-#include "classify/classify.h"
 #include "features/flow_features.h"
+#include "features/unit.h"
+
+struct fs_model;
+struct fs_verdict;
 
 enum fs_value_kind {
 	FS_VAL_UINT,
@@ -38,17 +41,6 @@ struct fs_row {
 	const struct fs_model *model; /* NULL: not classified */
 	const struct fs_verdict *verdict;
 };
-
-/* A row and what it points to, built from a unit by fs_row_build(). */
-struct fs_row_data {
-	struct fs_row row;
-	struct fs_feature_vec features;
-	struct fs_verdict verdict;
-};
-
-/* u's features (computed as cic_compat says) and, with a model, its verdict. */
-void fs_row_build(struct fs_row_data *d, const struct fs_unit *u, int cic_compat,
-		  const struct fs_model *model);
 
 struct fs_column {
 	const char *name;
