@@ -369,18 +369,6 @@ static void keep_best(struct trainer *t, int restore)
 	}
 }
 
-static void shuffle(size_t *idx, size_t n, struct fs_rng *rng)
-{
-	size_t i, j, tmp;
-
-	for (i = n; i > 1; i--) {
-		j = fs_rng_below(rng, i);
-		tmp = idx[i - 1];
-		idx[i - 1] = idx[j];
-		idx[j] = tmp;
-	}
-}
-
 static void train_epoch(struct trainer *t, const float *x, const int *y, size_t n, size_t *idx,
 			int *by, const struct fs_mlp_options *o, struct fs_rng *rng)
 {
@@ -388,7 +376,7 @@ static void train_epoch(struct trainer *t, const float *x, const int *y, size_t 
 	unsigned int rows, r;
 	size_t start;
 
-	shuffle(idx, n, rng);
+	fs_rng_shuffle(rng, idx, n, sizeof(*idx));
 	for (start = 0; start < n; start += rows) {
 		rows = n - start < t->batch ? (unsigned int)(n - start) : t->batch;
 		copy_rows(t->act[0], x, idx + start, rows, m->size[0]);

@@ -6,6 +6,7 @@
 #ifndef FS_RNG_H
 #define FS_RNG_H
 
+#include <stddef.h>
 #include <linux/types.h>
 
 struct fs_rng {
@@ -57,6 +58,22 @@ static inline double fs_rng_uniform(struct fs_rng *r)
 static inline __u64 fs_rng_below(struct fs_rng *r, __u64 n)
 {
 	return n ? (__u64)(fs_rng_uniform(r) * (double)n) % n : 0;
+}
+
+/* Fisher-Yates: n elements of size bytes at base, in a random order. */
+static inline void fs_rng_shuffle(struct fs_rng *r, void *base, size_t n, size_t size)
+{
+	unsigned char *a = base, t;
+	size_t i, j, b;
+
+	for (i = n; i > 1; i--) {
+		j = (size_t)fs_rng_below(r, i);
+		for (b = 0; b < size; b++) {
+			t = a[(i - 1) * size + b];
+			a[(i - 1) * size + b] = a[j * size + b];
+			a[j * size + b] = t;
+		}
+	}
 }
 
 #endif /* FS_RNG_H */

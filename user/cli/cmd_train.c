@@ -53,13 +53,7 @@ static int *assign_folds(const struct fs_manifest *mf, unsigned int k, __u64 see
 		for (i = n = 0; i < mf->n; i++)
 			if (mf->entries[i].label == (int)c)
 				order[n++] = (int)i;
-		for (i = n; i > 1; i--) {
-			size_t r = fs_rng_below(&rng, i);
-			int t = order[i - 1];
-
-			order[i - 1] = order[r];
-			order[r] = t;
-		}
+		fs_rng_shuffle(&rng, order, n, sizeof(*order));
 		for (i = 0; i < n; i++)
 			fold[order[i]] = (int)((i + c) % k);
 	}

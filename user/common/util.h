@@ -41,4 +41,16 @@ int fs_mkstemp_output(char *tmpl);
  */
 int fs_write_whole(const char *path, const char *what, const void *buf, size_t len);
 
+/* FNV-1a, 64 bits: a hash that is the same on every run and machine. */
+static inline __u64 fs_fnv1a(const void *data, size_t len)
+{
+	const unsigned char *p = data;
+	__u64 h = 0xcbf29ce484222325ULL;
+	size_t i;
+
+	for (i = 0; i < len; i++)
+		h = (h ^ p[i]) * 0x100000001b3ULL;
+	return h;
+}
+
 #endif /* FS_UTIL_H */

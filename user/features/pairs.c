@@ -3,6 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "common/util.h"
 #include "features/pairs.h"
 
 /* Two addresses in a fixed order and the VLAN: the same for both directions. */
@@ -52,13 +53,7 @@ static void key_of(struct pair_key *k, const struct fs_unit *u)
 
 static size_t hash(const struct pair_key *k)
 {
-	const __u8 *p = (const __u8 *)k;
-	__u64 h = 0xcbf29ce484222325ULL;
-	size_t i;
-
-	for (i = 0; i < sizeof(*k); i++)
-		h = (h ^ p[i]) * 0x100000001b3ULL;
-	return (size_t)h;
+	return (size_t)fs_fnv1a(k, sizeof(*k));
 }
 
 /* The slot holding k, or the empty one where it would go. */

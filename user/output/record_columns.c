@@ -27,10 +27,8 @@ static void set_text(struct fs_value *v, const char *s)
 static void get_flow_id(const struct fs_row *row, struct fs_value *v)
 {
 	const struct fs_unit *u = row->unit;
-	__u64 h = 0xcbf29ce484222325ULL;
 	__u8 id[16 + 16 + 2 + 2 + 2 + 1 + 8];
 	__u8 *p = id;
-	size_t i;
 
 	memcpy(p, u->src_addr, 16);
 	memcpy(p + 16, u->dst_addr, 16);
@@ -39,10 +37,8 @@ static void get_flow_id(const struct fs_row *row, struct fs_value *v)
 	memcpy(p + 36, &u->vlan_id, 2);
 	p[38] = u->proto;
 	memcpy(p + 39, &u->first_ts, 8);
-	for (i = 0; i < sizeof(id); i++)
-		h = (h ^ id[i]) * 0x100000001b3ULL;
 	v->kind = FS_VAL_TEXT;
-	snprintf(v->text, sizeof(v->text), "%016llx", (unsigned long long)h);
+	snprintf(v->text, sizeof(v->text), "%016llx", (unsigned long long)fs_fnv1a(id, sizeof(id)));
 }
 
 static void get_src_ip(const struct fs_row *row, struct fs_value *v)

@@ -61,12 +61,7 @@ static int split_by_capture(const struct fs_training_set *ts, unsigned int nclas
 		for (k = 0; k < ngroups; k++)
 			if (group_class[k] == (int)c)
 				order[n++] = k;
-		for (k = n; k > 1; k--) { /* shuffle the class's captures */
-			int r = (int)fs_rng_below(&rng, k), t = order[k - 1];
-
-			order[k - 1] = order[r];
-			order[r] = t;
-		}
+		fs_rng_shuffle(&rng, order, (size_t)n, sizeof(*order)); /* the class's captures */
 		want = (int)(o->validation_share * n + 0.5);
 		if (want == 0 && n >= 2)
 			want = 1;
