@@ -35,11 +35,7 @@ struct {
 } take_slots SEC(".maps");
 
 /* Set by the loader before load: the packet programs' meter. */
-const volatile struct fs_meter_config meter = {
-	.idle_ns = FS_DEFAULT_IDLE_TIMEOUT_NS,
-	.active_ns = FS_DEFAULT_ACTIVE_TIMEOUT_NS,
-	.linger_ns = FS_CLOSE_LINGER_NS,
-};
+const volatile struct fs_meter_config meter = FS_METER_DEFAULTS;
 
 struct fs_drain_args args;
 

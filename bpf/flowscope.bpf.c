@@ -59,11 +59,7 @@ struct {
 } events SEC(".maps");
 
 /* Set by the loader before load. */
-const volatile struct fs_meter_config meter = {
-	.idle_ns = FS_DEFAULT_IDLE_TIMEOUT_NS,
-	.active_ns = FS_DEFAULT_ACTIVE_TIMEOUT_NS,
-	.linger_ns = FS_CLOSE_LINGER_NS,
-};
+const volatile struct fs_meter_config meter = FS_METER_DEFAULTS;
 /*
  * Replay: user space sets the capture timestamp and the frame's length on
  * the wire before each BPF_PROG_TEST_RUN (the frame it passes may be cut).

@@ -282,4 +282,11 @@ struct fs_meter_config {
 	__u32 pad;
 };
 
+/* The meter's defaults: the programs' own, and the command line's start. */
+#define FS_METER_DEFAULTS                                                                          \
+	{                                                                                          \
+		.idle_ns = FS_DEFAULT_IDLE_TIMEOUT_NS, .active_ns = FS_DEFAULT_ACTIVE_TIMEOUT_NS,  \
+		.linger_ns = FS_CLOSE_LINGER_NS,                                                   \
+	}
+
 #endif /* FS_FLOW_H */

@@ -225,9 +225,7 @@ static void drain_while_sending(struct race_totals *tot)
 		.kind = FS_ENGINE_KERNEL,
 		.live = true,
 		.max_flows = 1024,
-		.meter = {.idle_ns = FS_DEFAULT_IDLE_TIMEOUT_NS,
-			  .active_ns = FS_DEFAULT_ACTIVE_TIMEOUT_NS,
-			  .linger_ns = FS_CLOSE_LINGER_NS},
+		.meter = FS_METER_DEFAULTS,
 		.emit = add_record,
 		.emit_ctx = &got,
 	};

@@ -21,7 +21,7 @@
 #include "engine/engine.h"
 #include "flow_parse.h"
 #include "flow_update.h"
-#include "output/record_columns.h"
+#include "classify/classify.h"
 #include "capture/replay.h"
 #include "features/unit.h"
 #include "bench.h"
@@ -102,11 +102,7 @@ static int fill_flowscope(int fd, __u32 n, __u64 now)
 	for (i = 0; i < n && !err; i += count) {
 		count = n - i < chunk ? n - i : chunk;
 		for (j = 0; j < count; j++) {
-			static const struct fs_meter_config cfg = {
-				.idle_ns = FS_DEFAULT_IDLE_TIMEOUT_NS,
-				.active_ns = FS_DEFAULT_ACTIVE_TIMEOUT_NS,
-				.linger_ns = FS_CLOSE_LINGER_NS,
-			};
+			static const struct fs_meter_config cfg = FS_METER_DEFAULTS;
 			struct fs_pkt pkt = {};
 			__u32 len = make_frame(frame, i + j, 64, 0);
 			struct fs_flow_stats *s = &vals[j].stats;
@@ -267,9 +263,7 @@ static double replay_pps(enum fs_engine_kind kind, const char *path, __u64 *reco
 	struct fs_engine_config cfg = {
 		.kind = kind,
 		.max_flows = FS_DEFAULT_MAX_FLOWS,
-		.meter = {.idle_ns = FS_DEFAULT_IDLE_TIMEOUT_NS,
-			  .active_ns = FS_DEFAULT_ACTIVE_TIMEOUT_NS,
-			  .linger_ns = FS_CLOSE_LINGER_NS},
+		.meter = FS_METER_DEFAULTS,
 		.emit = count_record,
 		.emit_ctx = records,
 	};
@@ -309,9 +303,7 @@ static int bench_drain(__u32 n, double *wall, double *cpu, __u64 *records)
 		.kind = FS_ENGINE_KERNEL,
 		.live = true,
 		.max_flows = n,
-		.meter = {.idle_ns = FS_DEFAULT_IDLE_TIMEOUT_NS,
-			  .active_ns = FS_DEFAULT_ACTIVE_TIMEOUT_NS,
-			  .linger_ns = FS_CLOSE_LINGER_NS},
+		.meter = FS_METER_DEFAULTS,
 		.emit = count_record,
 		.emit_ctx = records,
 	};
@@ -361,13 +353,9 @@ static void print_drain(__u32 n)
 static void print_classify_cost(void)
 {
 	enum { ROUNDS = 200000 };
-	static const struct fs_meter_config cfg = {
-		.idle_ns = FS_DEFAULT_IDLE_TIMEOUT_NS,
-		.active_ns = FS_DEFAULT_ACTIVE_TIMEOUT_NS,
-		.linger_ns = FS_CLOSE_LINGER_NS,
-	};
+	static const struct fs_meter_config cfg = FS_METER_DEFAULTS;
 	struct fs_record rec = {0};
-	struct fs_row_data d;
+	struct fs_assessment a;
 	struct fs_model m;
 	struct fs_unit u;
 	__u8 frame[2048];
@@ -388,12 +376,12 @@ static void print_classify_cost(void)
 	t0 = now_s();
 	for (i = 0; i < ROUNDS; i++) {
 		fs_unit_from_flow(&u, &rec, 0);
-		fs_row_build(&d, &u, 0, &m);
+		fs_assess_unit(&a, &u, 0, &m);
 	}
 	printf("\nClassifying an open flow (unit, %u features, MLP and k-means), as the summary "
 	       "does per flow and refresh\n%-10s %10s  %s\n%-10d %10.2f  %s\n",
 	       m.nfeatures, "flows", "us/flow", "class", ROUNDS, (now_s() - t0) / ROUNDS * 1e6,
-	       d.verdict.mlp_class >= 0 ? m.classes[d.verdict.mlp_class] : "-");
+	       a.verdict.mlp_class >= 0 ? m.classes[a.verdict.mlp_class] : "-");
 	fs_model_free(&m);
 }
 

@@ -61,12 +61,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	out.features = (enum fs_feature_set)(((opt & OPT_FEATURE_SET) >> 5) % FS_SET_MAX);
 	out.cic_compat = sink.cic_compat = job.cic_compat = !!(opt & OPT_CIC_COMPAT);
 	job.unit_pair = opt & OPT_PAIRS;
-	job.engine.meter = (struct fs_meter_config){
-		.idle_ns = FS_DEFAULT_IDLE_TIMEOUT_NS,
-		.active_ns = FS_DEFAULT_ACTIVE_TIMEOUT_NS,
-		.linger_ns = FS_CLOSE_LINGER_NS,
-		.cic_compat = job.cic_compat,
-	};
+	job.engine.meter = (struct fs_meter_config)FS_METER_DEFAULTS;
+	job.engine.meter.cic_compat = job.cic_compat;
 	if (opt & OPT_SHORT_TIMEOUTS) {
 		job.engine.meter.idle_ns = 1000000000ULL;
 		job.engine.meter.active_ns = 2000000000ULL;

@@ -482,9 +482,7 @@ static void fs_cli_defaults(struct fs_cli *cli)
 	cli->hidden[0] = 64;
 	cli->hidden[1] = 32;
 	cli->nhidden = 2;
-	cli->meter.idle_ns = FS_DEFAULT_IDLE_TIMEOUT_NS;
-	cli->meter.active_ns = FS_DEFAULT_ACTIVE_TIMEOUT_NS;
-	cli->meter.linger_ns = FS_CLOSE_LINGER_NS;
+	cli->meter = (struct fs_meter_config)FS_METER_DEFAULTS;
 	cli->max_flows = FS_DEFAULT_MAX_FLOWS;
 	cli->attach.hooks = FS_HOOKS_TC;
 	cli->attach.xdp_mode = FS_XDP_NATIVE;
