@@ -14,12 +14,7 @@
 
 int fs_model_background_class(const struct fs_model *m)
 {
-	unsigned int c;
-
-	for (c = 0; c < m->nclasses; c++)
-		if (m->classes[c] && strcmp(m->classes[c], FS_BACKGROUND_CLASS) == 0)
-			return (int)c;
-	return -1;
+	return fs_name_index(m->classes, m->nclasses, FS_BACKGROUND_CLASS);
 }
 
 void fs_model_free(struct fs_model *m)

@@ -32,12 +32,8 @@ int fs_cmd_eval(const struct fs_cli *cli, int argc, char **argv)
 	if (!capture_class || fs_evaluation_init(&e, m.nclasses, mf.n) < 0)
 		goto out;
 	for (i = 0; i < mf.n; i++) {
-		unsigned int c;
-
-		capture_class[i] = -1;
-		for (c = 0; c < m.nclasses; c++)
-			if (strcmp(m.classes[c], mf.classes[mf.entries[i].label]) == 0)
-				capture_class[i] = (int)c;
+		capture_class[i] =
+			fs_name_index(m.classes, m.nclasses, mf.classes[mf.entries[i].label]);
 		if (capture_class[i] < 0)
 			fs_warn(mf.entries[i].name,
 				"class '%s' is not one of the model's; left out",

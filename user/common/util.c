@@ -179,3 +179,13 @@ int fs_write_whole(const char *path, const char *what, const void *buf, size_t l
 	free(tmp);
 	return err ? fs_err(path, "cannot write the %s: %s", what, strerror(err)) : 0;
 }
+
+int fs_name_index(char *const *names, unsigned int n, const char *name)
+{
+	unsigned int i;
+
+	for (i = 0; i < n; i++)
+		if (names[i] && strcmp(names[i], name) == 0)
+			return (int)i;
+	return -1;
+}

@@ -41,6 +41,9 @@ int fs_mkstemp_output(char *tmpl);
  */
 int fs_write_whole(const char *path, const char *what, const void *buf, size_t len);
 
+/* Where name is among names[0..n) (NULL entries never match), or -1. */
+int fs_name_index(char *const *names, unsigned int n, const char *name);
+
 /* FNV-1a, 64 bits: a hash that is the same on every run and machine. */
 static inline __u64 fs_fnv1a(const void *data, size_t len)
 {

@@ -29,12 +29,9 @@ static int watch_classes(struct fs_alerts *a, const char *list)
 	if (!copy)
 		return fs_err("--alert", "out of memory");
 	for (tok = strtok_r(copy, ",", &save); tok && !err; tok = strtok_r(NULL, ",", &save)) {
-		unsigned int c;
+		int c = fs_name_index(a->model->classes, a->model->nclasses, tok);
 
-		for (c = 0; c < a->model->nclasses; c++)
-			if (strcmp(tok, a->model->classes[c]) == 0)
-				break;
-		if (c == a->model->nclasses)
+		if (c < 0)
 			err = fs_err("--alert", "'%s' is not one of the model's classes", tok);
 		else
 			a->watched[c] = true;

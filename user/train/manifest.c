@@ -25,12 +25,7 @@ void fs_manifest_free(struct fs_manifest *m)
 
 int fs_manifest_class(const struct fs_manifest *m, const char *name)
 {
-	unsigned int i;
-
-	for (i = 0; i < m->nclasses; i++)
-		if (strcmp(m->classes[i], name) == 0)
-			return (int)i;
-	return -1;
+	return fs_name_index(m->classes, m->nclasses, name);
 }
 
 /* Field `col` of a tab-separated line (cut in place), or NULL. */

@@ -50,11 +50,10 @@ static int feature_of(const char *name)
 
 static int class_of(struct fs_csv_classes *c, const char *name)
 {
-	unsigned int i;
+	int i = fs_name_index(c->names, c->n, name);
 
-	for (i = 0; i < c->n; i++)
-		if (strcmp(c->names[i], name) == 0)
-			return (int)i;
+	if (i >= 0)
+		return i;
 	if (c->n == FS_ARRAY_SIZE(c->names) || !(c->names[c->n] = strdup(name)))
 		return -1;
 	return (int)c->n++;
