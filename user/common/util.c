@@ -138,22 +138,41 @@ int fs_parse_uint(const char *text, __u64 min, __u64 max, __u64 *out)
 	return 0;
 }
 
-int fs_mkstemp_output(char *tmpl)
+int fs_tmpfile_create(const char *path, char **tmp_path)
 {
 	mode_t mask = umask(0);
-	int fd;
+	int fd, err;
 
 	umask(mask);
-	fd = mkstemp(tmpl);
-	if (fd >= 0 && fchmod(fd, 0666 & ~mask) != 0) {
-		int err = errno;
-
-		close(fd);
-		unlink(tmpl);
-		errno = err;
+	if (asprintf(tmp_path, "%s.tmp.XXXXXX", path) < 0) {
+		*tmp_path = NULL;
+		errno = ENOMEM;
 		return -1;
 	}
+	fd = mkstemp(*tmp_path);
+	if (fd >= 0 && fchmod(fd, 0666 & ~mask) != 0) {
+		err = errno;
+		close(fd);
+		unlink(*tmp_path);
+		errno = err;
+		fd = -1;
+	}
+	if (fd < 0) {
+		err = errno;
+		free(*tmp_path);
+		*tmp_path = NULL;
+		errno = err;
+	}
 	return fd;
+}
+
+int fs_tmpfile_finish(const char *tmp_path, const char *path, int err)
+{
+	if (!err && rename(tmp_path, path) != 0)
+		err = errno;
+	if (err)
+		unlink(tmp_path);
+	return err;
 }
 
 int fs_write_whole(const char *path, const char *what, const void *buf, size_t len)
@@ -161,21 +180,14 @@ int fs_write_whole(const char *path, const char *what, const void *buf, size_t l
 	char *tmp = NULL;
 	int fd, err = 0;
 
-	if (asprintf(&tmp, "%s.tmp.XXXXXX", path) < 0)
-		return fs_err(path, "cannot write the %s: out of memory", what);
-	fd = fs_mkstemp_output(tmp);
-	if (fd < 0) {
+	fd = fs_tmpfile_create(path, &tmp);
+	if (fd < 0)
+		return fs_err(path, "cannot write the %s: %s", what, strerror(errno));
+	if (write(fd, buf, len) != (ssize_t)len || fsync(fd) != 0)
+		err = errno ? errno : EIO;
+	if (close(fd) != 0 && !err)
 		err = errno;
-	} else {
-		if (write(fd, buf, len) != (ssize_t)len || fsync(fd) != 0)
-			err = errno ? errno : EIO;
-		if (close(fd) != 0 && !err)
-			err = errno;
-		if (!err && rename(tmp, path) != 0)
-			err = errno;
-		if (err)
-			unlink(tmp);
-	}
+	err = fs_tmpfile_finish(tmp, path, err);
 	free(tmp);
 	return err ? fs_err(path, "cannot write the %s: %s", what, strerror(err)) : 0;
 }

@@ -29,10 +29,18 @@ int fs_parse_duration(const char *text, __u64 *ns);
 int fs_parse_uint(const char *text, __u64 min, __u64 max, __u64 *out);
 
 /*
- * mkstemp(tmpl), but with the mode a plain open() would give (0666 less the
- * umask), not 0600: an output renamed into place is for others to read too.
+ * Every output file is written under a temporary name beside it and renamed
+ * into place once whole, so a reader never sees half a file. This creates
+ * the temporary file, with the mode a plain open() would give (0666 less
+ * the umask), not mkstemp's 0600. Returns its fd and sets *tmp_path
+ * (malloc'd), or -1 with errno set.
  */
-int fs_mkstemp_output(char *tmpl);
+int fs_tmpfile_create(const char *path, char **tmp_path);
+/*
+ * With err 0, rename tmp_path into place as path; otherwise, or if that
+ * fails, remove it. Returns err, or the rename's errno.
+ */
+int fs_tmpfile_finish(const char *tmp_path, const char *path, int err);
 
 /*
  * buf as the whole new content of path: written under a temporary name,

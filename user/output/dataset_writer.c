@@ -158,9 +158,9 @@ struct fs_dataset *fs_dataset_open(const char *path, enum fs_dataset_format form
 	d->label = label;
 	d->file = d->features = d->labels = H5I_INVALID_HID;
 	d->path = strdup(path);
-	if (!d->path || asprintf(&d->tmp_path, "%s.tmp.XXXXXX", path) < 0)
+	if (!d->path)
 		goto fail;
-	fd = fs_mkstemp_output(d->tmp_path);
+	fd = fs_tmpfile_create(path, &d->tmp_path);
 	if (fd < 0) {
 		fs_err(path, "cannot create the dataset: %s", strerror(errno));
 		goto fail;
@@ -239,14 +239,13 @@ int fs_dataset_commit(struct fs_dataset *d)
 	} else if (!err) {
 		err = hdf5_flush(d) < 0 || H5Fflush(d->file, H5F_SCOPE_GLOBAL) < 0;
 	}
+	if (err)
+		err = errno ? errno : -1; /* -1: HDF5 said no, without an errno */
 	close_all(d);
-	if (!err && rename(d->tmp_path, d->path) != 0)
-		err = 1;
-	if (err) {
-		unlink(d->tmp_path);
+	err = fs_tmpfile_finish(d->tmp_path, d->path, err);
+	if (err)
 		fs_err(d->path, "cannot write the dataset: %s",
-		       errno ? strerror(errno) : "HDF5 error");
-	}
+		       err > 0 ? strerror(err) : "HDF5 error");
 	dataset_free(d);
 	return err ? -1 : 0;
 }

@@ -68,9 +68,9 @@ struct fs_writer *fs_writer_open(const char *path, const struct fs_output *out)
 		return w;
 	}
 	w->path = strdup(path);
-	if (!w->path || asprintf(&w->tmp_path, "%s.tmp.XXXXXX", path) < 0)
+	if (!w->path)
 		goto fail;
-	fd = fs_mkstemp_output(w->tmp_path);
+	fd = fs_tmpfile_create(path, &w->tmp_path);
 	if (fd < 0) {
 		fs_err(path, "cannot create output file: %s", strerror(errno));
 		goto fail;
@@ -269,10 +269,7 @@ int fs_writer_commit(struct fs_writer *w)
 			err = errno;
 		if (fclose(w->f) != 0 && !err)
 			err = errno;
-		if (!err && rename(w->tmp_path, w->path) != 0)
-			err = errno;
-		if (err)
-			unlink(w->tmp_path);
+		err = fs_tmpfile_finish(w->tmp_path, w->path, err);
 	}
 	ret = err ? report(w, err) : 0;
 	writer_free(w);
