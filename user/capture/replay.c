@@ -30,7 +30,7 @@ static int take_snapshot(struct fs_engine *e, const struct fs_snapshot_hook *sna
 
 	if (fs_parse_frame(frame->data, frame->data + frame->len, frame->wire_len, &pkt) !=
 		    FS_PARSE_IP ||
-	    e->ops->peek(e, &pkt.key, &rec.stats) < 0 ||
+	    fs_engine_peek(e, &pkt.key, &rec.stats) < 0 ||
 	    !fs_snapshot_point(rec.stats.dir[0].packets + rec.stats.dir[1].packets))
 		return 0;
 	rec.key = pkt.key;

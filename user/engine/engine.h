@@ -108,6 +108,19 @@ int fs_engine_due_by_scan(struct fs_engine *e, __u64 now_ns, bool all,
 /* Frees what the base struct holds: each engine's destroy calls it. */
 void fs_engine_release(struct fs_engine *e);
 
+/* A consistent copy of a flow's statistics, left in place; -ENOENT if there is none. */
+static inline int fs_engine_peek(struct fs_engine *e, const struct fs_flow_key *k,
+				 struct fs_flow_stats *out)
+{
+	return e->ops->peek(e, k, out);
+}
+
+/* fn with every flow in the table. */
+static inline int fs_engine_scan(struct fs_engine *e, fs_flow_fn fn, void *ctx)
+{
+	return e->ops->scan(e, fn, ctx);
+}
+
 static inline int fs_engine_read_counters(struct fs_engine *e, __u64 out[FS_CNT_MAX])
 {
 	return e->ops->read_counters(e, out);

@@ -87,10 +87,10 @@ static void classify_top(struct fs_summary *s)
 int fs_summary_collect(struct fs_summary *s, struct fs_engine *e)
 {
 	__u64 c[FS_CNT_MAX];
-	int i, err = e->ops->scan(e, add_flow, s);
+	int i, err = fs_engine_scan(e, add_flow, s);
 
 	classify_top(s);
-	if (!err && e->ops->read_counters(e, c) == 0) {
+	if (!err && fs_engine_read_counters(e, c) == 0) {
 		for (i = 0; i < FS_CNT_MAX; i++)
 			s->counters[i] += c[i];
 	}
