@@ -15,6 +15,7 @@
 #include <bpf/bpf.h>
 #include <bpf/libbpf.h>
 
+#include "engine/engine.h"
 #include "live/attach.h"
 #include "flow.h"
 #include "common/util.h"
@@ -378,4 +379,44 @@ int fs_detach_interface(const char *ifname)
 	detach_tc(ifindex, BPF_TC_INGRESS);
 	detach_tc(ifindex, BPF_TC_EGRESS);
 	return 0;
+}
+
+static int open_pin(const char *ifname, const char *map)
+{
+	char path[PATH_MAX];
+
+	snprintf(path, sizeof(path), FS_PIN_ROOT "/%s/%s", ifname, map);
+	return bpf_obj_get(path);
+}
+
+/* Entries in use and the table's size. */
+static void table_fill(int fd, __u64 *used, __u32 *size)
+{
+	struct bpf_map_info info = {};
+	__u32 len = sizeof(info);
+	struct fs_flow_key key, next;
+	void *prev = NULL;
+
+	*used = 0;
+	*size = bpf_obj_get_info_by_fd(fd, &info, &len) == 0 ? info.max_entries : 0;
+	while (bpf_map_get_next_key(fd, prev, &next) == 0) {
+		key = next;
+		prev = &key;
+		(*used)++;
+	}
+}
+
+void fs_read_pins(const char *ifname, struct fs_pinned_state *st)
+{
+	int flows = open_pin(ifname, "flows"), cnt = open_pin(ifname, "counters");
+
+	memset(st, 0, sizeof(*st));
+	if (flows >= 0) {
+		table_fill(flows, &st->flows_used, &st->flows_max);
+		close(flows);
+	}
+	if (cnt >= 0) {
+		fs_counters_read(cnt, st->counters);
+		close(cnt);
+	}
 }

@@ -12,6 +12,8 @@
 #include <net/if.h>
 #include <stdbool.h>
 
+#include "flow.h"
+
 struct flowscope_bpf;
 
 enum fs_hook_set {
@@ -77,5 +79,13 @@ struct fs_hook_status {
 	unsigned int tc_egress_prog_id;
 };
 void fs_query_hooks(int ifindex, struct fs_hook_status *st);
+
+/* What a run attached to an interface shows through its pins; zeros where a pin is missing. */
+struct fs_pinned_state {
+	__u64 flows_used; /* entries in the flow table */
+	__u32 flows_max;
+	__u64 counters[FS_CNT_MAX];
+};
+void fs_read_pins(const char *ifname, struct fs_pinned_state *st);
 
 #endif /* FS_ATTACH_H */
