@@ -20,8 +20,10 @@ protocols' L4 headers are beyond what this reference decodes.
 """
 import csv
 import datetime
+import hashlib
 import ipaddress
 import math
+import os
 import subprocess
 import sys
 
@@ -49,6 +51,27 @@ def epoch_ns(text):
     return int(secs) * 10**9 + int((frac + "000000000")[:9])
 
 
+def run_cached(cmd, path):
+    """tshark's output; kept in $FS_TSHARK_CACHE (if set), by the capture's and the
+    command's sha256, since the tests decode each capture several times."""
+    cache = os.environ.get("FS_TSHARK_CACHE")
+    if not cache:
+        return subprocess.run(cmd, check=True, capture_output=True, text=True).stdout
+    h = hashlib.sha256("\0".join(cmd[:3] + cmd[4:]).encode())
+    with open(path, "rb") as fh:
+        h.update(hashlib.sha256(fh.read()).digest())
+    kept = os.path.join(cache, h.hexdigest())
+    if os.path.exists(kept):
+        with open(kept) as fh:
+            return fh.read()
+    out = subprocess.run(cmd, check=True, capture_output=True, text=True).stdout
+    os.makedirs(cache, exist_ok=True)
+    with open(kept + ".tmp", "w") as fh:
+        fh.write(out)
+    os.replace(kept + ".tmp", kept)
+    return out
+
+
 def ip_packets(path):
     """Every IP frame, decoded by tshark: a dict per packet."""
     cmd = ["tshark", "-n", "-r", path, "-o", "ip.defragment:FALSE", "-o", "ipv6.defragment:FALSE",
@@ -56,7 +79,7 @@ def ip_packets(path):
            "-E", "separator=|", "-E", "occurrence=a", "-E", "aggregator=,"]
     for f in FIELDS:
         cmd += ["-e", f]
-    out = subprocess.run(cmd, check=True, capture_output=True, text=True).stdout
+    out = run_cached(cmd, path)
     for line in out.splitlines():
         v = dict(zip(FIELDS, line.split("|")))
         layers = v["frame.protocols"].split(":")
