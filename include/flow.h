@@ -191,6 +191,12 @@ struct fs_flow_stats {
 	struct fs_seq_entry seq[FS_SEQ_LEN];
 };
 
+/* Packets of a flow, both directions. */
+static __always_inline __u64 fs_flow_packets(const struct fs_flow_stats *st)
+{
+	return (__u64)st->dir[0].packets + st->dir[1].packets;
+}
+
 /*
  * A value of the flows map: the statistics, the lock that guards them, and
  * what a packet checks under that lock to be sure the entry is still its

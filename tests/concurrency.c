@@ -199,7 +199,7 @@ struct drained {
 static int add_record(void *ctx, const struct fs_record *r)
 {
 	struct drained *d = ctx;
-	__u64 packets = r->stats.dir[0].packets + r->stats.dir[1].packets;
+	__u64 packets = fs_flow_packets(&r->stats);
 
 	d->records++;
 	d->packets += packets;

@@ -31,7 +31,7 @@ static int take_snapshot(struct fs_engine *e, const struct fs_snapshot_hook *sna
 	if (fs_parse_frame(frame->data, frame->data + frame->len, frame->wire_len, &pkt) !=
 		    FS_PARSE_IP ||
 	    fs_engine_peek(e, &pkt.key, &rec.stats) < 0 ||
-	    !fs_snapshot_point(rec.stats.dir[0].packets + rec.stats.dir[1].packets))
+	    !fs_snapshot_point(fs_flow_packets(&rec.stats)))
 		return 0;
 	rec.key = pkt.key;
 	fs_unit_from_flow(&u, &rec, snap->cic_compat);
@@ -94,7 +94,7 @@ static int flow_to_unit(void *ctx, const struct fs_record *rec)
 	struct unit_stage *st = ctx;
 	struct fs_unit u;
 
-	st->record_packets += rec->stats.dir[0].packets + rec->stats.dir[1].packets;
+	st->record_packets += fs_flow_packets(&rec->stats);
 	if (st->pairs)
 		return fs_pairs_add(st->pairs, rec);
 	fs_unit_from_flow(&u, rec, st->job->cic_compat);

@@ -64,7 +64,7 @@ static int emit(void *ctx, const struct fs_record *rec)
 	shift(&r.stats.first_ts, l->wall_offset_ns);
 	shift(&r.stats.last_ts, l->wall_offset_ns);
 	l->records++;
-	l->packets += r.stats.dir[0].packets + r.stats.dir[1].packets;
+	l->packets += fs_flow_packets(&r.stats);
 	l->bytes += r.stats.dir[0].bytes + r.stats.dir[1].bytes;
 	fs_unit_from_flow(&u, &r, l->output->cic_compat);
 	return fs_flow_output_unit(l->output, &u);

@@ -12,11 +12,6 @@ static __u64 flow_bytes(const struct fs_flow_stats *s)
 	return s->dir[0].bytes + s->dir[1].bytes;
 }
 
-static __u64 flow_packets(const struct fs_flow_stats *s)
-{
-	return s->dir[0].packets + s->dir[1].packets;
-}
-
 /* Keep the FS_SUMMARY_TOP flows with the most bytes, in order. */
 static void consider_top(struct fs_summary *s, const struct fs_flow_key *k,
 			 const struct fs_flow_stats *st, int cls, float confidence)
@@ -65,7 +60,7 @@ static int add_flow(void *ctx, const struct fs_flow_key *k, const struct fs_flow
 		s->classified++;
 	}
 	s->active_flows++;
-	s->packets += flow_packets(st);
+	s->packets += fs_flow_packets(st);
 	s->bytes += flow_bytes(st);
 	s->active[cls >= 0 ? cls : FS_UNCLASSIFIED].flows++;
 	s->active[cls >= 0 ? cls : FS_UNCLASSIFIED].bytes += flow_bytes(st);
@@ -140,7 +135,7 @@ static void print_top(FILE *out, const struct fs_summary *s)
 		fs_format_endpoint(dst, sizeof(dst), da, dp);
 		fprintf(out, "%-44s %-44s %-5s %8s %8s %8s %5.0fs", src, dst,
 			fs_proto_name(f->key.proto, p, sizeof(p)),
-			human(pk, sizeof(pk), (double)flow_packets(&f->stats)),
+			human(pk, sizeof(pk), (double)fs_flow_packets(&f->stats)),
 			human(b, sizeof(b), (double)flow_bytes(&f->stats)),
 			human(r, sizeof(r), age > 0 ? flow_bytes(&f->stats) / age : 0), age);
 		if (s->model && f->cls >= 0)
