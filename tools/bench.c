@@ -376,7 +376,7 @@ static void print_classify_cost(void)
 	t0 = now_s();
 	for (i = 0; i < ROUNDS; i++) {
 		fs_unit_from_flow(&u, &rec, 0);
-		fs_assess_unit(&a, &u, 0, &m);
+		fs_assess_unit(&a, &u, &m);
 	}
 	printf("\nClassifying an open flow (unit, %u features, MLP and k-means), as the summary "
 	       "does per flow and refresh\n%-10s %10s  %s\n%-10d %10.2f  %s\n",

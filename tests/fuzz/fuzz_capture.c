@@ -59,10 +59,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	opt = data[0];
 	out.format = opt & OPT_JSON ? FS_FORMAT_JSON : FS_FORMAT_CSV;
 	out.features = (enum fs_feature_set)(((opt & OPT_FEATURE_SET) >> 5) % FS_SET_MAX);
-	out.cic_compat = sink.cic_compat = job.cic_compat = !!(opt & OPT_CIC_COMPAT);
 	job.unit_pair = opt & OPT_PAIRS;
 	job.engine.meter = (struct fs_meter_config)FS_METER_DEFAULTS;
-	job.engine.meter.cic_compat = job.cic_compat;
+	job.engine.meter.cic_compat = !!(opt & OPT_CIC_COMPAT);
 	if (opt & OPT_SHORT_TIMEOUTS) {
 		job.engine.meter.idle_ns = 1000000000ULL;
 		job.engine.meter.active_ns = 2000000000ULL;

@@ -34,7 +34,7 @@ static int take_snapshot(struct fs_engine *e, const struct fs_snapshot_hook *sna
 	    !fs_snapshot_point(fs_flow_packets(&rec.stats)))
 		return 0;
 	rec.key = pkt.key;
-	fs_unit_from_flow(&u, &rec, snap->cic_compat);
+	fs_unit_from_flow(&u, &rec, e->cfg.meter.cic_compat);
 	return snap->fn(snap->ctx, &u);
 }
 
@@ -97,7 +97,7 @@ static int flow_to_unit(void *ctx, const struct fs_record *rec)
 	st->record_packets += fs_flow_packets(&rec->stats);
 	if (st->pairs)
 		return fs_pairs_add(st->pairs, rec);
-	fs_unit_from_flow(&u, rec, st->job->cic_compat);
+	fs_unit_from_flow(&u, rec, st->job->engine.meter.cic_compat);
 	return count_and_sink(st, &u);
 }
 
@@ -115,11 +115,11 @@ int fs_replay_run(const struct fs_replay_job *job, char **paths, int npaths)
 {
 	struct unit_stage st = {.job = job};
 	struct fs_engine_config cfg = job->engine;
-	struct fs_snapshot_hook snap = {job->snapshot, job->snapshot_ctx, job->cic_compat};
+	struct fs_snapshot_hook snap = {job->snapshot, job->snapshot_ctx};
 	struct fs_engine *e = NULL;
 	int i, err = -1;
 
-	if (job->unit_pair && !(st.pairs = fs_pairs_new(job->cic_compat))) {
+	if (job->unit_pair && !(st.pairs = fs_pairs_new(job->engine.meter.cic_compat))) {
 		fs_err("replay", "out of memory");
 		return -1;
 	}

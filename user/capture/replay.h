@@ -25,7 +25,6 @@ static inline bool fs_snapshot_point(__u64 packets)
 struct fs_snapshot_hook {
 	fs_unit_fn fn; /* gets each snapshot as a unit (end reason "none") */
 	void *ctx;
-	int cic_compat;
 };
 
 /*
@@ -39,7 +38,6 @@ int fs_replay_file(struct fs_engine *e, const char *path, const struct fs_snapsh
 struct fs_replay_job {
 	struct fs_engine_config engine; /* its emit is fs_replay_run's own */
 	bool unit_pair;			/* a unit per host pair, after the last capture */
-	int cic_compat;
 	bool quiet; /* no summary on stderr */
 	fs_unit_fn sink;
 	void *sink_ctx;

@@ -50,10 +50,10 @@ int fs_verdict_class(const struct fs_verdict *v)
 	return v->mlp_class >= 0 ? v->mlp_class : v->kmeans_class;
 }
 
-void fs_assess_unit(struct fs_assessment *a, const struct fs_unit *u, int cic_compat,
+void fs_assess_unit(struct fs_assessment *a, const struct fs_unit *u,
 		    const struct fs_model *m)
 {
-	fs_features_compute(u, cic_compat, &a->features);
+	fs_features_compute(u, &a->features);
 	a->classified = m != NULL;
 	if (m) {
 		fs_classify(m, &a->features, &a->verdict);

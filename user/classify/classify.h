@@ -34,10 +34,11 @@ struct fs_assessment {
 };
 
 /*
- * u's features (computed as cic_compat says) and, with a model, its
- * verdict: the one step from a finished or open flow to what it is.
+ * u's features (with CICFlowMeter's arithmetic where u was made with its
+ * quirks) and, with a model, its verdict: the one step from a finished or
+ * open flow to what it is.
  */
-void fs_assess_unit(struct fs_assessment *a, const struct fs_unit *u, int cic_compat,
+void fs_assess_unit(struct fs_assessment *a, const struct fs_unit *u,
 		    const struct fs_model *m);
 /* The class a is shown as, or -1 (no model, or no class). */
 int fs_assessment_class(const struct fs_assessment *a);

@@ -71,7 +71,6 @@ static int opt_features(struct fs_cli *cli, const char *arg)
 /* CICFlowMeter's flow splitting (in the meter) and arithmetic (in the features). */
 static int opt_cic_compat(struct fs_cli *cli, const char *arg)
 {
-	cli->out.cic_compat = 1;
 	cli->meter.cic_compat = 1;
 	cli->meter.linger_ns = 0;
 	return 0;
@@ -587,7 +586,6 @@ struct fs_replay_job fs_cli_replay_job(const struct fs_cli *cli, fs_unit_fn sink
 			   .max_flows = cli->max_flows,
 			   .meter = cli->meter},
 		.unit_pair = cli->unit_pair,
-		.cic_compat = cli->out.cic_compat,
 		.quiet = cli->quiet,
 		.sink = sink,
 		.sink_ctx = ctx,
@@ -602,7 +600,6 @@ int fs_cli_flow_output(const struct fs_cli *cli, struct fs_flow_output *out)
 
 	memset(out, 0, sizeof(*out));
 	out->model = cli->out.model;
-	out->cic_compat = cli->out.cic_compat;
 	out->alerts = fs_alerts_open(&cli->alert, cli->out.model, &err);
 	return err ? -1 : 0;
 }

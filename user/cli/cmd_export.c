@@ -20,7 +20,6 @@ struct export_sink {
 	struct fs_scaler scaler;
 	struct fs_dataset *dataset; /* NULL when fitting */
 	__u8 *row;
-	int cic_compat;
 };
 
 static int export_unit(void *ctx, const struct fs_unit *u)
@@ -28,7 +27,7 @@ static int export_unit(void *ctx, const struct fs_unit *u)
 	struct export_sink *x = ctx;
 	struct fs_feature_vec f;
 
-	fs_features_compute(u, x->cic_compat, &f);
+	fs_features_compute(u, &f);
 	if (!x->dataset) {
 		fs_scaler_fit(&x->scaler, f.v);
 		return 0;
@@ -44,7 +43,7 @@ static int scaler_for_set(struct fs_scaler *s, enum fs_feature_set set)
 	unsigned int i, n = 0;
 	int *ids, err;
 
-	if (fs_schema_init(&schema, set, 0, NULL) < 0)
+	if (fs_schema_init(&schema, set, NULL) < 0)
 		return -1;
 	ids = calloc(schema.n, sizeof(*ids));
 	for (i = 0; ids && i < schema.n; i++) {
@@ -81,7 +80,7 @@ static int check_usage(const struct fs_cli *cli, int argc)
 
 int fs_cmd_export(const struct fs_cli *cli, int argc, char **argv)
 {
-	struct export_sink x = {.cic_compat = cli->out.cic_compat};
+	struct export_sink x = {0};
 	struct fs_replay_job job = fs_cli_replay_job(cli, export_unit, &x);
 	int err;
 

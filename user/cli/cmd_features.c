@@ -50,7 +50,7 @@ int fs_cmd_features(const struct fs_cli *cli, int argc, char **argv)
 		fprintf(stderr, "flowscope: features: takes no operands\n");
 		return FS_EXIT_USAGE;
 	}
-	if (fs_schema_init(&s, cli->out.features, 0, NULL) < 0)
+	if (fs_schema_init(&s, cli->out.features, NULL) < 0)
 		return FS_EXIT_FAILURE;
 	if (cli->markdown)
 		print_markdown(&s);

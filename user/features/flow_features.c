@@ -250,7 +250,7 @@ static void seq_features(const struct fs_unit *u, double *v)
 	}
 }
 
-void fs_features_compute(const struct fs_unit *u, int cic_compat, struct fs_feature_vec *out)
+void fs_features_compute(const struct fs_unit *u, struct fs_feature_vec *out)
 {
 	double *v = out->v;
 
@@ -259,7 +259,7 @@ void fs_features_compute(const struct fs_unit *u, int cic_compat, struct fs_feat
 	payload_features(u, v);
 	iat_features(u, v);
 	flag_features(u, v);
-	cic_misc_features(u, cic_compat, v);
+	cic_misc_features(u, u->cic_compat, v);
 	shape_features(u, v);
 	pair_features(u, v);
 	seq_features(u, v);

@@ -36,10 +36,11 @@ struct fs_feature_vec {
 };
 
 /*
- * cic_compat: divide longs where CICFlowMeter does (docs/FEATURES.md,
- * "--cic-compat"); its other quirks are in the unit (fs_unit_from_flow).
+ * A unit made with CICFlowMeter's quirks (u->cic_compat, "--cic-compat")
+ * divides longs where CICFlowMeter does (docs/FEATURES.md); its other
+ * quirks are in the unit already (fs_unit_from_flow).
  */
-void fs_features_compute(const struct fs_unit *u, int cic_compat, struct fs_feature_vec *out);
+void fs_features_compute(const struct fs_unit *u, struct fs_feature_vec *out);
 
 /* The feature named `name` (ours or CICFlowMeter's), or -1. */
 int fs_feature_find(const char *name);

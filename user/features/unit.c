@@ -117,6 +117,7 @@ void fs_unit_from_flow(struct fs_unit *u, const struct fs_record *r, int cic_com
 
 	memset(u, 0, sizeof(*u));
 	identity_from_flow(u, r);
+	u->cic_compat = !!cic_compat;
 	u->first_ts = st->first_ts;
 	u->last_ts = st->last_ts;
 	u->flows = 1;

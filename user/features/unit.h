@@ -45,6 +45,7 @@ struct fs_unit {
 	__u16 vlan_id;
 	__u8 proto;  /* 0 for a pair whose flows' protocols differ */
 	__u8 reason; /* enum fs_end_reason: the last flow's */
+	__u8 cic_compat; /* made with CICFlowMeter's quirks: its features follow them too */
 	__u64 first_ts;
 	__u64 last_ts;
 	__u64 flows;

@@ -66,7 +66,7 @@ static int emit(void *ctx, const struct fs_record *rec)
 	l->records++;
 	l->packets += fs_flow_packets(&r.stats);
 	l->bytes += r.stats.dir[0].bytes + r.stats.dir[1].bytes;
-	fs_unit_from_flow(&u, &r, l->output->cic_compat);
+	fs_unit_from_flow(&u, &r, l->opt->meter.cic_compat);
 	return fs_flow_output_unit(l->output, &u);
 }
 
@@ -110,7 +110,6 @@ static void print_summary(struct live *l, struct fs_summary *cur, struct fs_summ
 
 	memset(cur, 0, sizeof(*cur));
 	cur->model = l->output->model;
-	cur->cic_compat = l->output->cic_compat;
 	cur->now_ns = clock_ns(CLOCK_BOOTTIME);
 	for (i = 0; i < l->n; i++)
 		fs_summary_collect(cur, l->ifaces[i].engine);

@@ -36,27 +36,35 @@ static void consider_top(struct fs_summary *s, const struct fs_flow_key *k,
 }
 
 /* Early classification: what the flow looks like from its statistics so far. */
-static int classify_open_flow(const struct fs_summary *s, const struct fs_flow_key *k,
-			      const struct fs_flow_stats *st, float *confidence)
+static int classify_open_flow(const struct fs_summary *s, const struct fs_engine *e,
+			      const struct fs_flow_key *k, const struct fs_flow_stats *st,
+			      float *confidence)
 {
 	struct fs_record rec = {.key = *k, .stats = *st};
 	struct fs_assessment a;
 	struct fs_unit u;
 
-	fs_unit_from_flow(&u, &rec, s->cic_compat);
-	fs_assess_unit(&a, &u, s->cic_compat, s->model);
+	fs_unit_from_flow(&u, &rec, e->cfg.meter.cic_compat);
+	fs_assess_unit(&a, &u, s->model);
 	*confidence = a.verdict.confidence;
 	return fs_assessment_class(&a);
 }
 
+/* One engine's scan into the summary: the engine's meter says how its flows are read. */
+struct collect {
+	struct fs_summary *s;
+	const struct fs_engine *e;
+};
+
 static int add_flow(void *ctx, const struct fs_flow_key *k, const struct fs_flow_stats *st)
 {
-	struct fs_summary *s = ctx;
+	const struct collect *c = ctx;
+	struct fs_summary *s = c->s;
 	float confidence = 0;
 	int cls = -1;
 
 	if (s->model && s->classified < FS_SUMMARY_CLASSIFY_MAX) {
-		cls = classify_open_flow(s, k, st, &confidence);
+		cls = classify_open_flow(s, c->e, k, st, &confidence);
 		s->classified++;
 	}
 	s->active_flows++;
@@ -69,22 +77,23 @@ static int add_flow(void *ctx, const struct fs_flow_key *k, const struct fs_flow
 }
 
 /* Flows past the budget that made the top: what they are is what a person reads. */
-static void classify_top(struct fs_summary *s)
+static void classify_top(struct fs_summary *s, const struct fs_engine *e)
 {
 	unsigned int i;
 
 	for (i = 0; s->model && i < s->ntop; i++)
 		if (s->top[i].cls < 0)
-			s->top[i].cls = classify_open_flow(s, &s->top[i].key, &s->top[i].stats,
-							   &s->top[i].confidence);
+			s->top[i].cls = classify_open_flow(s, e, &s->top[i].key,
+							   &s->top[i].stats, &s->top[i].confidence);
 }
 
 int fs_summary_collect(struct fs_summary *s, struct fs_engine *e)
 {
+	struct collect ctx = {s, e};
 	__u64 c[FS_CNT_MAX];
-	int i, err = fs_engine_scan(e, add_flow, s);
+	int i, err = fs_engine_scan(e, add_flow, &ctx);
 
-	classify_top(s);
+	classify_top(s, e);
 	if (!err && fs_engine_read_counters(e, c) == 0) {
 		for (i = 0; i < FS_CNT_MAX; i++)
 			s->counters[i] += c[i];

@@ -27,7 +27,6 @@ struct fs_summary_flow {
 /* One refresh's figures, gathered from every interface's table. */
 struct fs_summary {
 	const struct fs_model *model; /* classify the active flows early; NULL: no */
-	int cic_compat;
 	__u64 now_ns; /* CLOCK_BOOTTIME */
 	__u64 active_flows;
 	__u64 classified; /* open flows classified this refresh */

@@ -9,7 +9,7 @@ int fs_flow_output_unit(void *ctx, const struct fs_unit *u)
 	struct fs_row row = {.unit = u, .features = &a.features};
 	int cls, err = 0;
 
-	fs_assess_unit(&a, u, o->cic_compat, o->model);
+	fs_assess_unit(&a, u, o->model);
 	if (a.classified) {
 		row.model = o->model;
 		row.verdict = &a.verdict;

@@ -19,7 +19,6 @@ struct fs_flow_output {
 	struct fs_writer *writer;     /* NULL: no records */
 	struct fs_alerts *alerts;     /* NULL: no alerts */
 	const struct fs_model *model; /* NULL: not classified */
-	int cic_compat;
 	/* Per shown class; the last slot counts the unclassified. */
 	struct fs_class_tally tally[FS_MODEL_MAX_CLASSES + 1];
 };

@@ -300,14 +300,12 @@ static void add_feature(struct fs_schema *s, const char *name, int feature)
 	add(s, &c);
 }
 
-int fs_schema_init(struct fs_schema *s, enum fs_feature_set set, int cic_compat,
-		   const struct fs_model *model)
+int fs_schema_init(struct fs_schema *s, enum fs_feature_set set, const struct fs_model *model)
 {
 	unsigned int i,
 		max = FS_ARRAY_SIZE(ident_columns) + FS_ARRAY_SIZE(class_columns) + FS_F_MAX + 2;
 
 	s->n = 0;
-	s->cic_compat = cic_compat;
 	s->model = model;
 	s->cols = calloc(max, sizeof(*s->cols));
 	if (!s->cols)

@@ -52,15 +52,13 @@ struct fs_column {
 struct fs_schema {
 	struct fs_column *cols;
 	unsigned int n;
-	int cic_compat;		      /* compute features as CICFlowMeter does */
 	const struct fs_model *model; /* classify every record; NULL: no */
 };
 
 /* "all", "cic", "deepmad" -> set, or -1. */
 int fs_feature_set_find(const char *name);
 /* Fills *s; with a model, the class columns too. 0, or -1 without memory. */
-int fs_schema_init(struct fs_schema *s, enum fs_feature_set set, int cic_compat,
-		   const struct fs_model *model);
+int fs_schema_init(struct fs_schema *s, enum fs_feature_set set, const struct fs_model *model);
 void fs_schema_free(struct fs_schema *s);
 /* Column i of a row. */
 void fs_schema_value(const struct fs_schema *s, unsigned int i, const struct fs_row *row,

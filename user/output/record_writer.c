@@ -41,7 +41,7 @@ static int report(struct fs_writer *w, int err)
 static int open_line(struct fs_writer *w, const struct fs_output *out)
 {
 	w->format = out->format;
-	if (fs_schema_init(&w->schema, out->features, out->cic_compat, out->model) < 0)
+	if (fs_schema_init(&w->schema, out->features, out->model) < 0)
 		return -1;
 	w->line = open_memstream(&w->line_buf, &w->line_size);
 	if (!w->line) {

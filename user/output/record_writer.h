@@ -18,7 +18,6 @@ enum fs_format {
 struct fs_output {
 	enum fs_format format;
 	enum fs_feature_set features;
-	int cic_compat;
 	const struct fs_model *model; /* classify every record; NULL: no */
 };
 
@@ -34,8 +33,7 @@ struct fs_writer *fs_writer_open(const char *path, const struct fs_output *out);
 struct fs_writer *fs_writer_open_append(const char *path, const struct fs_output *out);
 /*
  * A flow's or host pair's record: its unit, with the features and verdict
- * of fs_assess_unit (classify/classify.h) under the writer's cic_compat and
- * model. flow_output.c assesses each unit once for the writer, the alert log
+ * of fs_assess_unit (classify/classify.h) under the writer's model. flow_output.c assesses each unit once for the writer, the alert log
  * and the class tally.
  */
 int fs_writer_write_row(struct fs_writer *w, const struct fs_row *row);

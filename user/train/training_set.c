@@ -66,13 +66,12 @@ int fs_training_set_reserve(struct fs_training_set *ts, size_t more, size_t *cap
 	return 0;
 }
 
-static void feature_row(const struct fs_training_set *ts, const struct fs_unit *u, int cic_compat,
-			double *row)
+static void feature_row(const struct fs_training_set *ts, const struct fs_unit *u, double *row)
 {
 	struct fs_feature_vec f;
 	unsigned int j;
 
-	fs_features_compute(u, cic_compat, &f);
+	fs_features_compute(u, &f);
 	for (j = 0; j < ts->dim; j++)
 		row[j] = f.v[ts->features[j]];
 }
@@ -83,7 +82,7 @@ struct role_labels {
 };
 
 static int add_capture(struct fs_training_set *ts, const struct unit_list *c,
-		       const struct role_labels *labels, int group, int cic_compat, size_t *cap)
+		       const struct role_labels *labels, int group, size_t *cap)
 {
 	size_t i;
 
@@ -93,7 +92,7 @@ static int add_capture(struct fs_training_set *ts, const struct unit_list *c,
 	for (i = 0; i < c->n; i++) {
 		const struct fs_unit *u = &c->units[i];
 
-		feature_row(ts, u, cic_compat, ts->x + ts->n * ts->dim);
+		feature_row(ts, u, ts->x + ts->n * ts->dim);
 		ts->label[ts->n] = labels->label[ts->role[ts->n]];
 		ts->group[ts->n] = group;
 		ts->bytes[ts->n] = (double)(u->dir[0].bytes + u->dir[1].bytes);
@@ -147,8 +146,7 @@ static int room_for_snapshots(struct fs_training_set *ts, size_t more, size_t *c
 
 /* The capture's snapshots, each tied to the row of its flow (from first_row on). */
 static int add_snapshots(struct fs_training_set *ts, const struct unit_list *flows,
-			 const struct unit_list *snaps, size_t first_row, int cic_compat,
-			 size_t *cap)
+			 const struct unit_list *snaps, size_t first_row, size_t *cap)
 {
 	struct flow_ref *refs = malloc((flows->n ? flows->n : 1) * sizeof(*refs)), key;
 	size_t i;
@@ -169,7 +167,7 @@ static int add_snapshots(struct fs_training_set *ts, const struct unit_list *flo
 		f = bsearch(&key, refs, flows->n, sizeof(*refs), flow_ref_cmp);
 		if (!f)
 			continue; /* its flow was lost to a full table */
-		feature_row(ts, s, cic_compat, ts->snap_x + ts->nsnap * ts->dim);
+		feature_row(ts, s, ts->snap_x + ts->nsnap * ts->dim);
 		ts->snap_row[ts->nsnap] = f->row;
 		ts->snap_packets[ts->nsnap] = (__u32)packets;
 		ts->nsnap++;
@@ -206,8 +204,8 @@ int fs_training_set_build(struct fs_training_set *ts, const struct fs_manifest *
 
 		c.n = snaps.n = 0;
 		err = fs_replay_run(&j, &path, 1);
-		if (!err && (add_capture(ts, &c, &labels, (int)i, j.cic_compat, &cap) < 0 ||
-			     add_snapshots(ts, &c, &snaps, first_row, j.cic_compat, &snap_cap) < 0))
+		if (!err && (add_capture(ts, &c, &labels, (int)i, &cap) < 0 ||
+			     add_snapshots(ts, &c, &snaps, first_row, &snap_cap) < 0))
 			err = fs_err("train", "out of memory");
 	}
 	free(c.units);
