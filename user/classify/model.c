@@ -1,9 +1,12 @@
 // SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
 #include <errno.h>
+#include <libgen.h>
+#include <limits.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 #include <zlib.h>
 
 #include "features/flow_features.h"
@@ -11,6 +14,36 @@
 #include "common/util.h"
 
 #define MAGIC "flowscope-model"
+
+/* build/../models, or build/san/../../models, beside the running binary. */
+static const char *shipped_model(char *buf, size_t len)
+{
+	static const char *const in_tree[] = {"..", "../.."};
+	char exe[PATH_MAX];
+	ssize_t n = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
+	size_t i;
+
+	if (n > 0) {
+		exe[n] = '\0';
+		dirname(exe);
+	}
+	for (i = 0; n > 0 && i < FS_ARRAY_SIZE(in_tree); i++) {
+		if (snprintf(buf, len, "%s/%s/models/default.model", exe, in_tree[i]) < (int)len &&
+		    access(buf, R_OK) == 0)
+			return buf;
+	}
+	snprintf(buf, len, "%s", FS_DATADIR "/default.model");
+	return access(buf, R_OK) == 0 ? buf : NULL;
+}
+
+const char *fs_model_find(const char *given, char *buf, size_t len)
+{
+	if (given)
+		return given;
+	if (getenv("FLOWSCOPE_MODEL"))
+		return getenv("FLOWSCOPE_MODEL");
+	return shipped_model(buf, len);
+}
 
 int fs_model_background_class(const struct fs_model *m)
 {

@@ -44,6 +44,13 @@ int fs_model_save(const struct fs_model *m, const char *path);
 /* 0, or -1 after printing "flowscope: PATH: what is wrong". */
 int fs_model_load(struct fs_model *m, const char *path);
 void fs_model_free(struct fs_model *m);
+/*
+ * The model to classify with: `given` if not NULL, else $FLOWSCOPE_MODEL,
+ * else the shipped default (beside the binary in a build tree, else where
+ * `make install` put it). NULL when there is none: records go unclassified.
+ * The path may be written into buf.
+ */
+const char *fs_model_find(const char *given, char *buf, size_t len);
 /* The index of FS_BACKGROUND_CLASS among m's classes, or -1. */
 int fs_model_background_class(const struct fs_model *m);
 

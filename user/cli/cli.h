@@ -7,6 +7,7 @@
 #define FS_CLI_H
 
 #include <stdbool.h>
+#include <stdio.h>
 
 #include "output/alert.h"
 #include "live/attach.h"
@@ -19,13 +20,14 @@
 /* Everything the options can set, with the defaults of fs_cli_defaults(). */
 struct fs_cli {
 	enum fs_engine_kind engine;
-	enum fs_hook hook;
-	struct fs_output out;
+	enum fs_test_program test_program; /* replay's --hook */
+	enum fs_cli_format { FS_CLI_CSV, FS_CLI_JSON, FS_CLI_CIC } format;
+	struct fs_output out; /* its format and features settled from format after parsing */
 	const char *output;
 	struct fs_meter_config meter;
 	__u32 max_flows;
 	bool quiet;
-	bool unit_pair;		      /* replay: a record per host pair */
+	enum fs_unit_kind { FS_UNIT_FLOW, FS_UNIT_PAIR } unit; /* what a record describes */
 	struct fs_alert_config alert; /* replay, attach */
 	/* attach */
 	struct fs_attach_options attach;
@@ -70,8 +72,11 @@ enum fs_command_id {
 struct fs_command {
 	const char *name;
 	unsigned int id;
-	const char *operands; /* for the usage line */
+	const char *operands; /* "CAPTURE...": one or more; NULL: none */
 	const char *summary;
+	/* Options it cannot run without: "a|b" means exactly one of --a and --b. */
+	const char *needs[2];
+	bool classifies; /* loads the model (--model, $FLOWSCOPE_MODEL, the default) */
 	int (*run)(const struct fs_cli *cli, int argc, char **argv);
 };
 
@@ -81,6 +86,13 @@ struct fs_command {
 #define FS_EXIT_USAGE	2
 
 int fs_cli_main(int argc, char **argv);
+/*
+ * cmd's options into cli: checked against what cmd needs (options and
+ * operands). The index of the first operand, or -1 after printing why.
+ * --help prints the usage and exits.
+ */
+int fs_options_parse(const struct fs_command *cmd, struct fs_cli *cli, int argc, char **argv);
+void fs_options_usage(FILE *f, const struct fs_command *cmd);
 /* The replay the options describe, feeding sink. */
 struct fs_replay_job fs_cli_replay_job(const struct fs_cli *cli, fs_unit_fn sink, void *ctx);
 

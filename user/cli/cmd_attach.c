@@ -22,10 +22,6 @@ int fs_cmd_attach(const struct fs_cli *cli, int argc, char **argv)
 	bool tty = isatty(STDOUT_FILENO);
 	int ret;
 
-	if (argc < 1) {
-		fs_err("attach", "no interface given; see 'flowscope attach --help'");
-		return FS_EXIT_USAGE;
-	}
 	if (fs_cli_flow_output(cli, &out) < 0)
 		return FS_EXIT_FAILURE;
 	/* Records go to -o; without it, to stdout unless stdout is a terminal. */

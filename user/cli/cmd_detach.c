@@ -8,10 +8,6 @@ int fs_cmd_detach(const struct fs_cli *cli, int argc, char **argv)
 {
 	int i, ret = FS_EXIT_OK;
 
-	if (argc < 1) {
-		fs_err("detach", "no interface given; see 'flowscope detach --help'");
-		return FS_EXIT_USAGE;
-	}
 	for (i = 0; i < argc; i++) {
 		if (fs_detach_interface(argv[i]) < 0)
 			ret = FS_EXIT_FAILURE;

@@ -18,10 +18,6 @@ int fs_cmd_eval(const struct fs_cli *cli, int argc, char **argv)
 	int *capture_class = NULL, err = -1;
 	size_t i;
 
-	if (argc > 0 || !cli->manifest || !cli->model) {
-		fs_err("eval", "needs --model MODEL and --manifest FILE, and no operands");
-		return FS_EXIT_USAGE;
-	}
 	if (fs_model_load(&m, cli->model) < 0)
 		return FS_EXIT_FAILURE;
 	if (fs_manifest_load(&mf, cli->manifest) < 0) {

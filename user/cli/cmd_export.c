@@ -66,26 +66,16 @@ static enum fs_dataset_format format_of(const char *path)
 	return FS_DATASET_CSV;
 }
 
-static int check_usage(const struct fs_cli *cli, int argc)
-{
-	if (argc < 1)
-		return fs_err("export", "no capture given; see 'flowscope export --help'");
-	if (!cli->fit_path == !cli->scaler_path)
-		return fs_err("export", "give either --fit SCALER (measure the ranges) or "
-					"--scaler SCALER (scale with them)");
-	if (cli->scaler_path && !cli->output)
-		return fs_err("export", "--scaler needs -o FILE (.csv, or .h5 for HDF5)");
-	return 0;
-}
-
 int fs_cmd_export(const struct fs_cli *cli, int argc, char **argv)
 {
 	struct export_sink x = {0};
 	struct fs_replay_job job = fs_cli_replay_job(cli, export_unit, &x);
 	int err;
 
-	if (check_usage(cli, argc) < 0)
+	if (cli->scaler_path && !cli->output) {
+		fs_err("export", "--scaler needs -o FILE (.csv, or .h5 for HDF5)");
 		return FS_EXIT_USAGE;
+	}
 	if (cli->fit_path) {
 		if (scaler_for_set(&x.scaler, cli->out.features) < 0)
 			return FS_EXIT_FAILURE;

@@ -46,10 +46,6 @@ int fs_cmd_features(const struct fs_cli *cli, int argc, char **argv)
 {
 	struct fs_schema s;
 
-	if (argc > 0) {
-		fprintf(stderr, "flowscope: features: takes no operands\n");
-		return FS_EXIT_USAGE;
-	}
 	if (fs_schema_init(&s, cli->out.features, NULL) < 0)
 		return FS_EXIT_FAILURE;
 	if (cli->markdown)

@@ -11,10 +11,6 @@ int fs_cmd_replay(const struct fs_cli *cli, int argc, char **argv)
 	struct fs_replay_job job = fs_cli_replay_job(cli, fs_flow_output_unit, &out);
 	int err, alerts_err;
 
-	if (argc < 1) {
-		fs_err("replay", "no capture given; see 'flowscope replay --help'");
-		return FS_EXIT_USAGE;
-	}
 	if (fs_cli_flow_output(cli, &out) < 0)
 		return FS_EXIT_FAILURE;
 	out.writer = fs_writer_open(cli->output, &cli->out);

@@ -172,10 +172,6 @@ int fs_cmd_train(const struct fs_cli *cli, int argc, char **argv)
 	unsigned int dim = fs_train_default_features(features);
 	char *scores = NULL;
 
-	if (argc > 0 || !cli->manifest == !cli->csv || !cli->output) {
-		fs_err("train", "needs --manifest FILE or --csv FILE, -o MODEL, and no operands");
-		return FS_EXIT_USAGE;
-	}
 	if (cli->csv) {
 		if (cli->cv) {
 			fs_err("train", "--cv works with --manifest: it folds captures");

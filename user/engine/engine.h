@@ -20,16 +20,16 @@ enum fs_engine_kind {
 	FS_ENGINE_USER,
 };
 
-/* Which of the kernel program's entry points replays frames. */
-enum fs_hook {
-	FS_HOOK_XDP,
-	FS_HOOK_TC,
+/* The kernel program's entry point BPF_PROG_TEST_RUN replays frames through. */
+enum fs_test_program {
+	FS_TEST_XDP,
+	FS_TEST_TC,
 };
 
 struct fs_engine_config {
 	enum fs_engine_kind kind;
-	enum fs_hook hook; /* kernel engine only */
-	bool live;	   /* kernel engine: packets from interfaces, on CLOCK_BOOTTIME */
+	enum fs_test_program program; /* kernel engine, replay only */
+	bool live; /* kernel engine: packets from interfaces, on CLOCK_BOOTTIME */
 	__u32 max_flows;
 	struct fs_meter_config meter;
 	fs_record_fn emit; /* receives every finished flow */

@@ -271,23 +271,6 @@ static const struct {
 	{"Idle Min", FS_F_IDLE_MIN},
 };
 
-static const char *const set_names[FS_SET_MAX] = {
-	[FS_SET_ALL] = "all",
-	[FS_SET_CIC] = "cic",
-	[FS_SET_DEEPMAD] = "deepmad",
-};
-
-int fs_feature_set_find(const char *name)
-{
-	int i;
-
-	for (i = 0; i < FS_SET_MAX; i++) {
-		if (strcmp(set_names[i], name) == 0)
-			return i;
-	}
-	return -1;
-}
-
 static void add(struct fs_schema *s, const struct fs_column *c)
 {
 	s->cols[s->n++] = *c;

@@ -55,8 +55,6 @@ struct fs_schema {
 	const struct fs_model *model; /* classify every record; NULL: no */
 };
 
-/* "all", "cic", "deepmad" -> set, or -1. */
-int fs_feature_set_find(const char *name);
 /* Fills *s; with a model, the class columns too. 0, or -1 without memory. */
 int fs_schema_init(struct fs_schema *s, enum fs_feature_set set, const struct fs_model *model);
 void fs_schema_free(struct fs_schema *s);
