@@ -80,7 +80,7 @@ $(BUILD)/flowscope: $(BUILD)/user/cli/main.o $(BUILD)/libflowscope.a
 $(BUILD)/tests/unit/%: tests/unit/%.c $(BUILD)/libflowscope.a $(INCLUDE_HDRS) | $(BUILD)
 	$(CC) $(CFLAGS) $< $(BUILD)/libflowscope.a -o $@ $(LDLIBS) -lcmocka
 
-$(BUILD)/tests/%: tests/%.c tests/check.h $(BUILD)/libflowscope.a $(SKELS) | $(BUILD)
+$(BUILD)/tests/%: tests/%.c tests/check.h tests/frames.h $(BUILD)/libflowscope.a $(SKELS) | $(BUILD)
 	$(CC) $(CFLAGS) $< $(BUILD)/libflowscope.a -o $@ $(LDLIBS)
 
 # libFuzzer targets (make SANITIZE=fuzz): one per kind of input, tests/fuzz/.
@@ -91,7 +91,7 @@ $(BUILD)/fuzz_%: tests/fuzz/fuzz_%.c tests/fuzz/input.c tests/fuzz/input.h $(BUI
 $(BUILD)/udp-blast: tools/udp_blast.c | $(BUILD)
 	$(CC) $(CFLAGS) $< -o $@
 
-$(BENCH): tools/bench.c tools/bench_capture.c tools/bench.h $(BUILD)/libflowscope.a $(SKELS) \
+$(BENCH): tools/bench.c tools/bench_capture.c tools/bench.h tests/frames.h $(BUILD)/libflowscope.a $(SKELS) \
 	  $(BUILD)/counter.skel.h | $(BUILD)
 	$(CC) $(CFLAGS) -Itools tools/bench.c tools/bench_capture.c $(BUILD)/libflowscope.a -o $@ $(LDLIBS)
 

@@ -26,10 +26,11 @@
 #include <bpf/bpf.h>
 #include <bpf/libbpf.h>
 
-#include "engine/engine.h"
+#include "engine/engine_kernel.h"
 #include "flow.h"
 #include "flowscope.skel.h"
 #include "check.h"
+#include "frames.h"
 
 #define CALLS		 200
 #define REPEAT		 500
@@ -49,26 +50,22 @@ struct worker {
 /* UDP 10.0.0.1:sport -> 10.0.0.2:53 (or the reverse) with `payload` bytes. */
 static void udp_frame(struct worker *w, __u16 sport, int reverse, __u16 payload)
 {
-	__u8 a[4] = {10, 0, 0, 1}, b[4] = {10, 0, 0, 2};
-	__u16 ip_len = 20 + 8 + payload, s = reverse ? 53 : sport, d = reverse ? sport : 53;
-	__u8 *p = w->frame;
+	struct fs_craft c = {.src = {10, 0, 0, 1},
+			     .dst = {10, 0, 0, 2},
+			     .sport = sport,
+			     .dport = 53,
+			     .proto = 17,
+			     .payload = payload};
 
-	memset(w->frame, 0, sizeof(w->frame));
-	p[12] = 0x08;
-	p += 14;
-	p[0] = 0x45;
-	p[2] = ip_len >> 8;
-	p[3] = ip_len & 0xff;
-	p[8] = 64;
-	p[9] = 17;
-	memcpy(p + 12, reverse ? b : a, 4);
-	memcpy(p + 16, reverse ? a : b, 4);
-	p += 20;
-	p[0] = s >> 8;
-	p[1] = s & 0xff;
-	p[2] = d >> 8;
-	p[3] = d & 0xff;
-	w->len = 14 + ip_len;
+	if (reverse) {
+		c = (struct fs_craft){.src = {10, 0, 0, 2},
+				      .dst = {10, 0, 0, 1},
+				      .sport = 53,
+				      .dport = sport,
+				      .proto = 17,
+				      .payload = payload};
+	}
+	w->len = fs_craft_frame(w->frame, &c);
 }
 
 static void *run_worker(void *arg)

@@ -14,7 +14,7 @@
 #include <bpf/bpf.h>
 #include <bpf/libbpf.h>
 
-#include "engine/engine.h"
+#include "engine/engine_kernel.h"
 #include "flow.h"
 #include "flowscope.skel.h"
 #include "check.h"

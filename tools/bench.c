@@ -18,12 +18,13 @@
 #include <bpf/bpf.h>
 #include <bpf/libbpf.h>
 
-#include "engine/engine.h"
+#include "engine/engine_kernel.h"
 #include "flow_parse.h"
 #include "flow_update.h"
 #include "classify/classify.h"
 #include "capture/replay.h"
 #include "features/unit.h"
+#include "../tests/frames.h"
 #include "bench.h"
 #include "counter.skel.h"
 #include "flowscope.skel.h"
@@ -51,39 +52,18 @@ static __u64 boottime_ns(void)
 	return (__u64)ts.tv_sec * 1000000000ULL + ts.tv_nsec;
 }
 
-/* Flow i: IPv4 UDP 10.a.b.c:(1024 + i % 50000) -> 192.168.b.c:443, payload bytes. */
+/* Flow i: IPv4 UDP (or TCP ACK) 10.a.b.c:(1024 + i % 50000) -> 192.168.b.c:443, payload bytes. */
 __u32 make_frame(__u8 *buf, __u32 i, __u16 payload, int tcp)
 {
-	__u16 ip_len = 20 + (tcp ? 20 : 8) + payload, sport = 1024 + i % 50000;
-	__u8 *p = buf;
+	struct fs_craft c = {.src = {10, (i >> 16) & 0xff, (i >> 8) & 0xff, i & 0xff},
+			     .dst = {192, 168, (i >> 8) & 0xff, i & 0xff},
+			     .sport = 1024 + i % 50000,
+			     .dport = 443,
+			     .proto = tcp ? 6 : 17,
+			     .tcp_flags = 0x10, /* ACK */
+			     .payload = payload};
 
-	memset(buf, 0, 14 + ip_len);
-	p[12] = 0x08;
-	p += 14;
-	p[0] = 0x45;
-	p[2] = ip_len >> 8;
-	p[3] = ip_len & 0xff;
-	p[8] = 64;
-	p[9] = tcp ? 6 : 17;
-	p[12] = 10;
-	p[13] = (i >> 16) & 0xff;
-	p[14] = (i >> 8) & 0xff;
-	p[15] = i & 0xff;
-	p[16] = 192;
-	p[17] = 168;
-	p[18] = (i >> 8) & 0xff;
-	p[19] = i & 0xff;
-	p += 20;
-	p[0] = sport >> 8;
-	p[1] = sport & 0xff;
-	p[2] = 443 >> 8;
-	p[3] = 443 & 0xff;
-	if (tcp) {
-		p[12] = 5 << 4;
-		p[13] = 0x10; /* ACK */
-		p[14] = 0xff;
-	}
-	return 14 + ip_len;
+	return fs_craft_frame(buf, &c);
 }
 
 /*

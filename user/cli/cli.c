@@ -117,6 +117,23 @@ struct fs_replay_job fs_cli_replay_job(const struct fs_cli *cli, fs_unit_fn sink
 	return job;
 }
 
+struct fs_train_options fs_cli_train_options(const struct fs_cli *cli)
+{
+	struct fs_train_options o = {
+		.mlp = cli->model_type != FS_MODEL_KMEANS && !cli->unsupervised,
+		.kmeans = cli->model_type != FS_MODEL_MLP || cli->unsupervised,
+		.unsupervised = cli->unsupervised,
+		.clusters = cli->clusters,
+		.nhidden = cli->nhidden,
+		.max_epochs = cli->epochs,
+		.validation_share = 0.2,
+		.seed = cli->seed,
+	};
+
+	memcpy(o.hidden, cli->hidden, sizeof(o.hidden));
+	return o;
+}
+
 int fs_cli_flow_output(const struct fs_cli *cli, struct fs_flow_output *out)
 {
 	int err;

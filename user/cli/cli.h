@@ -16,6 +16,7 @@
 #include "output/record_writer.h"
 #include "classify/mlp.h"
 #include "capture/replay.h"
+#include "train/train.h"
 
 /* Everything the options can set, with the defaults of fs_cli_defaults(). */
 struct fs_cli {
@@ -28,7 +29,7 @@ struct fs_cli {
 	__u32 max_flows;
 	bool quiet;
 	enum fs_unit_kind { FS_UNIT_FLOW, FS_UNIT_PAIR } unit; /* what a record describes */
-	struct fs_alert_config alert; /* replay, attach */
+	struct fs_alert_config alert;			       /* replay, attach */
 	/* attach */
 	struct fs_attach_options attach;
 	__u64 drain_ns;
@@ -95,6 +96,9 @@ int fs_options_parse(const struct fs_command *cmd, struct fs_cli *cli, int argc,
 void fs_options_usage(FILE *f, const struct fs_command *cmd);
 /* The replay the options describe, feeding sink. */
 struct fs_replay_job fs_cli_replay_job(const struct fs_cli *cli, fs_unit_fn sink, void *ctx);
+
+/* The training recipe the options describe. */
+struct fs_train_options fs_cli_train_options(const struct fs_cli *cli);
 
 /*
  * The flow output the options ask for, without its writer: the model, the

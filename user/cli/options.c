@@ -29,7 +29,7 @@ enum fs_option_kind {
 
 struct fs_option {
 	const char *name;
-	int short_name; /* 0: long form only */
+	int short_name;	 /* 0: long form only */
 	const char *arg; /* the argument's name in --help; NULL: none (or from values) */
 	unsigned int commands;
 	const char *help;
@@ -40,40 +40,35 @@ struct fs_option {
 };
 
 /* The offset of member, checked to have the type the option kind writes. */
-#define FIELD_OF(member, cond)                                                                   \
-	(offsetof(struct fs_cli, member) +                                                       \
-	 0 * sizeof(struct {                                                                     \
-		 _Static_assert(cond, #member " has the wrong type for its option");            \
-		 int unused;                                                                     \
+#define FIELD_OF(member, cond)                                                                     \
+	(offsetof(struct fs_cli, member) +                                                         \
+	 0 * sizeof(struct {                                                                       \
+		 _Static_assert(cond, #member " has the wrong type for its option");               \
+		 int unused;                                                                       \
 	 }))
-#define MEMBER(member) (((struct fs_cli *)0)->member)
+#define MEMBER(member)	      (((struct fs_cli *)0)->member)
 #define IS_TYPE(member, type) __builtin_types_compatible_p(__typeof__(MEMBER(member)), type)
 
-#define CALL_OPTION(name, short_name, arg, commands, help, fn)                                   \
-	{name, short_name, arg, commands, help, FS_OPT_CALL, fn, NULL, 0}
-#define ENUM_OPTION(name, short_name, commands, help, member, ...)                               \
-	{name,                                                                                   \
-	 short_name,                                                                             \
-	 NULL,                                                                                   \
-	 commands,                                                                               \
-	 help,                                                                                   \
-	 FS_OPT_ENUM,                                                                            \
-	 NULL,                                                                                   \
-	 (const struct fs_choice[]){__VA_ARGS__, {NULL, 0}},                                     \
-	 FIELD_OF(member, sizeof(MEMBER(member)) == sizeof(int))}
-#define TEXT_OPTION(name, short_name, arg, commands, help, member)                               \
-	{name,                                                                                   \
-	 short_name,                                                                             \
-	 arg,                                                                                    \
-	 commands,                                                                               \
-	 help,                                                                                   \
-	 FS_OPT_TEXT,                                                                            \
-	 NULL,                                                                                   \
-	 NULL,                                                                                   \
-	 FIELD_OF(member, IS_TYPE(member, const char *))}
-#define FLAG_OPTION(name, short_name, commands, help, member)                                    \
-	{name, short_name, NULL, commands, help, FS_OPT_FLAG, NULL, NULL,                        \
-	 FIELD_OF(member, IS_TYPE(member, bool))}
+#define CALL_OPTION(name, short_name, arg, commands, help, fn)                                     \
+	{                                                                                          \
+		name, short_name, arg, commands, help, FS_OPT_CALL, fn, NULL, 0                    \
+	}
+#define ENUM_OPTION(name, short_name, commands, help, member, ...)                                 \
+	{                                                                                          \
+		name, short_name, NULL, commands, help, FS_OPT_ENUM, NULL,                         \
+			(const struct fs_choice[]){__VA_ARGS__, {NULL, 0}},                        \
+			FIELD_OF(member, sizeof(MEMBER(member)) == sizeof(int))                    \
+	}
+#define TEXT_OPTION(name, short_name, arg, commands, help, member)                                 \
+	{                                                                                          \
+		name, short_name, arg, commands, help, FS_OPT_TEXT, NULL, NULL,                    \
+			FIELD_OF(member, IS_TYPE(member, const char *))                            \
+	}
+#define FLAG_OPTION(name, short_name, commands, help, member)                                      \
+	{                                                                                          \
+		name, short_name, NULL, commands, help, FS_OPT_FLAG, NULL, NULL,                   \
+			FIELD_OF(member, IS_TYPE(member, bool))                                    \
+	}
 
 /* CICFlowMeter's flow splitting (in the meter) and arithmetic (in the features). */
 static int opt_cic_compat(struct fs_cli *cli, const char *arg)
@@ -193,7 +188,7 @@ static int opt_drain_interval(struct fs_cli *cli, const char *arg)
 }
 
 #define ENGINE_USERS (FS_CMD_REPLAY | FS_CMD_TRAIN | FS_CMD_EVAL | FS_CMD_EXPORT)
-#define METER_USERS (ENGINE_USERS | FS_CMD_ATTACH)
+#define METER_USERS  (ENGINE_USERS | FS_CMD_ATTACH)
 
 static const struct fs_option options[] = {
 	ENUM_OPTION("engine", 'e', ENGINE_USERS,
@@ -307,8 +302,8 @@ static const struct fs_option options[] = {
 		    "attach XDP through libxdp's dispatcher, so xdp-loader can add programs "
 		    "beside it (done anyway where a dispatcher is in use)",
 		    attach.xdp_dispatcher),
-	CALL_OPTION("interval", 0, "DURATION", FS_CMD_ATTACH,
-		    "summary refresh period (default 1s)", opt_interval),
+	CALL_OPTION("interval", 0, "DURATION", FS_CMD_ATTACH, "summary refresh period (default 1s)",
+		    opt_interval),
 	CALL_OPTION("drain-interval", 0, "DURATION", FS_CMD_ATTACH,
 		    "how often ended flows are exported (default 1s)", opt_drain_interval),
 	FLAG_OPTION("keep-pins", 0, FS_CMD_ATTACH,
@@ -419,13 +414,13 @@ static int check_need(const struct fs_command *cmd, const char *need, const bool
 		const char *a = argument_name(o, arg, sizeof(arg));
 
 		n += given[o - options];
-		used += snprintf(list + used, sizeof(list) - used, "%s--%s%s%s",
-				 used ? " or " : "", o->name, a ? " " : "", a ? a : "");
+		used += snprintf(list + used, sizeof(list) - used, "%s--%s%s%s", used ? " or " : "",
+				 o->name, a ? " " : "", a ? a : "");
 	}
 	if (n == 1)
 		return 0;
-	return fs_err(cmd->name, "%s %s; see 'flowscope %s --help'", n ? "give only one of" : "needs",
-		      list, cmd->name);
+	return fs_err(cmd->name, "%s %s; see 'flowscope %s --help'",
+		      n ? "give only one of" : "needs", list, cmd->name);
 }
 
 /* The options the command needs, and its operands. 0, or -1 after printing why. */
@@ -437,8 +432,7 @@ static int check_command_line(const struct fs_command *cmd, const bool *given, i
 		if (check_need(cmd, cmd->needs[i], given) < 0)
 			return -1;
 	if (!cmd->operands && noperands > 0)
-		return fs_err(cmd->name, "takes no operands; see 'flowscope %s --help'",
-			      cmd->name);
+		return fs_err(cmd->name, "takes no operands; see 'flowscope %s --help'", cmd->name);
 	if (cmd->operands && noperands == 0)
 		return fs_err(cmd->name, "no %.*s given; see 'flowscope %s --help'",
 			      (int)strcspn(cmd->operands, "."), cmd->operands, cmd->name);

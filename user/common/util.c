@@ -41,11 +41,25 @@ void fs_warn(const char *subject, const char *fmt, ...)
 	va_end(ap);
 }
 
-static int libbpf_log(enum libbpf_print_level level, const char *fmt, va_list ap)
+void fs_notice(const char *subject, const char *fmt, ...)
 {
-	if (level == LIBBPF_DEBUG || !getenv("FLOWSCOPE_DEBUG"))
+	va_list ap;
+
+	va_start(ap, fmt);
+	vreport(subject, "", fmt, ap);
+	va_end(ap);
+}
+
+int fs_library_log(const char *fmt, va_list ap)
+{
+	if (!getenv("FLOWSCOPE_DEBUG"))
 		return 0;
 	return vfprintf(stderr, fmt, ap);
+}
+
+static int libbpf_log(enum libbpf_print_level level, const char *fmt, va_list ap)
+{
+	return level == LIBBPF_DEBUG ? 0 : fs_library_log(fmt, ap);
 }
 
 void fs_quiet_libbpf(void)

@@ -3,17 +3,25 @@
 #ifndef FS_UTIL_H
 #define FS_UTIL_H
 
+#include <stdarg.h>
 #include <stddef.h>
 #include <linux/types.h>
 
 #define FS_ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
 
-/* Prints "flowscope: SUBJECT: MESSAGE" on stderr; returns -1 for chaining. */
+/*
+ * Everything flowscope says on stderr goes through these, as one line
+ * "flowscope: SUBJECT: MESSAGE" (SUBJECT may be NULL). fs_err returns -1
+ * for chaining; fs_warn adds "warning: "; fs_notice is news, not trouble.
+ */
 int fs_err(const char *subject, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 void fs_warn(const char *subject, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+void fs_notice(const char *subject, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
 /* libbpf speaks only when FLOWSCOPE_DEBUG is set: flowscope reports errors itself. */
 void fs_quiet_libbpf(void);
+/* A library's message (libxdp's too), passed on only when FLOWSCOPE_DEBUG is set. */
+int fs_library_log(const char *fmt, va_list ap);
 
 /* "2024-01-31T12:00:00.123456Z" from ns since the epoch. */
 void fs_format_time(char *buf, size_t len, __u64 ns);

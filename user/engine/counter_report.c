@@ -33,11 +33,9 @@ int fs_packets_close(const char *who, const __u64 c[FS_CNT_MAX], __u64 records,
 
 	if (print) {
 		fs_counters_format(line, sizeof(line), c);
-		fprintf(stderr,
-			"flowscope: %llu packets seen, %llu records holding %llu; not in a "
-			"record: %s\n",
-			(unsigned long long)c[FS_CNT_PACKETS], (unsigned long long)records,
-			(unsigned long long)record_packets, line);
+		fs_notice(NULL, "%llu packets seen, %llu records holding %llu; not in a record: %s",
+			  (unsigned long long)c[FS_CNT_PACKETS], (unsigned long long)records,
+			  (unsigned long long)record_packets, line);
 	}
 	missing = (__s64)(c[FS_CNT_PACKETS] - record_packets - fs_packets_outside_records(c));
 	if (missing)

@@ -4,7 +4,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "engine/engine.h"
+#include "engine/engine_kernel.h"
+#include "engine/engine_user.h"
 #include "flow_update.h"
 
 struct fs_engine *fs_engine_create(const struct fs_engine_config *cfg)

@@ -77,18 +77,11 @@ struct fs_engine {
 	struct fs_drain_order order;
 };
 
-struct flowscope_bpf;
-/* The kernel engine's loaded program, for attaching it. */
-struct flowscope_bpf *fs_engine_kernel_skel(struct fs_engine *e);
-/* Sum a counters map (the program's, or a pinned one) over all CPUs. */
-int fs_counters_read(int fd, __u64 out[FS_CNT_MAX]);
-/* Deliver the kernel engine's ring buffer events, waiting up to timeout_ms. */
-int fs_engine_kernel_poll(struct fs_engine *e, int timeout_ms);
-
-/* Creates the engine cfg->kind names; prints why on failure. */
+/*
+ * Creates the engine cfg->kind names; prints why on failure. What only the
+ * kernel engine has (its program, its ring buffer) is in engine_kernel.h.
+ */
 struct fs_engine *fs_engine_create(const struct fs_engine_config *cfg);
-struct fs_engine *fs_engine_kernel_create(const struct fs_engine_config *cfg);
-struct fs_engine *fs_engine_user_create(const struct fs_engine_config *cfg);
 
 static inline int fs_engine_process(struct fs_engine *e, const __u8 *frame, __u32 len,
 				    __u32 wire_len, __u64 now)

@@ -11,7 +11,7 @@
 #include <bpf/bpf.h>
 #include <bpf/libbpf.h>
 
-#include "engine/engine.h"
+#include "engine/engine_kernel.h"
 #include "engine/kernel_drain.h"
 #include "common/util.h"
 #include "flowscope.skel.h"
@@ -231,8 +231,9 @@ struct fs_engine *fs_engine_kernel_create(const struct fs_engine_config *cfg)
 		goto fail;
 	}
 	k->xdp_fd = bpf_program__fd(k->skel->progs.flowscope_xdp);
-	k->prog_fd = cfg->program == FS_TEST_TC ? bpf_program__fd(k->skel->progs.flowscope_tc_ingress)
-					     : k->xdp_fd;
+	k->prog_fd = cfg->program == FS_TEST_TC
+			     ? bpf_program__fd(k->skel->progs.flowscope_tc_ingress)
+			     : k->xdp_fd;
 	k->flows_fd = bpf_map__fd(k->skel->maps.flows);
 	k->drain = fs_kernel_drain_open(k->flows_fd, cfg->max_flows, &cfg->meter);
 	if (!k->drain)

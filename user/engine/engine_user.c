@@ -7,7 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "engine/engine.h"
+#include "engine/engine_user.h"
 #include "flow_parse.h"
 #include "engine/flow_table.h"
 #include "flow_update.h"

@@ -67,6 +67,16 @@ static const struct {
 	{"min_seg_size_forward", FS_F_FWD_HEADER_MIN},
 };
 
+const char *fs_feature_cic2017_name(int feature)
+{
+	unsigned int i;
+
+	for (i = 0; i < FS_ARRAY_SIZE(aliases); i++)
+		if (aliases[i].feature == feature)
+			return aliases[i].name;
+	return fs_feature_defs[feature].cic_name;
+}
+
 int fs_feature_find_alias(const char *name)
 {
 	unsigned int i;

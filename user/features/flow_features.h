@@ -46,5 +46,7 @@ void fs_features_compute(const struct fs_unit *u, struct fs_feature_vec *out);
 int fs_feature_find(const char *name);
 /* The same for CICFlowMeter-V3's names, as in the CIC-IDS2017 CSVs. */
 int fs_feature_find_alias(const char *name);
+/* A feature's CICFlowMeter-V3 name, as the CIC-IDS2017 CSVs spell it; NULL: none. */
+const char *fs_feature_cic2017_name(int feature);
 
 #endif /* FS_FLOW_FEATURES_H */

@@ -15,7 +15,7 @@
 #include <bpf/bpf.h>
 #include <bpf/libbpf.h>
 
-#include "engine/engine.h"
+#include "engine/engine_kernel.h"
 #include "live/attach.h"
 #include "flow.h"
 #include "common/util.h"

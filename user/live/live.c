@@ -7,6 +7,7 @@
 #include <time.h>
 
 #include "engine/counter_report.h"
+#include "engine/engine_kernel.h"
 #include "live/live.h"
 #include "live/summary.h"
 #include "features/unit.h"
@@ -88,9 +89,8 @@ static int start_iface(struct live *l, struct live_iface *li, const char *ifname
 	if (fs_attach(&li->att, fs_engine_kernel_skel(li->engine), ifname, &o->attach) < 0 ||
 	    fs_pin_maps(&li->att, fs_engine_kernel_skel(li->engine)) < 0)
 		return -1;
-	fprintf(stderr, "flowscope: %s: attached (%s%s), maps pinned in %s\n", ifname,
-		hook_names[o->attach.hooks], li->att.xdp_generic ? ", generic XDP" : "",
-		li->att.pin_dir);
+	fs_notice(ifname, "attached (%s%s), maps pinned in %s", hook_names[o->attach.hooks],
+		  li->att.xdp_generic ? ", generic XDP" : "", li->att.pin_dir);
 	return 0;
 }
 

@@ -15,9 +15,7 @@
 /* libxdp's own messages only with FLOWSCOPE_DEBUG, like libbpf's: ours say what failed. */
 static int libxdp_log(enum libxdp_print_level level, const char *fmt, va_list ap)
 {
-	if (!getenv("FLOWSCOPE_DEBUG"))
-		return 0;
-	return vfprintf(stderr, fmt, ap);
+	return fs_library_log(fmt, ap);
 }
 
 /* What libxdp finds on ifindex's XDP hook: a dispatcher, a lone ("legacy") program, or NULL. */

@@ -207,69 +207,86 @@ static const struct fs_column class_columns[] = {
 
 /*
  * The second seed's model inputs: its scapy flow meter's CICFlowMeter
- * features, minus the columns it deleted, in its order, under the names its
- * preprocessing gave them.
+ * features, minus the columns it deleted, in its order, under their
+ * CIC-IDS2017 names (fs_feature_cic2017_name), but for three its
+ * preprocessing renamed.
  */
-static const struct {
-	const char *name;
-	int feature;
-} deepmad_columns[] = {
-	{"Destination Port", FS_F_SERVER_PORT},
-	{"Duration", FS_F_DURATION},
-	{"Total Fwd Packets", FS_F_FWD_PKTS},
-	{"Total Backward Packets", FS_F_BWD_PKTS},
-	{"Total Length of Fwd Packets", FS_F_FWD_PAYLOAD},
-	{"Fwd Packet Length Min", FS_F_FWD_PAYLOAD_MIN},
-	{"Fwd Packet Length Max", FS_F_FWD_PAYLOAD_MAX},
-	{"Fwd Packet Length Mean", FS_F_FWD_PAYLOAD_MEAN},
-	{"Fwd Packet Length Std", FS_F_FWD_PAYLOAD_STD},
-	{"Bwd Packet Length Min", FS_F_BWD_PAYLOAD_MIN},
-	{"Bwd Packet Length Max", FS_F_BWD_PAYLOAD_MAX},
-	{"Bwd Packet Length Std", FS_F_BWD_PAYLOAD_STD},
-	{"Flow Bytes/s", FS_F_FLOW_BYTES_PER_S},
-	{"Flow Packets/s", FS_F_FLOW_PKTS_PER_S},
-	{"Flow IAT Mean", FS_F_FLOW_IAT_MEAN},
-	{"Flow IAT Std", FS_F_FLOW_IAT_STD},
-	{"Flow IAT Max", FS_F_FLOW_IAT_MAX},
-	{"Flow IAT Min", FS_F_FLOW_IAT_MIN},
-	{"Fwd IAT Total", FS_F_FWD_IAT_TOTAL},
-	{"Fwd IAT Mean", FS_F_FWD_IAT_MEAN},
-	{"Fwd IAT Std", FS_F_FWD_IAT_STD},
-	{"Fwd IAT Max", FS_F_FWD_IAT_MAX},
-	{"Fwd IAT Min", FS_F_FWD_IAT_MIN},
-	{"Bwd IAT Total", FS_F_BWD_IAT_TOTAL},
-	{"Bwd IAT Max", FS_F_BWD_IAT_MAX},
-	{"Fwd PSH Flags", FS_F_FWD_PSH},
-	{"Fwd Header Length", FS_F_FWD_HEADER},
-	{"Fwd Packets/s", FS_F_FWD_PKTS_PER_S},
-	{"Bwd Packets/s", FS_F_BWD_PKTS_PER_S},
-	{"Min Packet Length", FS_F_PAYLOAD_MIN},
-	{"Max Packet Length", FS_F_PAYLOAD_MAX},
-	{"Mean Packet Length", FS_F_PAYLOAD_MEAN},
-	{"Packet Length Std", FS_F_PAYLOAD_STD},
-	{"Packet Length Variance", FS_F_PAYLOAD_VAR},
-	{"FIN Flag Count", FS_F_FIN},
-	{"SYN Flag Count", FS_F_SYN},
-	{"RST Flag Count", FS_F_RST},
-	{"PSH Flag Count", FS_F_PSH},
-	{"ACK Flag Count", FS_F_ACK},
-	{"URG Flag Count", FS_F_URG},
-	{"Average Packet Size", FS_F_PKT_SIZE_AVG},
-	{"Avg Fwd Segment Size", FS_F_FWD_SEG_AVG},
-	{"Avg Bwd Segment Size", FS_F_BWD_SEG_AVG},
-	{"Subflow Fwd Packets", FS_F_SUBFLOW_FWD_PKTS},
-	{"Subflow Fwd Bytes", FS_F_SUBFLOW_FWD_BYTES},
-	{"Subflow Bwd Packets", FS_F_SUBFLOW_BWD_PKTS},
-	{"Subflow Bwd Bytes", FS_F_SUBFLOW_BWD_BYTES},
-	{"Init_Win_bytes_forward", FS_F_FWD_INIT_WIN},
-	{"Init_Win_bytes_backward", FS_F_BWD_INIT_WIN},
-	{"act_data_pkt_fwd", FS_F_FWD_DATA_PKTS},
-	{"Min Header size_forward", FS_F_FWD_HEADER_MIN},
-	{"Idle Mean", FS_F_IDLE_MEAN},
-	{"Idle Std", FS_F_IDLE_STD},
-	{"Idle Max", FS_F_IDLE_MAX},
-	{"Idle Min", FS_F_IDLE_MIN},
+static const int deepmad_features[] = {
+	FS_F_SERVER_PORT,
+	FS_F_DURATION,
+	FS_F_FWD_PKTS,
+	FS_F_BWD_PKTS,
+	FS_F_FWD_PAYLOAD,
+	FS_F_FWD_PAYLOAD_MIN,
+	FS_F_FWD_PAYLOAD_MAX,
+	FS_F_FWD_PAYLOAD_MEAN,
+	FS_F_FWD_PAYLOAD_STD,
+	FS_F_BWD_PAYLOAD_MIN,
+	FS_F_BWD_PAYLOAD_MAX,
+	FS_F_BWD_PAYLOAD_STD,
+	FS_F_FLOW_BYTES_PER_S,
+	FS_F_FLOW_PKTS_PER_S,
+	FS_F_FLOW_IAT_MEAN,
+	FS_F_FLOW_IAT_STD,
+	FS_F_FLOW_IAT_MAX,
+	FS_F_FLOW_IAT_MIN,
+	FS_F_FWD_IAT_TOTAL,
+	FS_F_FWD_IAT_MEAN,
+	FS_F_FWD_IAT_STD,
+	FS_F_FWD_IAT_MAX,
+	FS_F_FWD_IAT_MIN,
+	FS_F_BWD_IAT_TOTAL,
+	FS_F_BWD_IAT_MAX,
+	FS_F_FWD_PSH,
+	FS_F_FWD_HEADER,
+	FS_F_FWD_PKTS_PER_S,
+	FS_F_BWD_PKTS_PER_S,
+	FS_F_PAYLOAD_MIN,
+	FS_F_PAYLOAD_MAX,
+	FS_F_PAYLOAD_MEAN,
+	FS_F_PAYLOAD_STD,
+	FS_F_PAYLOAD_VAR,
+	FS_F_FIN,
+	FS_F_SYN,
+	FS_F_RST,
+	FS_F_PSH,
+	FS_F_ACK,
+	FS_F_URG,
+	FS_F_PKT_SIZE_AVG,
+	FS_F_FWD_SEG_AVG,
+	FS_F_BWD_SEG_AVG,
+	FS_F_SUBFLOW_FWD_PKTS,
+	FS_F_SUBFLOW_FWD_BYTES,
+	FS_F_SUBFLOW_BWD_PKTS,
+	FS_F_SUBFLOW_BWD_BYTES,
+	FS_F_FWD_INIT_WIN,
+	FS_F_BWD_INIT_WIN,
+	FS_F_FWD_DATA_PKTS,
+	FS_F_FWD_HEADER_MIN,
+	FS_F_IDLE_MEAN,
+	FS_F_IDLE_STD,
+	FS_F_IDLE_MAX,
+	FS_F_IDLE_MIN,
 };
+
+static const struct {
+	int feature;
+	const char *name;
+} deepmad_renamed[] = {
+	{FS_F_DURATION, "Duration"},
+	{FS_F_PAYLOAD_MEAN, "Mean Packet Length"},
+	{FS_F_FWD_HEADER_MIN, "Min Header size_forward"},
+};
+
+static const char *deepmad_name(int feature)
+{
+	unsigned int i;
+
+	for (i = 0; i < FS_ARRAY_SIZE(deepmad_renamed); i++)
+		if (deepmad_renamed[i].feature == feature)
+			return deepmad_renamed[i].name;
+	return fs_feature_cic2017_name(feature);
+}
 
 static void add(struct fs_schema *s, const struct fs_column *c)
 {
@@ -304,8 +321,8 @@ int fs_schema_init(struct fs_schema *s, enum fs_feature_set set, const struct fs
 		add(s, &cic_label_column);
 		break;
 	case FS_SET_DEEPMAD:
-		for (i = 0; i < FS_ARRAY_SIZE(deepmad_columns); i++)
-			add_feature(s, deepmad_columns[i].name, deepmad_columns[i].feature);
+		for (i = 0; i < FS_ARRAY_SIZE(deepmad_features); i++)
+			add_feature(s, deepmad_name(deepmad_features[i]), deepmad_features[i]);
 		break;
 	default:
 		for (i = 0; i < FS_ARRAY_SIZE(ident_columns); i++)

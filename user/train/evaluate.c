@@ -5,6 +5,7 @@
 #include "train/activity.h"
 #include "classify/classify.h"
 #include "train/evaluate.h"
+#include "common/util.h"
 
 int fs_evaluation_init(struct fs_evaluation *e, unsigned int nclasses, size_t ncaptures)
 {
@@ -185,4 +186,55 @@ void fs_evaluation_print_wrong(FILE *f, const struct fs_evaluation *e, const str
 		fprintf(f, "  %-48s %-10s said %s\n", mf->entries[i].name, m->classes[e->truth[i]],
 			e->verdict[i] >= 0 ? m->classes[e->verdict[i]] : "none");
 	}
+}
+
+int fs_scorecard_init(struct fs_scorecard *sc, const struct fs_manifest *mf, char *const *classes,
+		      unsigned int nclasses)
+{
+	size_t i;
+
+	memset(sc, 0, sizeof(*sc));
+	sc->capture_class = malloc((mf->n + 1) * sizeof(int));
+	if (!sc->capture_class || fs_evaluation_init(&sc->whole, nclasses, mf->n) < 0 ||
+	    fs_early_init(&sc->early, nclasses) < 0) {
+		fs_scorecard_free(sc);
+		return fs_err("eval", "out of memory");
+	}
+	for (i = 0; i < mf->n; i++) {
+		const char *name = mf->classes[mf->entries[i].label];
+
+		sc->capture_class[i] = fs_name_index(classes, nclasses, name);
+		if (sc->capture_class[i] < 0)
+			fs_warn(mf->entries[i].name,
+				"class '%s' is not one of the model's; left out", name);
+	}
+	return 0;
+}
+
+int fs_scorecard_add(struct fs_scorecard *sc, const struct fs_model *m,
+		     const struct fs_training_set *ts, const bool *groups)
+{
+	if (ts->dim != m->nfeatures)
+		return fs_err("eval", "the model reads %u features, the rows have %u", m->nfeatures,
+			      ts->dim);
+	if (fs_evaluate(&sc->whole, m, ts, sc->capture_class, groups) < 0 ||
+	    fs_early_evaluate(&sc->early, m, ts, sc->capture_class, groups) < 0)
+		return fs_err("eval", "out of memory");
+	return 0;
+}
+
+void fs_scorecard_print(FILE *f, const struct fs_scorecard *sc, const struct fs_model *m,
+			const struct fs_manifest *mf)
+{
+	fs_evaluation_print(f, &sc->whole, m);
+	fs_evaluation_print_wrong(f, &sc->whole, m, mf);
+	fs_early_print(f, &sc->early);
+}
+
+void fs_scorecard_free(struct fs_scorecard *sc)
+{
+	fs_evaluation_free(&sc->whole);
+	fs_early_free(&sc->early);
+	free(sc->capture_class);
+	sc->capture_class = NULL;
 }

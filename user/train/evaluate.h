@@ -10,6 +10,7 @@
 
 #include <stdbool.h>
 
+#include "train/early.h"
 #include "train/manifest.h"
 #include "train/metrics.h"
 #include "classify/model.h"
@@ -36,5 +37,29 @@ void fs_evaluation_print(FILE *f, const struct fs_evaluation *e, const struct fs
 /* The captures whose verdict was wrong, by name, with their class and verdict. */
 void fs_evaluation_print_wrong(FILE *f, const struct fs_evaluation *e, const struct fs_model *m,
 			       const struct fs_manifest *mf);
+
+/*
+ * What eval and cross-validation report: whole flows and captures, and how
+ * early flows are right, each capture scored against its manifest class.
+ */
+struct fs_scorecard {
+	struct fs_evaluation whole;
+	struct fs_early_evaluation early;
+	int *capture_class; /* per manifest entry: its class among the model's, or -1 */
+};
+
+/*
+ * For a model of these classes; a capture whose class is not among them is
+ * left out, with a warning. 0, or -1 after printing why.
+ */
+int fs_scorecard_init(struct fs_scorecard *sc, const struct fs_manifest *mf, char *const *classes,
+		      unsigned int nclasses);
+/* Adds m's verdicts on the rows of ts whose capture is in groups (NULL: all). 0, or -1. */
+int fs_scorecard_add(struct fs_scorecard *sc, const struct fs_model *m,
+		     const struct fs_training_set *ts, const bool *groups);
+/* Confusion matrices, the captures with a wrong verdict, the early table. */
+void fs_scorecard_print(FILE *f, const struct fs_scorecard *sc, const struct fs_model *m,
+			const struct fs_manifest *mf);
+void fs_scorecard_free(struct fs_scorecard *sc);
 
 #endif /* FS_EVALUATE_H */

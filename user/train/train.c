@@ -32,7 +32,7 @@ struct split {
 static int split_by_capture(const struct fs_training_set *ts, unsigned int nclasses,
 			    const bool *held_out, const struct fs_train_options *o, struct split *s)
 {
-	int ngroups = 0, *group_class, *order;
+	int ngroups = 0, *group_class, *order, err = -1;
 	bool *valid_group;
 	struct fs_rng rng;
 	unsigned int c;
@@ -46,8 +46,10 @@ static int split_by_capture(const struct fs_training_set *ts, unsigned int nclas
 	valid_group = calloc(ngroups + 1, sizeof(bool));
 	s->train = malloc((ts->n + 1) * sizeof(size_t));
 	s->valid = malloc((ts->n + 1) * sizeof(size_t));
-	if (!group_class || !order || !valid_group || !s->train || !s->valid)
-		return -1;
+	if (!group_class || !order || !valid_group || !s->train || !s->valid) {
+		fs_err("train", "out of memory");
+		goto out; /* s->train and s->valid are the caller's to free */
+	}
 	for (i = 0; i < (size_t)ngroups; i++)
 		group_class[i] = -1;
 	for (i = 0; i < ts->n; i++)
@@ -77,10 +79,12 @@ static int split_by_capture(const struct fs_training_set *ts, unsigned int nclas
 		else
 			s->train[s->ntrain++] = i;
 	}
+	err = 0;
+out:
 	free(group_class);
 	free(order);
 	free(valid_group);
-	return 0;
+	return err;
 }
 
 /* The training rows that are whole flows: they come first, as in ts. */
@@ -237,7 +241,11 @@ int fs_train(struct fs_model *m, const struct fs_training_set *ts, char *const *
 		m->classes[c] = strdup(classes[c]);
 	m->nfeatures = ts->dim;
 	m->features = malloc(ts->dim * sizeof(int));
-	if (!m->features || split_by_capture(ts, nclasses, held_out, o, &s) < 0)
+	if (!m->features) {
+		fs_err("train", "out of memory");
+		goto out;
+	}
+	if (split_by_capture(ts, nclasses, held_out, o, &s) < 0)
 		goto out;
 	memcpy(m->features, ts->features, ts->dim * sizeof(int));
 	if (s.ntrain == 0) {
@@ -248,8 +256,10 @@ int fs_train(struct fs_model *m, const struct fs_training_set *ts, char *const *
 	vy = malloc((s.nvalid + 1) * sizeof(int));
 	if (!y || !vy || fit_preprocess(m, ts, &s) < 0 ||
 	    !(x = inputs(m, ts, s.train, s.ntrain, y)) ||
-	    !(vx = inputs(m, ts, s.valid, s.nvalid, vy)))
+	    !(vx = inputs(m, ts, s.valid, s.nvalid, vy))) {
+		fs_err("train", "out of memory");
 		goto out;
+	}
 	if (o->mlp && train_mlp(m, x, y, s.ntrain, vx, vy, s.nvalid, o, log) < 0)
 		goto out;
 	/*

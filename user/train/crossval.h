@@ -1,0 +1,27 @@
+/* SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause */
+/*
+ * Grouped k-fold cross-validation of a training recipe: each class's
+ * captures are dealt to the folds, so a capture is never in both the
+ * training and the test part, and every fold holds every class it can.
+ */
+#ifndef FS_CROSSVAL_H
+#define FS_CROSSVAL_H
+
+#include <stdio.h>
+
+#include "train/manifest.h"
+#include "train/train.h"
+#include "train/training_set.h"
+
+/*
+ * Trains k models, each without one fold, and scores each on its fold:
+ * learn is what a model learns from, ts (whole flows with snapshots) what
+ * it is scored on. Prints the scorecard to out; *summary is its one-line
+ * digest for the model file (NULL without memory). 0, or -1 after printing
+ * why.
+ */
+int fs_cross_validate(const struct fs_manifest *mf, const struct fs_training_set *ts,
+		      const struct fs_training_set *learn, const struct fs_train_options *o,
+		      unsigned int k, FILE *out, char **summary);
+
+#endif /* FS_CROSSVAL_H */
