@@ -20,26 +20,21 @@ int fs_cmd_attach(const struct fs_cli *cli, int argc, char **argv)
 	};
 	struct fs_flow_output out;
 	bool tty = isatty(STDOUT_FILENO);
-	int ret;
+	int ret = fs_cli_flow_output(cli, &out) < 0 ? FS_EXIT_FAILURE : FS_EXIT_OK;
 
-	if (fs_cli_flow_output(cli, &out) < 0)
-		return FS_EXIT_FAILURE;
 	/* Records go to -o; without it, to stdout unless stdout is a terminal. */
-	if (cli->output || !tty) {
-		out.writer = fs_writer_open_append(cli->output, &cli->out);
-		if (!out.writer) {
-			fs_alerts_close(out.alerts);
-			return FS_EXIT_FAILURE;
-		}
-	}
+	if (ret == FS_EXIT_OK && (cli->output || !tty) &&
+	    !(out.writer = fs_writer_open_append(cli->output, &cli->out)))
+		ret = FS_EXIT_FAILURE;
 	/* The summary: on the terminal, or as plain text on stderr when records use stdout. */
 	if (tty)
 		opt.summary = stdout;
 	else if (cli->output && !cli->quiet)
 		opt.summary = stderr;
 	opt.summary_tty = tty;
-	ret = fs_live_run(&opt, argv, argc, &out);
-	if (out.writer && ret != 0)
+	if (ret == FS_EXIT_OK)
+		ret = fs_live_run(&opt, argv, argc, &out);
+	if (out.writer && ret != FS_EXIT_OK)
 		fs_writer_abort(out.writer); /* no empty file left by a failed attach */
 	else if (out.writer && fs_writer_commit(out.writer) < 0)
 		ret = FS_EXIT_FAILURE;

@@ -66,6 +66,35 @@ static enum fs_dataset_format format_of(const char *path)
 	return FS_DATASET_CSV;
 }
 
+/* --fit: measure the ranges over the captures and save them. */
+static int fit(const struct fs_cli *cli, struct export_sink *x, const struct fs_replay_job *job,
+	       char **paths, int npaths)
+{
+	if (scaler_for_set(&x->scaler, cli->out.features) < 0 ||
+	    fs_replay_run(job, paths, npaths) < 0)
+		return -1;
+	return fs_scaler_save(&x->scaler, cli->fit_path);
+}
+
+/* --scaler: scale every unit with the saved ranges; the dataset appears whole or not at all. */
+static int scale(const struct fs_cli *cli, struct export_sink *x, const struct fs_replay_job *job,
+		 char **paths, int npaths)
+{
+	if (fs_scaler_load(&x->scaler, cli->scaler_path) < 0)
+		return -1;
+	x->row = malloc(x->scaler.n + 1);
+	if (!x->row)
+		return fs_err("export", "out of memory");
+	x->dataset = fs_dataset_open(cli->output, format_of(cli->output), &x->scaler, cli->label);
+	if (!x->dataset)
+		return -1;
+	if (fs_replay_run(job, paths, npaths) < 0) {
+		fs_dataset_abort(x->dataset);
+		return -1;
+	}
+	return fs_dataset_commit(x->dataset);
+}
+
 int fs_cmd_export(const struct fs_cli *cli, int argc, char **argv)
 {
 	struct export_sink x = {0};
@@ -76,25 +105,8 @@ int fs_cmd_export(const struct fs_cli *cli, int argc, char **argv)
 		fs_err("export", "--scaler needs -o FILE (.csv, or .h5 for HDF5)");
 		return FS_EXIT_USAGE;
 	}
-	if (cli->fit_path) {
-		if (scaler_for_set(&x.scaler, cli->out.features) < 0)
-			return FS_EXIT_FAILURE;
-		err = fs_replay_run(&job, argv, argc);
-		if (!err)
-			err = fs_scaler_save(&x.scaler, cli->fit_path);
-		fs_scaler_free(&x.scaler);
-		return err ? FS_EXIT_FAILURE : FS_EXIT_OK;
-	}
-	if (fs_scaler_load(&x.scaler, cli->scaler_path) < 0)
-		return FS_EXIT_FAILURE;
-	x.row = malloc(x.scaler.n);
-	x.dataset =
-		x.row ? fs_dataset_open(cli->output, format_of(cli->output), &x.scaler, cli->label)
-		      : NULL;
-	err = x.dataset ? fs_replay_run(&job, argv, argc) : -1;
-	if (x.dataset)
-		err = err ? (fs_dataset_abort(x.dataset), -1) : fs_dataset_commit(x.dataset);
+	err = cli->fit_path ? fit(cli, &x, &job, argv, argc) : scale(cli, &x, &job, argv, argc);
 	free(x.row);
 	fs_scaler_free(&x.scaler);
-	return err ? FS_EXIT_FAILURE : FS_EXIT_OK;
+	return err < 0 ? FS_EXIT_FAILURE : FS_EXIT_OK;
 }

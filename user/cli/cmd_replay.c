@@ -9,20 +9,19 @@ int fs_cmd_replay(const struct fs_cli *cli, int argc, char **argv)
 {
 	struct fs_flow_output out;
 	struct fs_replay_job job = fs_cli_replay_job(cli, fs_flow_output_unit, &out);
-	int err, alerts_err;
+	int err = fs_cli_flow_output(cli, &out);
 
-	if (fs_cli_flow_output(cli, &out) < 0)
-		return FS_EXIT_FAILURE;
-	out.writer = fs_writer_open(cli->output, &cli->out);
-	if (!out.writer) {
-		fs_alerts_close(out.alerts);
-		return FS_EXIT_FAILURE;
+	if (!err && !(out.writer = fs_writer_open(cli->output, &cli->out)))
+		err = -1;
+	if (!err) {
+		/* The records file appears whole, or not at all. */
+		err = fs_replay_run(&job, argv, argc);
+		if (err < 0)
+			fs_writer_abort(out.writer);
+		else
+			err = fs_writer_commit(out.writer);
 	}
-	err = fs_replay_run(&job, argv, argc);
-	if (err < 0)
-		fs_writer_abort(out.writer);
-	else
-		err = fs_writer_commit(out.writer);
-	alerts_err = fs_alerts_close(out.alerts);
-	return err < 0 || alerts_err < 0 ? FS_EXIT_FAILURE : FS_EXIT_OK;
+	if (fs_alerts_close(out.alerts) < 0)
+		err = -1;
+	return err < 0 ? FS_EXIT_FAILURE : FS_EXIT_OK;
 }
