@@ -90,5 +90,12 @@ for args in "--engine nope x.pcap" "--idle-timeout abc x.pcap" "--max-flows 0 x.
 	check_eq "usage error '$args': exit status" "$?" 2
 	check_eq "usage error '$args': one line" "$(printf '%s\n' "$err" | wc -l)" 1
 done
+# Options may follow the captures, as with GNU tools; "--" ends them.
+before=$("$FLOWSCOPE" replay --engine user --no-model -q --format json "$C/tcp_session.pcap")
+check_eq "options after the capture: same records" \
+	"$("$FLOWSCOPE" replay "$C/tcp_session.pcap" --engine user --no-model -q --format json)" "$before"
+err=$("$FLOWSCOPE" replay --engine user -q -- "$C/tcp_session.pcap" -q 2>&1 >/dev/null)
+check_eq "after --, '-q' is a capture: exit status" "$?" 1
+check_match "after --, '-q' is a capture: message" "$err" "^flowscope: -q: "
 check_match "replay --help lists the options" "$("$FLOWSCOPE" replay --help)" "--idle-timeout DURATION"
 finish

@@ -444,8 +444,8 @@ int fs_options_parse(const struct fs_command *cmd, struct fs_cli *cli, int argc,
 	struct option longopts[NOPTIONS + 2];
 	const struct fs_option *by_index[NOPTIONS];
 	bool given[NOPTIONS] = {false};
-	char shortopts[2 * NOPTIONS + 4] = "+h";
-	size_t i, n = 0, s = 2;
+	char shortopts[2 * NOPTIONS + 4] = "h"; /* options may follow operands */
+	size_t i, n = 0, s = 1;
 	int c, idx;
 
 	for (i = 0; i < NOPTIONS; i++) {
