@@ -129,11 +129,13 @@ docs: all
 	$(BUILD)/flowscope features --markdown >>docs/FEATURES.md.tmp
 	mv docs/FEATURES.md.tmp docs/FEATURES.md
 
-# The shipped model: trained on the shared captures, the same file on every rerun.
+# The shipped model: trained on the shared captures with their per-flow
+# labels, the same file on every rerun.
 CAPTURES ?= ../shared/pcaps
 model: all
 	SOURCE_DATE_EPOCH=0 $(BUILD)/flowscope train --engine user --seed 1 --cv 5 \
-		--manifest $(CAPTURES)/MANIFEST.tsv -o models/default.model
+		--manifest $(CAPTURES)/MANIFEST.tsv --flow-labels $(CAPTURES)/FLOW_LABELS.tsv \
+		-o models/default.model
 
 bench: all $(BENCH) $(BUILD)/udp-blast
 	$(BENCH)

@@ -7,6 +7,7 @@
 #             option bytes spread over all combinations
 #   model:    the shipped model as it is, and as a body to be checksummed
 #   manifest: the shared MANIFEST.tsv and a small one
+#   flow_labels: the first 300 rows of the shared FLOW_LABELS.tsv and a small one
 #   csv:      CICFlowMeter-format and flowscope CSVs of the crafted captures,
 #             40 rows each
 # Nothing here is committed: the shared captures are not ours to give away.
@@ -16,7 +17,7 @@ OUT=$1
 FLOWSCOPE=${FLOWSCOPE:-$ROOT/build/flowscope}
 CAPTURES=${FLOWSCOPE_CAPTURES:-$ROOT/../shared/pcaps}
 PY=/usr/bin/python3
-mkdir -p "$OUT"/{capture,model,manifest,csv}
+mkdir -p "$OUT"/{capture,model,manifest,csv,flow_labels}
 work=$(mktemp -d /tmp/flowscope-seeds.XXXXXX)
 trap 'rm -rf "$work"' EXIT
 
@@ -46,6 +47,7 @@ if [ -f "$CAPTURES/MANIFEST.tsv" ]; then
 		i=$((i + 1))
 	done
 	cp "$CAPTURES/MANIFEST.tsv" "$OUT/manifest/shared-MANIFEST.tsv"
+	head -300 "$CAPTURES/FLOW_LABELS.tsv" >"$OUT/flow_labels/shared-head.tsv"
 fi
 
 model=$ROOT/models/default.model
@@ -55,6 +57,8 @@ seed model default-body 1 "$work/body"
 
 printf 'file\tclass\tapp\na.pcap\tcall\tZoom\nsub/b.pcap\tvideo\t\nc.pcapng\tcall\tx\n' \
 	>"$OUT/manifest/small.tsv"
+printf 'file\ttransport\tendpoint_a\tendpoint_b\trole\tlabel\tevidence\na.pcap\tTCP\t10.0.0.1:443\t10.0.0.2:50000\tactivity\tcall\tx\na.pcap\tUDP\t2001:db8::1:53\t2001:db8::2:5000\tbackground\tother\t\na.pcap\tOTHER\t10.0.0.1:\t:\tunsure\t\t\n' \
+	>"$OUT/flow_labels/small.tsv"
 
 rm "$work/cap/link_usb.pcap" # the one flowscope refuses
 "$FLOWSCOPE" replay -q --engine user --format cic -o "$work/all.csv" "$work"/cap/*.pcap

@@ -16,7 +16,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	struct fs_manifest m;
 	size_t i;
 
-	if (fs_manifest_load(&m, fuzz_input_path(data, size)) < 0)
+	if (fs_manifest_load(&m, fuzz_input_path(data, size), NULL) < 0)
 		return 0;
 	/* What training reads of each entry. */
 	for (i = 0; i < m.n; i++) {

@@ -97,5 +97,8 @@ check_eq "options after the capture: same records" \
 err=$("$FLOWSCOPE" replay --engine user -q -- "$C/tcp_session.pcap" -q 2>&1 >/dev/null)
 check_eq "after --, '-q' is a capture: exit status" "$?" 1
 check_match "after --, '-q' is a capture: message" "$err" "^flowscope: -q: "
+err=$("$FLOWSCOPE" status fs-no-such0 2>&1)
+check_eq "status of an interface flowscope is not on: exit" "$?" 1
+check_match "status of an interface flowscope is not on: message" "$err" "^flowscope: fs-no-such0: flowscope is not attached here"
 check_match "replay --help lists the options" "$("$FLOWSCOPE" replay --help)" "--idle-timeout DURATION"
 finish

@@ -68,7 +68,7 @@ check_eq "train --cv: wrong captures listed by name ($wrong + $right right)" $((
 
 # `make model` reruns to the shipped file, byte for byte.
 SOURCE_DATE_EPOCH=0 "$FLOWSCOPE" train --engine user --seed 1 --cv 5 --manifest "$M" \
-	-o "$TMP/default.model" >/dev/null 2>&1
+	--flow-labels "$CAPTURES/FLOW_LABELS.tsv" -o "$TMP/default.model" >/dev/null 2>&1
 check_true "models/default.model is what make model makes" cmp -s "$TMP/default.model" "$ROOT/models/default.model"
 
 # From a feature CSV: flowscope's own --format cic output of every capture,
@@ -89,7 +89,38 @@ check_true "train --csv: the model classifies captures (macro-F1 $f1 > 0.6)" awk
 err=$("$FLOWSCOPE" train --csv "$TMP/all.csv" --cv 3 -o "$TMP/x.model" 2>&1)
 check_eq "train --csv --cv: usage" "$?" 2
 
+# Per-flow labels: eval scores, as activity flows, the records of the flows
+# FLOW_LABELS.tsv calls activity (a long flow may be cut into several records).
+L=$CAPTURES/FLOW_LABELS.tsv
+"$FLOWSCOPE" eval --engine user --model "$ROOT/models/default.model" --manifest "$M" \
+	--flow-labels "$L" >"$TMP/eval_labels.txt" 2>"$TMP/eval_labels.err"
+check_eq "eval --flow-labels: exit status" "$?" 0
+rows=$(awk -F'\t' 'NR > 1 && $5 == "activity"' "$L" | wc -l)
+scored=$(awk '/^MLP, flows carrying the activity:/ { sub(",", "", $6); print $6 }' "$TMP/eval_labels.txt")
+check_true "eval --flow-labels: every activity row scored ($scored records for $rows rows)" \
+	test "$scored" -ge "$rows" -a "$scored" -le $((rows + rows / 10))
+unmatched=$(grep -o '[0-9]* of [0-9]* flows' "$TMP/eval_labels.err" | cut -d' ' -f1)
+check_true "eval --flow-labels: few flows without a row (${unmatched:-0})" test "${unmatched:-0}" -lt 50
+
+# --cv-group: each group of the manifest's group column is scored, whole.
+ngroups=$(awk -F'\t' 'NR == 1 { for (i = 1; i <= NF; i++) if ($i == "group") c = i; next }
+	{ print $c }' "$M" | sort -u | wc -l)
+"${T[@]}" --model-type kmeans --cv 3 --cv-draws 2 --cv-group group --flow-labels "$L" \
+	-o "$TMP/g.model" >"$TMP/cvg.txt" 2>/dev/null
+check_eq "train --cv-group: exit status" "$?" 0
+check_eq "train --cv-group: a line per group" \
+	"$(sed -n '/^Captures right (k-means) per group:/,/^[^ ]/p' "$TMP/cvg.txt" | grep -c 'captures ')" "$ngroups"
+check_match "train --cv-draws: mean and spread kept in the model" "$(sed -n 4p "$TMP/g.model")" \
+	"^scores grouped 3-fold CV by group, several draws, macro-F1: .*k-means captures 0\.[0-9]{3} \+- 0\.[0-9]{3}"
+
 # Bad input: one line, non-zero.
+printf 'file\ttransport\tendpoint_a\tendpoint_b\trole\tlabel\nx.pcap\tTCP\t10.0.0.1:80\t10.0.0.2:1\tmaybe\t\n' >"$TMP/bad_labels.tsv"
+err=$("$FLOWSCOPE" eval --engine user --model "$ROOT/models/default.model" --manifest "$M" \
+	--flow-labels "$TMP/bad_labels.tsv" 2>&1)
+check_eq "bad flow labels: exit" "$?" 1
+check_match "bad flow labels: one line naming the line" "$err" "^flowscope: $TMP/bad_labels.tsv: line 2: needs a file, a transport"
+err=$("${T[@]}" --cv 3 --cv-group nosuch -o "$TMP/x.model" 2>&1)
+check_match "train --cv-group, no such column" "$err" "^flowscope: $M: line 1: no column 'nosuch' to group captures by$"
 err=$("$FLOWSCOPE" eval --engine user --model "$TMP/none.model" --manifest "$M" 2>&1)
 check_eq "eval, no model: exit" "$?" 1
 check_match "eval, no model: message" "$err" "^flowscope: $TMP/none.model: cannot open the model"

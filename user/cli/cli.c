@@ -28,7 +28,9 @@ static const struct fs_command commands[] = {
 	 .run = fs_cmd_detach},
 	{.name = "status",
 	 .id = FS_CMD_STATUS,
-	 .summary = "list the interfaces flowscope is attached to",
+	 .operands = "[IFACE...]",
+	 .summary = "show the interfaces flowscope is attached to (all, or those named): hooks, "
+		    "flow table, packet counters",
 	 .run = fs_cmd_status},
 	{.name = "features",
 	 .id = FS_CMD_FEATURES,
@@ -69,6 +71,7 @@ static void fs_cli_defaults(struct fs_cli *cli)
 	cli->format = FS_CLI_CSV;
 	cli->out.features = FS_SET_ALL;
 	cli->seed = 1;
+	cli->cv_draws = 1;
 	cli->label_column = "Label";
 	cli->hidden[0] = 64;
 	cli->hidden[1] = 32;

@@ -48,6 +48,9 @@ struct fs_cli {
 	unsigned int nhidden;
 	unsigned int epochs;
 	unsigned int cv;
+	unsigned int cv_draws;
+	const char *cv_group;
+	const char *flow_labels;
 	__u64 seed;
 	const char *dump_inputs;
 	const char *csv; /* train from a feature CSV */
@@ -73,7 +76,7 @@ enum fs_command_id {
 struct fs_command {
 	const char *name;
 	unsigned int id;
-	const char *operands; /* "CAPTURE...": one or more; NULL: none */
+	const char *operands; /* "CAPTURE...": one or more; "[IFACE...]": optional; NULL: none */
 	const char *summary;
 	/* Options it cannot run without: "a|b" means exactly one of --a and --b. */
 	const char *needs[2];

@@ -2,10 +2,12 @@
 /* flowscope eval: a model against labelled captures (a manifest). */
 #include "cli/cli.h"
 #include "train/evaluate.h"
+#include "train/flow_labels.h"
 #include "common/util.h"
 
 /* Scores m on the manifest's captures and prints the scorecard. 0, or -1 after printing why. */
-static int score(const struct fs_cli *cli, const struct fs_model *m, const struct fs_manifest *mf)
+static int score(const struct fs_cli *cli, const struct fs_model *m, const struct fs_manifest *mf,
+		 const struct fs_labelling *lab)
 {
 	struct fs_replay_job job = fs_cli_replay_job(cli, NULL, NULL);
 	struct fs_training_set ts = {0};
@@ -14,7 +16,7 @@ static int score(const struct fs_cli *cli, const struct fs_model *m, const struc
 
 	if (fs_scorecard_init(&sc, mf, m->classes, m->nclasses) < 0)
 		return -1;
-	err = fs_training_set_build(&ts, mf, m->features, m->nfeatures, &job, true, -1);
+	err = fs_training_set_build(&ts, mf, m->features, m->nfeatures, &job, true, lab);
 	if (!err)
 		err = fs_scorecard_add(&sc, m, &ts, NULL);
 	if (!err)
@@ -26,16 +28,23 @@ static int score(const struct fs_cli *cli, const struct fs_model *m, const struc
 
 int fs_cmd_eval(const struct fs_cli *cli, int argc, char **argv)
 {
+	struct fs_labelling lab = {.flow_labels_path = cli->flow_labels, .background = -1};
+	struct fs_flow_labels *labels = NULL;
 	struct fs_manifest mf;
 	struct fs_model m;
 	int err = -1;
 
 	if (fs_model_load(&m, cli->model) < 0)
 		return FS_EXIT_FAILURE;
-	if (fs_manifest_load(&mf, cli->manifest) == 0) {
-		err = score(cli, &m, &mf);
+	if (cli->flow_labels && !(labels = fs_flow_labels_load(cli->flow_labels)))
+		goto out;
+	lab.flow_labels = labels;
+	if (fs_manifest_load(&mf, cli->manifest, NULL) == 0) {
+		err = score(cli, &m, &mf, &lab);
 		fs_manifest_free(&mf);
 	}
+out:
+	fs_flow_labels_free(labels);
 	fs_model_free(&m);
 	return err < 0 ? FS_EXIT_FAILURE : FS_EXIT_OK;
 }

@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "live/attach.h"
 #include "cli/cli.h"
@@ -35,29 +36,43 @@ static void show(const char *ifname)
 	       (unsigned long long)ps.counters[FS_CNT_PACKETS], line);
 }
 
-int fs_cmd_status(const struct fs_cli *cli, int argc, char **argv)
+/* Every interface with pins under FS_PIN_ROOT. */
+static int show_all(void)
 {
 	struct dirent *d;
-	DIR *dir;
+	DIR *dir = opendir(FS_PIN_ROOT);
 	int n = 0;
 
-	dir = opendir(FS_PIN_ROOT);
-	if (!dir) {
-		if (errno == ENOENT) {
-			printf("flowscope is not attached to any interface\n");
-			return FS_EXIT_OK;
-		}
-		fs_err(FS_PIN_ROOT, "%s", strerror(errno));
-		return FS_EXIT_FAILURE;
-	}
-	while ((d = readdir(dir))) {
+	if (!dir && errno != ENOENT)
+		return fs_err(FS_PIN_ROOT, "%s", strerror(errno));
+	while (dir && (d = readdir(dir))) {
 		if (d->d_name[0] == '.')
 			continue;
 		show(d->d_name);
 		n++;
 	}
-	closedir(dir);
+	if (dir)
+		closedir(dir);
 	if (!n)
 		printf("flowscope is not attached to any interface\n");
-	return FS_EXIT_OK;
+	return 0;
+}
+
+int fs_cmd_status(const struct fs_cli *cli, int argc, char **argv)
+{
+	int i, err = 0;
+
+	if (argc == 0)
+		return show_all() < 0 ? FS_EXIT_FAILURE : FS_EXIT_OK;
+	for (i = 0; i < argc; i++) {
+		char pins[256];
+
+		snprintf(pins, sizeof(pins), "%s/%s", FS_PIN_ROOT, argv[i]);
+		if (access(pins, F_OK) == 0)
+			show(argv[i]);
+		else
+			err = fs_err(argv[i], "flowscope is not attached here (no pins in %s)",
+				     pins);
+	}
+	return err ? FS_EXIT_FAILURE : FS_EXIT_OK;
 }

@@ -11,6 +11,7 @@
 
 #include "cli/cli.h"
 #include "train/crossval.h"
+#include "train/flow_labels.h"
 #include "train/training_csv.h"
 #include "common/util.h"
 
@@ -58,24 +59,29 @@ static int train_from_csv(const struct fs_cli *cli)
 	return err;
 }
 
-/* Background flows learn a class of their own (activity.h); snapshots are rows too. */
-static int train_from_manifest(const struct fs_cli *cli, struct fs_manifest *mf)
+/*
+ * Background flows learn a class of their own (activity.h); snapshots are rows
+ * too. lab: the per-flow labels, if any.
+ */
+static int train_from_manifest(const struct fs_cli *cli, struct fs_manifest *mf,
+			       struct fs_labelling *lab)
 {
 	struct fs_replay_job job = fs_cli_replay_job(cli, NULL, NULL);
 	struct fs_train_options o = fs_cli_train_options(cli);
+	struct fs_cv_plan plan = {cli->cv, cli->cv_draws, cli->cv_group};
 	struct fs_training_set ts, learn = {0};
 	int features[FS_F_MAX], err = -1;
 	unsigned int dim = fs_train_default_features(features);
-	int background = fs_manifest_add_class(mf, FS_BACKGROUND_CLASS);
 	char *scores = NULL, what[64];
 
-	if (background < 0)
+	lab->background = fs_manifest_add_class(mf, FS_BACKGROUND_CLASS);
+	if (lab->background < 0)
 		return fs_err("train", "out of memory");
-	if (fs_training_set_build(&ts, mf, features, dim, &job, true, background) < 0)
+	if (fs_training_set_build(&ts, mf, features, dim, &job, true, lab) < 0)
 		return -1;
 	if (fs_training_set_with_snapshots(&learn, &ts) < 0)
 		fs_err("train", "out of memory");
-	else if (!cli->cv || fs_cross_validate(mf, &ts, &learn, &o, cli->cv, stdout, &scores) == 0)
+	else if (!cli->cv || fs_cross_validate(mf, &ts, &learn, &o, &plan, stdout, &scores) == 0)
 		err = 0;
 	snprintf(what, sizeof(what), "%zu captures, %zu flows", mf->n, ts.n);
 	if (!err)
@@ -88,8 +94,9 @@ static int train_from_manifest(const struct fs_cli *cli, struct fs_manifest *mf)
 
 int fs_cmd_train(const struct fs_cli *cli, int argc, char **argv)
 {
+	struct fs_labelling lab = {.flow_labels_path = cli->flow_labels};
 	struct fs_manifest mf;
-	int err;
+	int err = -1;
 
 	if (cli->csv && cli->cv) {
 		fs_err("train", "--cv works with --manifest: it folds captures");
@@ -97,9 +104,11 @@ int fs_cmd_train(const struct fs_cli *cli, int argc, char **argv)
 	}
 	if (cli->csv)
 		return train_from_csv(cli) < 0 ? FS_EXIT_FAILURE : FS_EXIT_OK;
-	if (fs_manifest_load(&mf, cli->manifest) < 0)
+	if (fs_manifest_load(&mf, cli->manifest, cli->cv_group) < 0)
 		return FS_EXIT_FAILURE;
-	err = train_from_manifest(cli, &mf);
+	if (!cli->flow_labels || (lab.flow_labels = fs_flow_labels_load(cli->flow_labels)))
+		err = train_from_manifest(cli, &mf, &lab);
+	fs_flow_labels_free((struct fs_flow_labels *)lab.flow_labels);
 	fs_manifest_free(&mf);
 	return err < 0 ? FS_EXIT_FAILURE : FS_EXIT_OK;
 }

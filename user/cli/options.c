@@ -122,6 +122,11 @@ static int opt_cv(struct fs_cli *cli, const char *arg)
 	return opt_small_count("--cv", arg, 2, 100, &cli->cv);
 }
 
+static int opt_cv_draws(struct fs_cli *cli, const char *arg)
+{
+	return opt_small_count("--cv-draws", arg, 1, 1000, &cli->cv_draws);
+}
+
 static int opt_seed(struct fs_cli *cli, const char *arg)
 {
 	if (fs_parse_uint(arg, 0, ~0ULL, &cli->seed) < 0)
@@ -256,6 +261,18 @@ static const struct fs_option options[] = {
 		    opt_epochs),
 	CALL_OPTION("cv", 0, "K", FS_CMD_TRAIN,
 		    "first score the recipe by K-fold cross-validation grouped by capture", opt_cv),
+	CALL_OPTION("cv-draws", 0, "N", FS_CMD_TRAIN,
+		    "with --cv: N draws of the folds, each shuffled anew; scores are given as "
+		    "mean +- standard deviation (default 1)",
+		    opt_cv_draws),
+	TEXT_OPTION("cv-group", 0, "COLUMN", FS_CMD_TRAIN,
+		    "with --cv: captures with the same value in this manifest column (e.g. group: "
+		    "the application) are never split between folds (default: each capture alone)",
+		    cv_group),
+	TEXT_OPTION("flow-labels", 0, "FILE", FS_CMD_TRAIN | FS_CMD_EVAL,
+		    "per-flow roles and labels (the format of FLOW_LABELS.tsv) for the captures it "
+		    "covers, instead of the byte-share rule",
+		    flow_labels),
 	CALL_OPTION("seed", 0, "N", FS_CMD_TRAIN, "seed of every random choice (default 1)",
 		    opt_seed),
 	TEXT_OPTION("csv", 0, "FILE", FS_CMD_TRAIN,
@@ -433,7 +450,7 @@ static int check_command_line(const struct fs_command *cmd, const bool *given, i
 			return -1;
 	if (!cmd->operands && noperands > 0)
 		return fs_err(cmd->name, "takes no operands; see 'flowscope %s --help'", cmd->name);
-	if (cmd->operands && noperands == 0)
+	if (cmd->operands && cmd->operands[0] != '[' && noperands == 0)
 		return fs_err(cmd->name, "no %.*s given; see 'flowscope %s --help'",
 			      (int)strcspn(cmd->operands, "."), cmd->operands, cmd->name);
 	return 0;

@@ -215,3 +215,18 @@ int fs_name_index(char *const *names, unsigned int n, const char *name)
 			return (int)i;
 	return -1;
 }
+
+int fs_name_add(char ***names, unsigned int *n, const char *name)
+{
+	int i = fs_name_index(*names, *n, name);
+	char **grown;
+
+	if (i >= 0)
+		return i;
+	grown = realloc(*names, (*n + 1) * sizeof(*grown));
+	if (!grown)
+		return -1;
+	*names = grown;
+	grown[*n] = strdup(name);
+	return grown[*n] ? (int)(*n)++ : -1;
+}

@@ -59,6 +59,8 @@ int fs_write_whole(const char *path, const char *what, const void *buf, size_t l
 
 /* Where name is among names[0..n) (NULL entries never match), or -1. */
 int fs_name_index(char *const *names, unsigned int n, const char *name);
+/* The index of name in the list *names of *n, appended (a copy) if new; -1 without memory. */
+int fs_name_add(char ***names, unsigned int *n, const char *name);
 
 /* FNV-1a, 64 bits: a hash that is the same on every run and machine. */
 static inline __u64 fs_fnv1a(const void *data, size_t len)

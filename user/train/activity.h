@@ -30,6 +30,7 @@ enum fs_flow_role {
 	FS_FLOW_UNLABELLED,
 	FS_FLOW_ACTIVITY,
 	FS_FLOW_BACKGROUND,
+	FS_FLOW_SIDE, /* per-flow labels only: the app's own flows beside the activity */
 };
 
 /* role[i] for each of the n flows of one capture. */

@@ -15,7 +15,10 @@ int fs_evaluation_init(struct fs_evaluation *e, unsigned int nclasses, size_t nc
 	e->ncaptures = ncaptures;
 	e->truth = malloc((ncaptures + 1) * sizeof(int));
 	e->verdict = malloc((ncaptures + 1) * sizeof(int));
-	if (!e->truth || !e->verdict || fs_confusion_init(&e->flow_mlp, nclasses) < 0 ||
+	e->scored = calloc(ncaptures + 1, sizeof(unsigned int));
+	e->right = calloc(ncaptures + 1, sizeof(unsigned int));
+	if (!e->truth || !e->verdict || !e->scored || !e->right ||
+	    fs_confusion_init(&e->flow_mlp, nclasses) < 0 ||
 	    fs_confusion_init(&e->capture_mlp, nclasses) < 0 ||
 	    fs_confusion_init(&e->background_mlp, nclasses) < 0 ||
 	    fs_confusion_init(&e->flow_kmeans, nclasses) < 0 ||
@@ -39,6 +42,8 @@ void fs_evaluation_free(struct fs_evaluation *e)
 	fs_confusion_free(&e->background_kmeans);
 	free(e->truth);
 	free(e->verdict);
+	free(e->scored);
+	free(e->right);
 	memset(e, 0, sizeof(*e));
 }
 
@@ -110,6 +115,8 @@ static void evaluate_capture(struct fs_evaluation *e, const struct fs_model *m,
 	if ((size_t)ts->group[from] < e->ncaptures) {
 		e->truth[ts->group[from]] = truth;
 		e->verdict[ts->group[from]] = m->has_mlp ? mlp_verdict : km_verdict;
+		e->scored[ts->group[from]]++;
+		e->right[ts->group[from]] += e->verdict[ts->group[from]] == truth;
 	}
 }
 
@@ -223,11 +230,37 @@ int fs_scorecard_add(struct fs_scorecard *sc, const struct fs_model *m,
 	return 0;
 }
 
+/* Per group of the manifest's group column: captures, and the share of right verdicts. */
+static void print_groups(FILE *f, const struct fs_evaluation *e, const struct fs_model *m,
+			 const struct fs_manifest *mf)
+{
+	unsigned int g;
+	size_t i;
+
+	fprintf(f, "Captures right (%s) per group:\n", m->has_mlp ? "MLP" : "k-means");
+	for (g = 0; g < mf->ngroups; g++) {
+		unsigned int scored = 0, right = 0, captures = 0;
+
+		for (i = 0; i < mf->n && i < e->ncaptures; i++) {
+			if (mf->entries[i].group != (int)g || !e->scored[i])
+				continue;
+			captures++;
+			scored += e->scored[i];
+			right += e->right[i];
+		}
+		if (scored)
+			fprintf(f, "  %-24s %4u captures  %.3f right\n", mf->groups[g], captures,
+				(double)right / scored);
+	}
+}
+
 void fs_scorecard_print(FILE *f, const struct fs_scorecard *sc, const struct fs_model *m,
 			const struct fs_manifest *mf)
 {
 	fs_evaluation_print(f, &sc->whole, m);
 	fs_evaluation_print_wrong(f, &sc->whole, m, mf);
+	if (mf->ngroups)
+		print_groups(f, &sc->whole, m, mf);
 	fs_early_print(f, &sc->early);
 }
 

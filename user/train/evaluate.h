@@ -21,6 +21,7 @@ struct fs_evaluation {
 	struct fs_confusion flow_kmeans, capture_kmeans, background_kmeans;
 	size_t ncaptures;
 	int *truth, *verdict; /* per capture: its class and the MLP's (else k-means') verdict */
+	unsigned int *scored, *right; /* per capture, over every run: verdicts, and right ones */
 };
 
 /* For a model of nclasses classes and a manifest of ncaptures captures. 0, or -1. */
@@ -57,7 +58,10 @@ int fs_scorecard_init(struct fs_scorecard *sc, const struct fs_manifest *mf, cha
 /* Adds m's verdicts on the rows of ts whose capture is in groups (NULL: all). 0, or -1. */
 int fs_scorecard_add(struct fs_scorecard *sc, const struct fs_model *m,
 		     const struct fs_training_set *ts, const bool *groups);
-/* Confusion matrices, the captures with a wrong verdict, the early table. */
+/*
+ * Confusion matrices, the captures with a wrong verdict, the early table;
+ * with a group column, the share of right verdicts per group.
+ */
 void fs_scorecard_print(FILE *f, const struct fs_scorecard *sc, const struct fs_model *m,
 			const struct fs_manifest *mf);
 void fs_scorecard_free(struct fs_scorecard *sc);

@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "common/table.h"
 #include "train/manifest.h"
 #include "common/util.h"
 
@@ -18,8 +19,11 @@ void fs_manifest_free(struct fs_manifest *m)
 	}
 	for (i = 0; i < m->nclasses; i++)
 		free(m->classes[i]);
+	for (i = 0; i < m->ngroups; i++)
+		free(m->groups[i]);
 	free(m->entries);
 	free(m->classes);
+	free(m->groups);
 	memset(m, 0, sizeof(*m));
 }
 
@@ -28,55 +32,9 @@ int fs_manifest_class(const struct fs_manifest *m, const char *name)
 	return fs_name_index(m->classes, m->nclasses, name);
 }
 
-/* Field `col` of a tab-separated line (cut in place), or NULL. */
-static char *field(char *line, int col)
-{
-	char *p = line, *end;
-	int i;
-
-	for (i = 0; i < col && p; i++) {
-		p = strchr(p, '\t');
-		if (p)
-			p++;
-	}
-	if (!p)
-		return NULL;
-	end = strpbrk(p, "\t\r\n");
-	if (end)
-		*end = '\0';
-	return p;
-}
-
-/* Column numbers of `file` and `class` in the header line. */
-static int header_columns(char *line, int *file_col, int *class_col)
-{
-	char *tok, *save = NULL;
-	int col = 0;
-
-	*file_col = *class_col = -1;
-	for (tok = strtok_r(line, "\t\r\n", &save); tok; tok = strtok_r(NULL, "\t\r\n", &save)) {
-		if (strcmp(tok, "file") == 0)
-			*file_col = col;
-		else if (strcmp(tok, "class") == 0)
-			*class_col = col;
-		col++;
-	}
-	return *file_col >= 0 && *class_col >= 0 ? 0 : -1;
-}
-
 int fs_manifest_add_class(struct fs_manifest *m, const char *name)
 {
-	int c = fs_manifest_class(m, name);
-	char **classes;
-
-	if (c >= 0)
-		return c;
-	classes = realloc(m->classes, (m->nclasses + 1) * sizeof(*classes));
-	if (!classes)
-		return -1;
-	m->classes = classes;
-	m->classes[m->nclasses] = strdup(name);
-	return m->classes[m->nclasses] ? (int)m->nclasses++ : -1;
+	return fs_name_add(&m->classes, &m->nclasses, name);
 }
 
 static int add_entry(struct fs_manifest *m, const char *dir, const char *file, int label)
@@ -102,46 +60,49 @@ static int add_entry(struct fs_manifest *m, const char *dir, const char *file, i
 	return 0;
 }
 
-int fs_manifest_load(struct fs_manifest *m, const char *path)
+/* One row of the manifest into m. 0, or -1 after printing why. */
+static int add_row(struct fs_manifest *m, const struct fs_table *t, const char *dir, int file_col,
+		   int class_col, int group_col)
 {
-	char line[4096], copy[4096], *dir_buf = strdup(path), *dir;
-	int file_col, class_col, err = 0, label;
-	unsigned int lineno = 1;
-	FILE *f = fopen(path, "r");
+	const char *file = fs_table_field(t, file_col), *class = fs_table_field(t, class_col);
+	int label, group;
+
+	if (!*file || !*class || strchr(class, ' '))
+		return fs_err(t->path, "line %u: needs a file and a one-word class", t->lineno);
+	label = fs_manifest_add_class(m, class);
+	group = group_col < 0 ? (int)m->n
+			      : fs_name_add(&m->groups, &m->ngroups, fs_table_field(t, group_col));
+	if (label < 0 || group < 0 || add_entry(m, dir, file, label) < 0)
+		return fs_err(t->path, "out of memory");
+	m->entries[m->n - 1].group = group;
+	return 0;
+}
+
+int fs_manifest_load(struct fs_manifest *m, const char *path, const char *group_column)
+{
+	char *dir_buf = strdup(path), *dir;
+	int file_col, class_col, group_col = -1, err = 0, more;
+	struct fs_table t;
 
 	memset(m, 0, sizeof(*m));
-	if (!f || !dir_buf) {
-		free(dir_buf);
-		if (f)
-			fclose(f);
-		return fs_err(path, "cannot open the manifest: %s", strerror(errno));
-	}
+	if (!dir_buf)
+		return fs_err(path, "out of memory");
 	dir = dirname(dir_buf);
-	if (!fgets(line, sizeof(line), f) || header_columns(line, &file_col, &class_col) < 0) {
+	if (fs_table_open(&t, path, '\t') < 0) {
+		free(dir_buf);
+		return -1;
+	}
+	file_col = fs_table_column(&t, "file");
+	class_col = fs_table_column(&t, "class");
+	if (file_col < 0 || class_col < 0)
 		err = fs_err(path, "line 1: the header must name the columns 'file' and 'class'");
-		goto out;
-	}
-	while (!err && fgets(line, sizeof(line), f)) {
-		char *file, *class;
-
-		lineno++;
-		if (line[0] == '\n' || line[0] == '#')
-			continue;
-		strcpy(copy, line);
-		file = field(line, file_col);
-		class = field(copy, class_col);
-		if (!file || !*file || !class || !*class || strchr(class, ' ')) {
-			err = fs_err(path, "line %u: needs a file and a one-word class", lineno);
-			break;
-		}
-		label = fs_manifest_add_class(m, class);
-		if (label < 0 || add_entry(m, dir, file, label) < 0)
-			err = fs_err(path, "out of memory");
-	}
+	else if (group_column && (group_col = fs_table_column(&t, group_column)) < 0)
+		err = fs_err(path, "line 1: no column '%s' to group captures by", group_column);
+	while (!err && (more = fs_table_next(&t)) != 0)
+		err = more < 0 ? -1 : add_row(m, &t, dir, file_col, class_col, group_col);
 	if (!err && m->n == 0)
 		err = fs_err(path, "no captures listed");
-out:
-	fclose(f);
+	fs_table_close(&t);
 	free(dir_buf);
 	if (err)
 		fs_manifest_free(m);

@@ -5,6 +5,8 @@
 #include <string.h>
 
 #include "train/activity.h"
+#include "train/flow_labels.h"
+#include "classify/model.h"
 #include "train/training_set.h"
 #include "common/util.h"
 
@@ -76,25 +78,70 @@ static void feature_row(const struct fs_training_set *ts, const struct fs_unit *
 		row[j] = f.v[ts->features[j]];
 }
 
-/* The classes of the three roles: unlabelled, activity, background. */
-struct role_labels {
-	int label[3];
-};
+/* The class a per-flow label gives a flow of role, in a capture of capture_class. */
+static int class_of_label(const struct fs_manifest *m, const struct fs_labelling *lab,
+			  enum fs_flow_role role, const char *label, int capture_class)
+{
+	switch (role) {
+	case FS_FLOW_BACKGROUND:
+		return lab->background;
+	case FS_FLOW_UNLABELLED:
+		return -1;
+	default:
+		if (!*label)
+			return role == FS_FLOW_ACTIVITY ? capture_class : -1;
+		if (strcmp(label, FS_BACKGROUND_CLASS) == 0)
+			return lab->background;
+		return fs_manifest_class(m, label);
+	}
+}
+
+/*
+ * Role and label of each flow of manifest entry e: from the per-flow labels
+ * where they cover the capture, else by the byte-share rule (activity.h).
+ * Rows from row on.
+ */
+static void label_flows(struct fs_training_set *ts, size_t row, const struct unit_list *c,
+			const struct fs_manifest *m, size_t e, const struct fs_labelling *lab)
+{
+	const struct fs_manifest_entry *entry = &m->entries[e];
+	enum fs_flow_role role;
+	const char *label;
+	size_t i;
+
+	if (!lab->flow_labels || !fs_flow_labels_has_capture(lab->flow_labels, entry->name)) {
+		fs_flow_roles(c->units, c->n, ts->role + row);
+		for (i = 0; i < c->n; i++)
+			ts->label[row + i] =
+				class_of_label(m, lab, ts->role[row + i], "", entry->label);
+		return;
+	}
+	for (i = 0; i < c->n; i++) {
+		if (!fs_flow_labels_find(lab->flow_labels, entry->name, &c->units[i], &role,
+					 &label)) {
+			role = FS_FLOW_UNLABELLED;
+			label = "";
+			ts->unmatched++;
+		}
+		ts->role[row + i] = role;
+		ts->label[row + i] = class_of_label(m, lab, role, label, entry->label);
+	}
+}
 
 static int add_capture(struct fs_training_set *ts, const struct unit_list *c,
-		       const struct role_labels *labels, int group, size_t *cap)
+		       const struct fs_manifest *m, size_t e, const struct fs_labelling *lab,
+		       size_t *cap)
 {
 	size_t i;
 
 	if (fs_training_set_reserve(ts, c->n, cap) < 0)
 		return -1;
-	fs_flow_roles(c->units, c->n, ts->role + ts->n);
+	label_flows(ts, ts->n, c, m, e, lab);
 	for (i = 0; i < c->n; i++) {
 		const struct fs_unit *u = &c->units[i];
 
 		feature_row(ts, u, ts->x + ts->n * ts->dim);
-		ts->label[ts->n] = labels->label[ts->role[ts->n]];
-		ts->group[ts->n] = group;
+		ts->group[ts->n] = (int)e;
 		ts->bytes[ts->n] = (double)(u->dir[0].bytes + u->dir[1].bytes);
 		ts->n++;
 	}
@@ -178,7 +225,7 @@ static int add_snapshots(struct fs_training_set *ts, const struct unit_list *flo
 
 int fs_training_set_build(struct fs_training_set *ts, const struct fs_manifest *m,
 			  const int *features, unsigned int dim, const struct fs_replay_job *job,
-			  bool snapshots, int background)
+			  bool snapshots, const struct fs_labelling *lab)
 {
 	struct fs_replay_job j = *job;
 	struct unit_list c = {0}, snaps = {0};
@@ -198,19 +245,20 @@ int fs_training_set_build(struct fs_training_set *ts, const struct fs_manifest *
 	for (i = 0; i < m->n && !err; i++) {
 		char *path = m->entries[i].path;
 		size_t first_row = ts->n;
-		struct role_labels labels = {{[FS_FLOW_UNLABELLED] = -1,
-					      [FS_FLOW_ACTIVITY] = m->entries[i].label,
-					      [FS_FLOW_BACKGROUND] = background}};
 
 		c.n = snaps.n = 0;
 		err = fs_replay_run(&j, &path, 1);
-		if (!err && (add_capture(ts, &c, &labels, (int)i, &cap) < 0 ||
+		if (!err && (add_capture(ts, &c, m, i, lab, &cap) < 0 ||
 			     add_snapshots(ts, &c, &snaps, first_row, &snap_cap) < 0))
 			err = fs_err("train", "out of memory");
 	}
 	free(c.units);
 	free(snaps.units);
 	ts->whole_rows = ts->n;
+	if (!err && ts->unmatched)
+		fs_warn(lab->flow_labels_path,
+			"%zu of %zu flows of labelled captures have no row; not learnt or scored",
+			ts->unmatched, ts->n);
 	if (err)
 		fs_training_set_free(ts);
 	return err ? -1 : 0;

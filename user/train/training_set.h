@@ -15,6 +15,8 @@
 #include "train/manifest.h"
 #include "capture/replay.h"
 
+struct fs_flow_labels;
+
 struct fs_training_set {
 	size_t n;
 	unsigned int dim;
@@ -25,6 +27,7 @@ struct fs_training_set {
 	double *bytes;	     /* IP bytes of the flow */
 	unsigned char *role; /* enum fs_flow_role */
 	size_t whole_rows;   /* rows [0, whole_rows) are whole flows, the rest snapshots */
+	size_t unmatched;    /* flows the per-flow labels have no row for */
 	/* With snapshots: a flow's features after its 2nd, 4th, ... packet (replay.h). */
 	size_t nsnap;
 	double *snap_x;	     /* nsnap rows of dim */
@@ -32,14 +35,23 @@ struct fs_training_set {
 	__u32 *snap_packets; /* the flow's packets when it was taken */
 };
 
+/* How the flows of a capture get their role and class. */
+struct fs_labelling {
+	/* Per-flow labels (flow_labels.h); NULL, or a capture they do not cover: activity.h's rule.
+	 */
+	const struct fs_flow_labels *flow_labels;
+	const char *flow_labels_path;
+	int background; /* the class of background flows; -1: none */
+};
+
 /*
  * Replays every capture of m with the engine of job (its sink is replaced),
- * with snapshots of every flow if asked. Background flows take the class
- * `background` (-1: no label). 0, or -1 after printing why.
+ * with snapshots of every flow if asked, and labels its flows as lab says.
+ * 0, or -1 after printing why.
  */
 int fs_training_set_build(struct fs_training_set *ts, const struct fs_manifest *m,
 			  const int *features, unsigned int dim, const struct fs_replay_job *job,
-			  bool snapshots, int background);
+			  bool snapshots, const struct fs_labelling *lab);
 void fs_training_set_free(struct fs_training_set *ts);
 /*
  * ts's rows, then the snapshots of its labelled flows as rows of their own
