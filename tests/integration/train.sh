@@ -113,6 +113,24 @@ check_eq "train --cv-group: a line per group" \
 check_match "train --cv-draws: mean and spread kept in the model" "$(sed -n 4p "$TMP/g.model")" \
 	"^scores grouped 3-fold CV by group, several draws, macro-F1: .*k-means captures 0\.[0-9]{3} \+- 0\.[0-9]{3}"
 
+# The first seed's experiment rebuilt: its 21-feature tables, trained on one and
+# scored on the other (eval --csv), with its labels 1-3 as the classes.
+SEED_TABLES=$CAPTURES/../seed-tables
+if [ -f "$SEED_TABLES/train_file.csv" ]; then
+	"$FLOWSCOPE" train --csv "$SEED_TABLES/train_file.csv" --label-column output \
+		-o "$TMP/seed.model" 2>/dev/null
+	"$FLOWSCOPE" eval --model "$TMP/seed.model" --csv "$SEED_TABLES/test_file.csv" \
+		--label-column output >"$TMP/seed_eval.txt"
+	check_eq "eval --csv: exit status" "$?" 0
+	check_eq "eval --csv: the 100 test rows scored" \
+		"$(awk '/^MLP, rows:/ { sub(",", "", $3); print $3 }' "$TMP/seed_eval.txt")" 100
+	f1=$(awk '/^MLP, rows/ { print $NF }' "$TMP/seed_eval.txt")
+	check_true "seed tables: test macro-F1 $f1 >= 0.95" awk -v f="$f1" 'BEGIN { exit !(f >= 0.95) }'
+else
+	[ -n "${CI:-}" ] && check_true "the seed tables are at $SEED_TABLES" false
+	echo "  note: no seed tables at $SEED_TABLES: the seed's experiment is not rebuilt"
+fi
+
 # Bad input: one line, non-zero.
 printf 'file\ttransport\tendpoint_a\tendpoint_b\trole\tlabel\nx.pcap\tTCP\t10.0.0.1:80\t10.0.0.2:1\tmaybe\t\n' >"$TMP/bad_labels.tsv"
 err=$("$FLOWSCOPE" eval --engine user --model "$ROOT/models/default.model" --manifest "$M" \

@@ -51,9 +51,9 @@ static const struct fs_command commands[] = {
 	 .run = fs_cmd_train},
 	{.name = "eval",
 	 .id = FS_CMD_EVAL,
-	 .summary = "score a model on labelled captures: confusion matrices, per-class F1, "
-		    "macro-F1",
-	 .needs = {"model", "manifest"},
+	 .summary = "score a model on labelled captures (or a feature CSV): confusion "
+		    "matrices, per-class F1, macro-F1",
+	 .needs = {"model", "manifest|csv"},
 	 .run = fs_cmd_eval},
 	{.name = "replay",
 	 .id = FS_CMD_REPLAY,

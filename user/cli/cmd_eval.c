@@ -3,6 +3,7 @@
 #include "cli/cli.h"
 #include "train/evaluate.h"
 #include "train/flow_labels.h"
+#include "train/training_csv.h"
 #include "common/util.h"
 
 /* Scores m on the manifest's captures and prints the scorecard. 0, or -1 after printing why. */
@@ -26,6 +27,22 @@ static int score(const struct fs_cli *cli, const struct fs_model *m, const struc
 	return err;
 }
 
+/* Scores m on the rows of a feature CSV. 0, or -1 after printing why. */
+static int score_table(const struct fs_cli *cli, const struct fs_model *m)
+{
+	struct fs_training_set ts;
+	struct fs_csv_classes classes;
+	int features[FS_F_MAX], err;
+
+	if (fs_training_set_from_csv(&ts, features, cli->csv, cli->label_column, cli->group_column,
+				     &classes) < 0)
+		return -1;
+	err = fs_evaluate_table(stdout, m, &ts, classes.names);
+	fs_training_set_free(&ts);
+	fs_csv_classes_free(&classes);
+	return err;
+}
+
 int fs_cmd_eval(const struct fs_cli *cli, int argc, char **argv)
 {
 	struct fs_labelling lab = {.flow_labels_path = cli->flow_labels, .background = -1};
@@ -36,6 +53,10 @@ int fs_cmd_eval(const struct fs_cli *cli, int argc, char **argv)
 
 	if (fs_model_load(&m, cli->model) < 0)
 		return FS_EXIT_FAILURE;
+	if (cli->csv) {
+		err = score_table(cli, &m);
+		goto out;
+	}
 	if (cli->flow_labels && !(labels = fs_flow_labels_load(cli->flow_labels)))
 		goto out;
 	lab.flow_labels = labels;

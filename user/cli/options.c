@@ -275,13 +275,13 @@ static const struct fs_option options[] = {
 		    flow_labels),
 	CALL_OPTION("seed", 0, "N", FS_CMD_TRAIN, "seed of every random choice (default 1)",
 		    opt_seed),
-	TEXT_OPTION("csv", 0, "FILE", FS_CMD_TRAIN,
-		    "train from a feature CSV (flowscope's, or CICFlowMeter's as in "
+	TEXT_OPTION("csv", 0, "FILE", FS_CMD_TRAIN | FS_CMD_EVAL,
+		    "train or score on a feature CSV (flowscope's, or CICFlowMeter's as in "
 		    "CIC-IDS2017/2018) instead of captures",
 		    csv),
-	TEXT_OPTION("label-column", 0, "NAME", FS_CMD_TRAIN,
+	TEXT_OPTION("label-column", 0, "NAME", FS_CMD_TRAIN | FS_CMD_EVAL,
 		    "with --csv: the class column (default Label)", label_column),
-	TEXT_OPTION("group-column", 0, "NAME", FS_CMD_TRAIN,
+	TEXT_OPTION("group-column", 0, "NAME", FS_CMD_TRAIN | FS_CMD_EVAL,
 		    "with --csv: rows with the same value in a row are one group for validation "
 		    "(default: runs of 1000 rows)",
 		    group_column),

@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -193,6 +194,77 @@ void fs_evaluation_print_wrong(FILE *f, const struct fs_evaluation *e, const str
 		fprintf(f, "  %-48s %-10s said %s\n", mf->entries[i].name, m->classes[e->truth[i]],
 			e->verdict[i] >= 0 ? m->classes[e->verdict[i]] : "none");
 	}
+}
+
+/* For each of m's features, its column in ts, or -1; the count of those missing. */
+static unsigned int map_columns(const struct fs_model *m, const struct fs_training_set *ts,
+				int *col)
+{
+	unsigned int i, j, missing = 0;
+
+	for (i = 0; i < m->nfeatures; i++) {
+		col[i] = -1;
+		for (j = 0; j < ts->dim; j++)
+			if (ts->features[j] == m->features[i])
+				col[i] = (int)j;
+		missing += col[i] < 0;
+	}
+	return missing;
+}
+
+static void score_row(const struct fs_model *m, const double *x, const int *col, double *raw,
+		      int truth, struct fs_confusion *mlp, struct fs_confusion *km)
+{
+	struct fs_verdict v;
+	unsigned int i;
+
+	for (i = 0; i < m->nfeatures; i++)
+		raw[i] = col[i] >= 0 ? x[col[i]] : NAN;
+	fs_classify_row(m, raw, &v);
+	fs_confusion_add(mlp, truth, v.mlp_class);
+	fs_confusion_add(km, truth, v.kmeans_class);
+}
+
+int fs_evaluate_table(FILE *f, const struct fs_model *m, const struct fs_training_set *ts,
+		      char *const *labels)
+{
+	int *col = malloc((m->nfeatures + 1) * sizeof(int)), truth, err = -1;
+	double *raw = malloc((m->nfeatures + 1) * sizeof(double));
+	struct fs_confusion mlp = {0}, km = {0};
+	size_t i, other = 0;
+	unsigned int missing;
+
+	if (!col || !raw || fs_confusion_init(&mlp, m->nclasses) < 0 ||
+	    fs_confusion_init(&km, m->nclasses) < 0) {
+		fs_err("eval", "out of memory");
+		goto out;
+	}
+	missing = map_columns(m, ts, col);
+	if (missing)
+		fs_warn("eval", "the table lacks %u of the model's %u features: missing values",
+			missing, m->nfeatures);
+	for (i = 0; i < ts->n; i++) {
+		truth = fs_name_index(m->classes, m->nclasses, labels[ts->label[i]]);
+		if (truth < 0)
+			other++;
+		else
+			score_row(m, ts->x + i * ts->dim, col, raw, truth, &mlp, &km);
+	}
+	if (other)
+		fs_warn("eval",
+			"%zu rows have a label that is not one of the model's classes; left out",
+			other);
+	if (m->has_mlp)
+		fs_confusion_print(f, &mlp, m->classes, "MLP, rows");
+	if (m->has_kmeans)
+		fs_confusion_print(f, &km, m->classes, "k-means, rows");
+	err = 0;
+out:
+	fs_confusion_free(&mlp);
+	fs_confusion_free(&km);
+	free(col);
+	free(raw);
+	return err;
 }
 
 int fs_scorecard_init(struct fs_scorecard *sc, const struct fs_manifest *mf, char *const *classes,

@@ -40,6 +40,16 @@ void fs_evaluation_print_wrong(FILE *f, const struct fs_evaluation *e, const str
 			       const struct fs_manifest *mf);
 
 /*
+ * m against the labelled rows of a feature table (train --csv's format):
+ * a row's class is its label's name among m's classes (rows of another
+ * label are left out, and counted), its inputs are m's features by id (one
+ * the table lacks is a missing value, which preprocessing fills). Prints
+ * the MLP's and k-means' confusion over the rows. 0, or -1 after printing why.
+ */
+int fs_evaluate_table(FILE *f, const struct fs_model *m, const struct fs_training_set *ts,
+		      char *const *labels);
+
+/*
  * What eval and cross-validation report: whole flows and captures, and how
  * early flows are right, each capture scored against its manifest class.
  */
