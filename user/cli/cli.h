@@ -51,6 +51,7 @@ struct fs_cli {
 	unsigned int cv_draws;
 	const char *cv_group;
 	const char *flow_labels;
+	const char *without_features;
 	__u64 seed;
 	const char *dump_inputs;
 	const char *csv; /* train from a feature CSV */

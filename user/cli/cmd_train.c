@@ -74,6 +74,8 @@ static int train_from_manifest(const struct fs_cli *cli, struct fs_manifest *mf,
 	unsigned int dim = fs_train_default_features(features);
 	char *scores = NULL, what[64];
 
+	if (cli->without_features && fs_train_drop_features(features, &dim, cli->without_features))
+		return -1;
 	lab->background = fs_manifest_add_class(mf, FS_BACKGROUND_CLASS);
 	if (lab->background < 0)
 		return fs_err("train", "out of memory");

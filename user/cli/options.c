@@ -269,6 +269,10 @@ static const struct fs_option options[] = {
 		    "with --cv: captures with the same value in this manifest column (e.g. group: "
 		    "the application) are never split between folds (default: each capture alone)",
 		    cv_group),
+	TEXT_OPTION("without-features", 0, "NAME,...", FS_CMD_TRAIN,
+		    "with --manifest: leave these features out of the model's inputs (besides "
+		    "server_port and flows)",
+		    without_features),
 	TEXT_OPTION("flow-labels", 0, "FILE", FS_CMD_TRAIN | FS_CMD_EVAL,
 		    "per-flow roles and labels (the format of FLOW_LABELS.tsv) for the captures it "
 		    "covers, instead of the byte-share rule",

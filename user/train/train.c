@@ -8,15 +8,53 @@
 #include "train/train.h"
 #include "common/util.h"
 
+/*
+ * Inputs that tell which host, OS or capture tool made a flow rather than
+ * what the flow does (docs/CLASSIFY.md): the server port and the pair's flow
+ * count identify; TCP window sizes and header lengths (options, MSS) follow
+ * the operating system, and the UCDavis QUIC captures' headers are made up.
+ */
+static const int shortcut_features[] = {
+	FS_F_SERVER_PORT,    FS_F_FLOWS,      FS_F_FWD_INIT_WIN, FS_F_BWD_INIT_WIN,
+	FS_F_FWD_HEADER_MIN, FS_F_FWD_HEADER, FS_F_BWD_HEADER,
+};
+
 unsigned int fs_train_default_features(int *ids)
 {
-	unsigned int n = 0;
+	unsigned int n = 0, j;
 	int i;
 
-	for (i = 0; i < FS_F_MAX; i++)
-		if (i != FS_F_SERVER_PORT && i != FS_F_FLOWS)
+	for (i = 0; i < FS_F_MAX; i++) {
+		for (j = 0; j < FS_ARRAY_SIZE(shortcut_features) && shortcut_features[j] != i; j++)
+			;
+		if (j == FS_ARRAY_SIZE(shortcut_features))
 			ids[n++] = i;
+	}
 	return n;
+}
+
+int fs_train_drop_features(int *ids, unsigned int *n, const char *names)
+{
+	char *list = strdup(names), *tok, *save = NULL;
+	unsigned int i, kept;
+	int id, err = 0;
+
+	if (!list)
+		return fs_err("train", "out of memory");
+	for (tok = strtok_r(list, ",", &save); tok && !err; tok = strtok_r(NULL, ",", &save)) {
+		id = fs_feature_find(tok);
+		if (id < 0) {
+			err = fs_err("--without-features",
+				     "'%s' is not a feature; 'flowscope features' lists them", tok);
+			break;
+		}
+		for (i = kept = 0; i < *n; i++)
+			if (ids[i] != id)
+				ids[kept++] = ids[i];
+		*n = kept;
+	}
+	free(list);
+	return err;
 }
 
 /* Rows to learn from, split by capture into training and validation. */

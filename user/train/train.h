@@ -26,8 +26,14 @@ struct fs_train_options {
 	__u64 seed;
 };
 
-/* The features a model reads unless told otherwise: all but identifiers. */
+/* The features a model reads unless told otherwise: all but identifiers and OS shortcuts. */
 unsigned int fs_train_default_features(int *ids);
+/*
+ * Removes the features named in names ("fwd_init_win,bwd_init_win": ours or
+ * CICFlowMeter's names) from ids[0..*n). 0, or -1 after printing which name
+ * is not a feature.
+ */
+int fs_train_drop_features(int *ids, unsigned int *n, const char *names);
 /*
  * Train on the labelled rows of ts; rows of captures in `held_out` (may be
  * NULL) are never used. The model takes the classes and ts's features.
