@@ -4,6 +4,7 @@ CC ?= gcc
 CLANG ?= clang
 BPFTOOL ?= bpftool
 PREFIX ?= /usr/local
+VERSION := 0.2.0
 BUILD := build
 ARCH := $(shell uname -m | sed -e 's/x86_64/x86/' -e 's/aarch64/arm64/')
 
@@ -23,7 +24,7 @@ BUILD := build/fuzz
 override CFLAGS := -O1 -g -fno-omit-frame-pointer -fsanitize=fuzzer-no-link $(SAN_FLAGS)
 endif
 override CFLAGS += -Wall -Wextra -Wno-unused-parameter -std=gnu11 -D_GNU_SOURCE -Iinclude -Iuser -I$(BUILD) \
-	  -DFS_DATADIR='"$(PREFIX)/share/flowscope"' \
+	  -DFS_DATADIR='"$(PREFIX)/share/flowscope"' -DFS_VERSION='"$(VERSION)"' \
 	  $(shell pkg-config --cflags $(PKGS))
 override LDLIBS += $(shell pkg-config --libs $(PKGS)) -lm -lpthread
 BPF_CFLAGS := -g -O2 -target bpf -D__TARGET_ARCH_$(ARCH) -Ivmlinux -Iinclude -Wall
@@ -46,7 +47,19 @@ CROSSCHECK := $(BUILD)/flowscope-crosscheck
 .PHONY: all deps vmlinux test test-programs fuzz-targets fuzz stress bench install clean docs model
 .DELETE_ON_ERROR:
 
-all: $(BUILD)/flowscope $(BUILD)/flowscope.bpf.o
+all: $(BUILD)/flowscope $(BUILD)/flowscope.bpf.o $(BUILD)/man/stamp $(BUILD)/flowscope.bash
+
+# Man pages and bash completion, made by the binary from the tables --help reads.
+$(BUILD)/man/stamp: $(BUILD)/flowscope
+	mkdir -p $(BUILD)/man
+	$< --man >$(BUILD)/man/flowscope.8
+	for c in $$($< --help | awk '/^Commands:/ { on = 1; next } on && /^  [a-z]/ { print $$1 }'); do \
+		$< --man $$c >$(BUILD)/man/flowscope-$$c.8 || exit 1; \
+	done
+	touch $@
+
+$(BUILD)/flowscope.bash: $(BUILD)/flowscope
+	$< --completion >$@
 
 deps:
 	tools/install-deps.sh
@@ -144,6 +157,10 @@ bench: all $(BENCH) $(BUILD)/udp-blast
 install: all
 	install -D -m 0755 $(BUILD)/flowscope $(DESTDIR)$(PREFIX)/bin/flowscope
 	install -D -m 0644 models/default.model $(DESTDIR)$(PREFIX)/share/flowscope/default.model
+	install -d $(DESTDIR)$(PREFIX)/share/man/man8
+	install -m 0644 $(BUILD)/man/*.8 $(DESTDIR)$(PREFIX)/share/man/man8/
+	install -D -m 0644 $(BUILD)/flowscope.bash \
+		$(DESTDIR)$(PREFIX)/share/bash-completion/completions/flowscope
 
 clean:
 	rm -rf $(BUILD)

@@ -4,6 +4,7 @@
  * parsed and checked (options.c), the model loaded for the commands that
  * classify, the command called, and what was loaded freed.
  */
+#include <ctype.h>
 #include <limits.h>
 #include <stdio.h>
 #include <string.h>
@@ -101,7 +102,9 @@ static void print_main_usage(FILE *f)
 		   "Commands:\n");
 	for (i = 0; i < FS_ARRAY_SIZE(commands); i++)
 		fprintf(f, "  %-10s %s\n", commands[i].name, commands[i].summary);
-	fprintf(f, "\n'flowscope COMMAND --help' describes a command's options.\n");
+	fprintf(f, "\n'flowscope COMMAND --help' describes a command's options; --version the "
+		   "version; --man [COMMAND] and --completion print the man pages and the bash "
+		   "completion, made from the same tables.\n");
 }
 
 struct fs_replay_job fs_cli_replay_job(const struct fs_cli *cli, fs_unit_fn sink, void *ctx)
@@ -147,6 +150,91 @@ int fs_cli_flow_output(const struct fs_cli *cli, struct fs_flow_output *out)
 	return err ? -1 : 0;
 }
 
+static const struct fs_command *find_command(const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < FS_ARRAY_SIZE(commands); i++)
+		if (strcmp(commands[i].name, name) == 0)
+			return &commands[i];
+	return NULL;
+}
+
+static void man_footer(FILE *f)
+{
+	fputs(".SH EXIT STATUS\n0 on success, 1 when something failed (one line on stderr says "
+	      "what), 2 for a usage error.\n"
+	      ".SH ENVIRONMENT\n.TP\n\\fBFLOWSCOPE_MODEL\\fR\nthe model to classify with when "
+	      "\\fB\\-\\-model\\fR is not given.\n.TP\n\\fBFLOWSCOPE_DEBUG\\fR\nlet libbpf and "
+	      "libxdp print their own messages.\n",
+	      f);
+}
+
+/* flowscope(8), or flowscope-COMMAND(8): made from the tables, like --help. */
+static int print_man(FILE *f, const char *name)
+{
+	const struct fs_command *cmd = name ? find_command(name) : NULL;
+	size_t i;
+
+	if (name && !cmd)
+		return fs_err(NULL, "--man: '%s' is not a command", name);
+	if (!cmd) {
+		fprintf(f,
+			".TH FLOWSCOPE 8 \"\" \"flowscope %s\"\n.nh\n.SH NAME\nflowscope \\- "
+			"kernel-assisted network flow monitor and activity classifier\n"
+			".SH SYNOPSIS\n\\fBflowscope\\fR \\fICOMMAND\\fR [\\fIOPTIONS\\fR] ...\n"
+			".SH COMMANDS\n",
+			FS_VERSION);
+		for (i = 0; i < FS_ARRAY_SIZE(commands); i++)
+			fprintf(f, ".TP\n\\fB%s\\fR\n%s; see \\fBflowscope\\-%s\\fR(8).\n",
+				commands[i].name, commands[i].summary, commands[i].name);
+		man_footer(f);
+		return 0;
+	}
+	fputs(".TH FLOWSCOPE\\-", f);
+	for (i = 0; cmd->name[i]; i++)
+		fputc(toupper((unsigned char)cmd->name[i]), f);
+	fprintf(f, " 8 \"\" \"flowscope %s\"\n.nh\n.SH NAME\nflowscope\\-%s \\- ", FS_VERSION,
+		cmd->name);
+	fprintf(f, "%s\n.SH SYNOPSIS\n\\fBflowscope %s\\fR [\\fIOPTIONS\\fR] %s\n.SH OPTIONS\n",
+		cmd->summary, cmd->name, cmd->operands ? cmd->operands : "");
+	fs_options_man(f, cmd);
+	fputs(".TP\n\\fB\\-h\\fR, \\fB\\-\\-help\\fR\nshow the options.\n", f);
+	man_footer(f);
+	fputs(".SH SEE ALSO\n\\fBflowscope\\fR(8)\n", f);
+	return 0;
+}
+
+/* A bash completion script: commands, each command's options and their values. */
+static void print_completion(FILE *f)
+{
+	size_t i;
+
+	fputs("# bash completion for flowscope, made from its option table (flowscope "
+	      "--completion)\n_flowscope()\n{\n"
+	      "\tlocal cur=${COMP_WORDS[COMP_CWORD]} prev=${COMP_WORDS[COMP_CWORD-1]} words= "
+	      "values=\n\tif [ \"$COMP_CWORD\" = 1 ]; then\n\t\twords=\"--help --version",
+	      f);
+	for (i = 0; i < FS_ARRAY_SIZE(commands); i++)
+		fprintf(f, " %s", commands[i].name);
+	fputs("\"\n\telse\n\t\tcase ${COMP_WORDS[1]} in\n", f);
+	for (i = 0; i < FS_ARRAY_SIZE(commands); i++) {
+		fprintf(f, "\t\t%s)\n\t\t\tcase $prev in\n", commands[i].name);
+		fs_options_value_cases(f, &commands[i]);
+		fputs("\t\t\tesac\n\t\t\twords=\"", f);
+		fs_options_words(f, &commands[i]);
+		fputs("\" ;;\n", f);
+	}
+	fputs("\t\tesac\n\tfi\n"
+	      "\tif [ -n \"$values\" ]; then\n"
+	      "\t\tCOMPREPLY=($(compgen -W \"$values\" -- \"$cur\"))\n"
+	      "\telif [ \"$COMP_CWORD\" = 1 ] || [ \"${cur#-}\" != \"$cur\" ]; then\n"
+	      "\t\tCOMPREPLY=($(compgen -W \"$words\" -- \"$cur\"))\n"
+	      "\telse\n\t\tCOMPREPLY=($(compgen -f -- \"$cur\"))\n\tfi\n}\n"
+	      "complete -o filenames -F _flowscope flowscope\n",
+	      f);
+}
+
 /* The command, with the model it classifies with loaded for it and freed after. */
 static int run_command(const struct fs_command *cmd, struct fs_cli *cli, int argc, char **argv)
 {
@@ -175,6 +263,17 @@ int fs_cli_main(int argc, char **argv)
 	int first;
 
 	fs_quiet_libbpf();
+	if (argc >= 2 && strcmp(argv[1], "--version") == 0) {
+		printf("flowscope %s\n", FS_VERSION);
+		return FS_EXIT_OK;
+	}
+	if (argc >= 2 && strcmp(argv[1], "--man") == 0)
+		return print_man(stdout, argc > 2 ? argv[2] : NULL) < 0 ? FS_EXIT_USAGE
+									: FS_EXIT_OK;
+	if (argc >= 2 && strcmp(argv[1], "--completion") == 0) {
+		print_completion(stdout);
+		return FS_EXIT_OK;
+	}
 	if (argc < 2 || strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0) {
 		print_main_usage(argc < 2 ? stderr : stdout);
 		return argc < 2 ? FS_EXIT_USAGE : FS_EXIT_OK;

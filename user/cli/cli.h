@@ -98,6 +98,12 @@ int fs_cli_main(int argc, char **argv);
  */
 int fs_options_parse(const struct fs_command *cmd, struct fs_cli *cli, int argc, char **argv);
 void fs_options_usage(FILE *f, const struct fs_command *cmd);
+/* cmd's options as a man page's OPTIONS section (roff). */
+void fs_options_man(FILE *f, const struct fs_command *cmd);
+/* "--engine --hook ... --help": cmd's long options, for shell completion. */
+void fs_options_words(FILE *f, const struct fs_command *cmd);
+/* Bash case arms "--engine) values="kernel user" ;;" for cmd's enumerated options. */
+void fs_options_value_cases(FILE *f, const struct fs_command *cmd);
 /* The replay the options describe, feeding sink. */
 struct fs_replay_job fs_cli_replay_job(const struct fs_cli *cli, fs_unit_fn sink, void *ctx);
 

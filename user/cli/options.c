@@ -408,6 +408,74 @@ void fs_options_usage(FILE *f, const struct fs_command *cmd)
 	fprintf(f, "  %-30s %s\n", "-h, --help", "show this help");
 }
 
+/* roff needs its backslashes, and a leading dot or quote, escaped. */
+static void put_roff(FILE *f, const char *text)
+{
+	for (; *text; text++) {
+		if (*text == '\\')
+			fputs("\\e", f);
+		else if (*text == '-')
+			fputs("\\-", f);
+		else
+			fputc(*text, f);
+	}
+}
+
+void fs_options_man(FILE *f, const struct fs_command *cmd)
+{
+	char arg[64];
+	size_t i;
+
+	for (i = 0; i < NOPTIONS; i++) {
+		const struct fs_option *o = &options[i];
+		const char *a = argument_name(o, arg, sizeof(arg));
+
+		if (!(o->commands & cmd->id))
+			continue;
+		fputs(".TP\n", f);
+		if (o->short_name)
+			fprintf(f, "\\fB\\-%c\\fR, ", o->short_name);
+		fputs("\\fB\\-\\-", f);
+		put_roff(f, o->name);
+		fputs("\\fR", f);
+		if (a) {
+			fputs(" \\fI", f);
+			put_roff(f, a);
+			fputs("\\fR", f);
+		}
+		fputc('\n', f);
+		put_roff(f, o->help);
+		fputs(".\n", f);
+	}
+}
+
+void fs_options_value_cases(FILE *f, const struct fs_command *cmd)
+{
+	const struct fs_choice *c;
+	size_t i;
+
+	for (i = 0; i < NOPTIONS; i++) {
+		const struct fs_option *o = &options[i];
+
+		if (!(o->commands & cmd->id) || !o->values)
+			continue;
+		fprintf(f, "\t\t\t--%s) values=\"", o->name);
+		for (c = o->values; c->name; c++)
+			fprintf(f, "%s%s", c == o->values ? "" : " ", c->name);
+		fputs("\" ;;\n", f);
+	}
+}
+
+void fs_options_words(FILE *f, const struct fs_command *cmd)
+{
+	size_t i;
+
+	for (i = 0; i < NOPTIONS; i++)
+		if (options[i].commands & cmd->id)
+			fprintf(f, "--%s ", options[i].name);
+	fputs("--help", f);
+}
+
 static const struct fs_option *find_option(const char *name)
 {
 	size_t i;
