@@ -44,4 +44,19 @@ for c in $commands; do
 			"$(complete_words "$c" "$opt" "" | tr '\n' '|' | sed 's/|$//')" "$values"
 	done < <(echo "$help" | grep -oE -- '--[a-z-]+ [a-z0-9]+(\|[a-z0-9]+)+' | sort -u)
 done
+# A config file holds long options, one per line; the command line wins.
+printf '# the DeepMAD inputs\n  features   deepmad\n\n' >"$TMP/f.conf"
+check_eq "--config: its options apply" \
+	"$("$FLOWSCOPE" features --config "$TMP/f.conf" | sed 1d | wc -l)" \
+	"$("$FLOWSCOPE" features --features deepmad | sed 1d | wc -l)"
+check_eq "--config: the command line wins" \
+	"$("$FLOWSCOPE" features --config="$TMP/f.conf" --features cic)" "$("$FLOWSCOPE" features --features cic)"
+printf 'features deepmad\nengine user\n' >"$TMP/bad.conf"
+err=$("$FLOWSCOPE" features --config "$TMP/bad.conf" 2>&1)
+check_eq "--config, an option the command lacks: exit" "$?" 2
+check_eq "--config, an option the command lacks: one line" "$err" \
+	"flowscope: $TMP/bad.conf: line 2: 'engine' is not an option of features"
+printf 'markdown yes\n' >"$TMP/bad.conf"
+err=$("$FLOWSCOPE" features --config "$TMP/bad.conf" 2>&1)
+check_eq "--config, a value for a flag" "$err" "flowscope: $TMP/bad.conf: line 1: markdown takes no value"
 finish

@@ -52,6 +52,7 @@ struct fs_cli {
 	const char *cv_group;
 	const char *flow_labels;
 	const char *without_features;
+	const char *config;
 	__u64 seed;
 	const char *dump_inputs;
 	const char *csv; /* train from a feature CSV */

@@ -5,6 +5,7 @@
  * text or flag option names the field it sets, and only options that check
  * or convert their argument have a function.
  */
+#include <errno.h>
 #include <getopt.h>
 #include <stddef.h>
 #include <stdio.h>
@@ -327,6 +328,11 @@ static const struct fs_option options[] = {
 		    opt_interval),
 	CALL_OPTION("drain-interval", 0, "DURATION", FS_CMD_ATTACH,
 		    "how often ended flows are exported (default 1s)", opt_drain_interval),
+	TEXT_OPTION("config", 0, "FILE", ~0U,
+		    "read options from FILE first, one per line: a long option's name and its "
+		    "value (as /etc/flowscope/flowscope.conf for the service); the command line "
+		    "wins",
+		    config),
 	FLAG_OPTION("keep-pins", 0, FS_CMD_ATTACH,
 		    "leave the maps pinned under " FS_PIN_ROOT "/IFACE/ at exit", keep_pins),
 };
@@ -528,6 +534,93 @@ static int check_command_line(const struct fs_command *cmd, const bool *given, i
 	return 0;
 }
 
+/* The config file's text: text options point into it for the whole run. */
+static char *config_text;
+
+/* "--config FILE" or "--config=FILE" before any "--": FILE, or NULL. */
+static const char *config_path(int argc, char **argv)
+{
+	int i;
+
+	for (i = 1; i < argc && strcmp(argv[i], "--") != 0; i++) {
+		if (strcmp(argv[i], "--config") == 0 && i + 1 < argc)
+			return argv[i + 1];
+		if (strncmp(argv[i], "--config=", 9) == 0)
+			return argv[i] + 9;
+	}
+	return NULL;
+}
+
+/* cmd's option called name (the long name, without dashes), or NULL. */
+static const struct fs_option *command_option(const struct fs_command *cmd, const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < NOPTIONS; i++)
+		if ((options[i].commands & cmd->id) && strcmp(options[i].name, name) == 0)
+			return &options[i];
+	return NULL;
+}
+
+/* One line "NAME [VALUE]", cut in place. 0, or -1 after printing why. */
+static int config_line(const struct fs_command *cmd, struct fs_cli *cli, const char *path,
+		       unsigned int lineno, char *line, bool *given)
+{
+	char *name = line + strspn(line, " \t"), *value;
+	const struct fs_option *o;
+
+	if (!*name || *name == '#')
+		return 0;
+	value = name + strcspn(name, " \t");
+	if (*value)
+		*value++ = '\0';
+	value += strspn(value, " \t");
+	for (char *end = value + strlen(value); end > value && strchr(" \t\r", end[-1]);)
+		*--end = '\0';
+	o = command_option(cmd, name);
+	if (!o || strcmp(name, "config") == 0)
+		return fs_err(path, "line %u: '%s' is not an option of %s", lineno, name,
+			      cmd->name);
+	if (takes_argument(o) != (*value != '\0'))
+		return fs_err(path, "line %u: %s %s", lineno, name,
+			      takes_argument(o) ? "needs a value" : "takes no value");
+	/* A bad value is said as the command line's would be: "flowscope: --NAME: ...". */
+	if (apply(o, cli, value) < 0)
+		return -1;
+	given[o - options] = true;
+	return 0;
+}
+
+/*
+ * The options of a config file (--config FILE): a long option's name and its
+ * value, if it takes one, per line; '#' starts a comment. The command line
+ * is parsed after it, so its options win. 0, or -1 after printing why.
+ */
+static int apply_config(const struct fs_command *cmd, struct fs_cli *cli, const char *path,
+			bool *given)
+{
+	FILE *f = fopen(path, "r");
+	size_t len = 0;
+	char *line, *save = NULL;
+	unsigned int lineno = 0;
+	int err = 0;
+
+	if (!f)
+		return fs_err(path, "cannot open the config file: %s", strerror(errno));
+	if (getdelim(&config_text, &len, '\0', f) < 0 && !feof(f))
+		err = fs_err(path, "cannot read the config file: %s", strerror(errno));
+	fclose(f);
+	if (err || !config_text)
+		return err;
+	for (line = config_text; line && !err; line = save) {
+		save = strchr(line, '\n');
+		if (save)
+			*save++ = '\0';
+		err = config_line(cmd, cli, path, ++lineno, line, given);
+	}
+	return err;
+}
+
 int fs_options_parse(const struct fs_command *cmd, struct fs_cli *cli, int argc, char **argv)
 {
 	struct option longopts[NOPTIONS + 2];
@@ -555,6 +648,8 @@ int fs_options_parse(const struct fs_command *cmd, struct fs_cli *cli, int argc,
 	longopts[n++] = (struct option){"help", no_argument, NULL, 'h'};
 	longopts[n] = (struct option){0};
 	shortopts[s] = '\0';
+	if (config_path(argc, argv) && apply_config(cmd, cli, config_path(argc, argv), given) < 0)
+		return -1;
 
 	opterr = 0;
 	while ((c = getopt_long(argc, argv, shortopts, longopts, &idx)) != -1) {
