@@ -97,6 +97,7 @@ static int train_from_manifest(const struct fs_cli *cli, struct fs_manifest *mf,
 int fs_cmd_train(const struct fs_cli *cli, int argc, char **argv)
 {
 	struct fs_labelling lab = {.flow_labels_path = cli->flow_labels};
+	struct fs_flow_labels *labels = NULL;
 	struct fs_manifest mf;
 	int err = -1;
 
@@ -108,9 +109,11 @@ int fs_cmd_train(const struct fs_cli *cli, int argc, char **argv)
 		return train_from_csv(cli) < 0 ? FS_EXIT_FAILURE : FS_EXIT_OK;
 	if (fs_manifest_load(&mf, cli->manifest, cli->cv_group) < 0)
 		return FS_EXIT_FAILURE;
-	if (!cli->flow_labels || (lab.flow_labels = fs_flow_labels_load(cli->flow_labels)))
+	if (!cli->flow_labels || (labels = fs_flow_labels_load(cli->flow_labels))) {
+		lab.flow_labels = labels;
 		err = train_from_manifest(cli, &mf, &lab);
-	fs_flow_labels_free((struct fs_flow_labels *)lab.flow_labels);
+	}
+	fs_flow_labels_free(labels);
 	fs_manifest_free(&mf);
 	return err < 0 ? FS_EXIT_FAILURE : FS_EXIT_OK;
 }
