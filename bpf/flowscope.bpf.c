@@ -171,10 +171,34 @@ static __always_inline void record_alone(const struct fs_pkt *pkt, __u64 now,
 	bpf_ringbuf_submit(rec, 0);
 }
 
-static __always_inline void handle_frame(const __u8 *data, const __u8 *data_end, __u32 wire_len)
+/*
+ * Parse a frame of wire_len bytes; [data, data_end) is what the program can
+ * read directly. Counts it, and a frame that is not a well-formed IP packet.
+ */
+static __always_inline int parse_frame(const __u8 *data, const __u8 *data_end, __u32 wire_len,
+				       struct fs_pkt *pkt)
+{
+	int ret;
+
+	count(FS_CNT_PACKETS);
+	if (replay_mode)
+		wire_len = replay_wire_len;
+	ret = fs_parse_frame(data, data_end, wire_len, pkt);
+	if (ret != FS_PARSE_IP)
+		count(ret == FS_PARSE_NON_IP ? FS_CNT_NON_IP : FS_CNT_BAD_IP);
+	return ret;
+}
+
+/* The payload's shape from its first bytes, copied out by a load helper. */
+static __always_inline void shape_from_copy(struct fs_pkt *pkt, const __u8 *bytes)
+{
+	pkt->shape = fs_payload_shape(bytes, pkt->payload_len, pkt->key.proto, &pkt->rtp_seq);
+}
+
+/* Count one parsed IP packet into its flow. */
+static __always_inline void handle_packet(const struct fs_pkt *pkt)
 {
 	struct fs_meter_config t = meter;
-	struct fs_pkt pkt = {};
 	struct fs_event *rec = NULL;
 	struct fs_flow_entry *e;
 	bool refused = false;
@@ -182,15 +206,7 @@ static __always_inline void handle_frame(const __u8 *data, const __u8 *data_end,
 	__u8 reason;
 	int ret, tries;
 
-	count(FS_CNT_PACKETS);
-	if (replay_mode)
-		wire_len = replay_wire_len;
-	ret = fs_parse_frame(data, data_end, wire_len, &pkt);
-	if (ret != FS_PARSE_IP) {
-		count(ret == FS_PARSE_NON_IP ? FS_CNT_NON_IP : FS_CNT_BAD_IP);
-		return;
-	}
-	if (pkt.is_fragment)
+	if (pkt->is_fragment)
 		count(FS_CNT_FRAGMENTS);
 	now = replay_mode ? replay_now_ns : bpf_ktime_get_boot_ns();
 
@@ -203,7 +219,7 @@ static __always_inline void handle_frame(const __u8 *data, const __u8 *data_end,
 	 */
 #pragma unroll
 	for (tries = 0; tries < FS_LOOKUP_TRIES; tries++) {
-		e = lookup_untaken(&pkt.key, &refused);
+		e = lookup_untaken(&pkt->key, &refused);
 		if (refused)
 			return;
 		if (!e)
@@ -213,39 +229,39 @@ static __always_inline void handle_frame(const __u8 *data, const __u8 *data_end,
 		 * ring buffer slot to carry its record out. Re-checked under the lock.
 		 */
 		rec = NULL;
-		if (fs_flow_stale(&e->stats, &pkt, now, &t)) {
+		if (fs_flow_stale(&e->stats, pkt, now, &t)) {
 			rec = bpf_ringbuf_reserve(&events, sizeof(*rec), 0);
 			if (!rec)
 				count(FS_CNT_RECORDS_LOST);
 		}
 		bpf_spin_lock(&e->lock);
-		if (!e->taken && fs_flow_key_equal(&e->key, &pkt.key))
+		if (!e->taken && fs_flow_key_equal(&e->key, &pkt->key))
 			break;
 		bpf_spin_unlock(&e->lock);
 		if (rec)
 			bpf_ringbuf_discard(rec, 0);
 	}
 	if (tries == FS_LOOKUP_TRIES) {
-		record_alone(&pkt, now, &t);
+		record_alone(pkt, now, &t);
 		return;
 	}
 	/* Without a slot for the old record, merge rather than drop it. */
-	reason = rec ? fs_flow_stale(&e->stats, &pkt, now, &t) : FS_END_NONE;
-	ret = fs_flow_account(&e->stats, &pkt, now, reason, rec ? &rec->stats : &e->stats, &t);
+	reason = rec ? fs_flow_stale(&e->stats, pkt, now, &t) : FS_END_NONE;
+	ret = fs_flow_account(&e->stats, pkt, now, reason, rec ? &rec->stats : &e->stats, &t);
 	bpf_spin_unlock(&e->lock);
 
 	if (rec) {
 		if (ret & FS_ACC_RESTARTED) {
 			rec->type = FS_EV_RECORD;
 			rec->reason = reason;
-			__builtin_memcpy(&rec->key, &pkt.key, sizeof(pkt.key));
+			__builtin_memcpy(&rec->key, &pkt->key, sizeof(pkt->key));
 			bpf_ringbuf_submit(rec, 0);
 		} else {
 			bpf_ringbuf_discard(rec, 0);
 		}
 	}
 	if (ret & FS_ACC_CLOSED)
-		send_event(FS_EV_CLOSED, FS_END_NONE, &pkt.key);
+		send_event(FS_EV_CLOSED, FS_END_NONE, &pkt->key);
 }
 
 SEC("xdp")
@@ -253,27 +269,51 @@ int flowscope_xdp(struct xdp_md *ctx)
 {
 	const __u8 *data = (const __u8 *)(long)ctx->data;
 	const __u8 *data_end = (const __u8 *)(long)ctx->data_end;
+	struct fs_pkt pkt = {};
+	__u8 bytes[FS_SHAPE_BYTES];
 
 	/*
 	 * XDP runs before GRO: no merged frames. A frame longer than a page
 	 * (BPF_PROG_TEST_RUN's, tests/frame_sizes.c) has fragments past
 	 * data_end; its length counts them.
 	 */
-	handle_frame(data, data_end, (__u32)bpf_xdp_get_buff_len(ctx));
+	if (parse_frame(data, data_end, (__u32)bpf_xdp_get_buff_len(ctx), &pkt) != FS_PARSE_IP)
+		return XDP_PASS;
+	if (pkt.shape_pending && !bpf_xdp_load_bytes(ctx, pkt.payload_off, bytes, sizeof(bytes)))
+		shape_from_copy(&pkt, bytes);
+	handle_packet(&pkt);
 	return XDP_PASS;
+}
+
+/*
+ * An skb's payload may sit in page fragments past data_end (GSO, or a
+ * driver's split header): bpf_skb_load_bytes reads them without changing
+ * the packet.
+ */
+static __always_inline void handle_skb(struct __sk_buff *skb)
+{
+	struct fs_pkt pkt = {};
+	__u8 bytes[FS_SHAPE_BYTES];
+
+	if (parse_frame((const __u8 *)(long)skb->data, (const __u8 *)(long)skb->data_end, skb->len,
+			&pkt) != FS_PARSE_IP)
+		return;
+	if (pkt.shape_pending && !bpf_skb_load_bytes(skb, pkt.payload_off, bytes, sizeof(bytes)))
+		shape_from_copy(&pkt, bytes);
+	handle_packet(&pkt);
 }
 
 SEC("tc")
 int flowscope_tc_ingress(struct __sk_buff *skb)
 {
-	handle_frame((const __u8 *)(long)skb->data, (const __u8 *)(long)skb->data_end, skb->len);
+	handle_skb(skb);
 	return TC_ACT_UNSPEC;
 }
 
 SEC("tc")
 int flowscope_tc_egress(struct __sk_buff *skb)
 {
-	handle_frame((const __u8 *)(long)skb->data, (const __u8 *)(long)skb->data_end, skb->len);
+	handle_skb(skb);
 	return TC_ACT_UNSPEC;
 }
 

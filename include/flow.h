@@ -51,6 +51,38 @@
 #define FS_SMALL_PKT_LEN 128
 
 /*
+ * What a packet's first payload bytes look like (fs_payload_shape in
+ * flow_parse.h): protocol evidence that does not depend on ports or on the
+ * application. Counted per direction over the flow and over its first
+ * FS_SEQ_LEN packets.
+ */
+enum fs_shape {
+	FS_SHAPE_RTP = 0,    /* RTP v2, its sequence number 1-16 past a recent one */
+	FS_SHAPE_RTCP,	     /* RTP v2 header with packet type 200-213 */
+	FS_SHAPE_STUN,	     /* STUN/TURN message: the magic cookie 0x2112A442 */
+	FS_SHAPE_DTLS,	     /* DTLS record: content type 20-23, version 0xFEFF/0xFEFD */
+	FS_SHAPE_QUIC_LONG,  /* QUIC long header with a known version */
+	FS_SHAPE_QUIC_SHORT, /* QUIC short header, in a flow that has had a long one */
+	FS_SHAPE_TLS,	     /* TLS record header at the start of a TCP segment */
+	FS_SHAPES,
+};
+/*
+ * Not a shape of its own: a QUIC version negotiation, or RTP (type 0,
+ * sequence number 0). A flow that has had a QUIC long header takes it as the
+ * first, any other as the second.
+ */
+#define FS_SHAPE_QUIC_VN (1 << FS_SHAPES)
+/* Payload bytes the shape tests read: a shorter payload has no shape. */
+#define FS_SHAPE_BYTES 8
+/* An RTP sequence number this far past a recent one continues its stream. */
+#define FS_RTP_SEQ_STEP_MAX 16
+/* fs_dir_stats.shape_flags */
+#define FS_SHAPE_SEEN_RTP0	0x01 /* rtp_seq[0] holds a sequence number */
+#define FS_SHAPE_SEEN_RTP1	0x02 /* ... rtp_seq[1] */
+#define FS_SHAPE_SEEN_QUIC_LONG 0x04
+#define FS_SHAPE_RTP_NEXT	0x08 /* the slot the next new stream takes: 1 if set */
+
+/*
  * Canonical bidirectional key: the endpoint (address, port) that sorts lower
  * is "lo". Addresses are 16 bytes in network order, IPv4 mapped to
  * ::ffff:a.b.c.d; ports are in host order so that bpftool prints them as
@@ -126,11 +158,15 @@ struct fs_dir_stats {
 	__u16 init_win; /* TCP window of this direction's first packet */
 	__u16 last_win; /* ... and of its latest one */
 	__u8 has_init_win;
-	__u8 header_min; /* smallest L4 header */
-	__u8 pad[2];
+	__u8 header_min;  /* smallest L4 header */
+	__u8 shape_flags; /* FS_SHAPE_SEEN_* */
+	__u8 pad;
 	__u32 tcp_flags[FS_TCP_NFLAGS]; /* packets with each flag set */
 	__u32 size_hist[FS_HIST_BINS];
-	__u32 pad2;
+	__u16 rtp_seq[2];	     /* the latest sequence number of two RTP streams */
+	__u32 shape[FS_SHAPES];	     /* packets of each payload shape */
+	__u8 shape_early[FS_SHAPES]; /* ... among the flow's first FS_SEQ_LEN packets */
+	__u8 pad2[5];
 	struct fs_bulk_state bulk;
 };
 

@@ -43,9 +43,17 @@ struct fs_pkt {
 	__u16 l4_hdr_len;
 	__u16 tcp_window;
 	__u8 tcp_flags;
-	__u8 lo_to_hi;	  /* the packet's source is the key's lo endpoint */
-	__u8 is_fragment; /* non-first fragment: no L4 header */
-	__u8 pad;
+	__u8 lo_to_hi;	   /* the packet's source is the key's lo endpoint */
+	__u8 is_fragment;  /* non-first fragment: no L4 header */
+	__u8 shape;	   /* bit per enum fs_shape the payload's first bytes match */
+	__u16 rtp_seq;	   /* with FS_SHAPE_RTP: the header's sequence number */
+	__u16 payload_off; /* where the L4 payload starts in the frame */
+	/*
+	 * A TCP or UDP payload long enough to have a shape, at payload_off:
+	 * its shape is still to be read (fs_read_payload_shape).
+	 */
+	__u8 shape_pending;
+	__u8 pad[3];
 };
 
 /* Where the L3 parser leaves off: the L4 header, if this packet has one. */
@@ -157,42 +165,122 @@ static __always_inline int fs_parse_ipv6(const __u8 *p, const __u8 *end, __u32 w
 	return FS_PARSE_IP;
 }
 
-/* Ports, header length, flags and window from the L4 header, where present. */
-static __always_inline void fs_parse_l4(const __u8 *p, const __u8 *end, const struct fs_l3 *l3,
-					__u16 *sport, __u16 *dport, struct fs_pkt *pkt)
+/*
+ * Ports, header length, flags and window from the L4 header, where present.
+ * Returns 1 for a TCP or UDP header read whole: the payload follows it.
+ */
+static __always_inline int fs_parse_l4(const __u8 *p, const __u8 *end, const struct fs_l3 *l3,
+				       __u16 *sport, __u16 *dport, struct fs_pkt *pkt)
 {
 	*sport = 0;
 	*dport = 0;
 	pkt->l4_hdr_len = 0;
 	if (!l3->has_l4)
-		return;
+		return 0;
 	switch (l3->proto) {
 	case FS_IPPROTO_TCP:
 		/* A header cut short by the snap length still counts as 20 bytes. */
 		pkt->l4_hdr_len = 20;
 		if (p + 4 > end)
-			return;
+			return 0;
 		*sport = fs_load_be16(p);
 		*dport = fs_load_be16(p + 2);
 		if (p + 20 > end)
-			return;
+			return 0;
 		if ((p[12] >> 4) > 5)
 			pkt->l4_hdr_len = (p[12] >> 4) * 4;
 		pkt->tcp_flags = p[13];
 		pkt->tcp_window = fs_load_be16(p + 14);
-		return;
+		return 1;
 	case FS_IPPROTO_UDP:
 		pkt->l4_hdr_len = 8;
 		if (p + 4 > end)
-			return;
+			return 0;
 		*sport = fs_load_be16(p);
 		*dport = fs_load_be16(p + 2);
-		return;
+		return 1;
 	case FS_IPPROTO_ICMP:
 	case FS_IPPROTO_ICMPV6:
 		pkt->l4_hdr_len = 8;
-		return;
+		return 0;
 	}
+	return 0;
+}
+
+static __always_inline int fs_quic_version_known(__u32 v)
+{
+	/* 0: version negotiation; v1, v2, IETF drafts, Google's Q0xx/T0xx. */
+	return v == 0 || v == 1 || v == 0x6b3343cf || (v >> 8) == 0xff0000 ||
+	       ((v >> 24 == 'Q' || v >> 24 == 'T') && ((v >> 16) & 0xff) == '0');
+}
+
+/* UDP payloads: RTP/RTCP (RFC 3550, 5761), STUN (RFC 8489), DTLS, QUIC (RFC 8999). */
+static __always_inline __u8 fs_udp_payload_shape(const __u8 *b, __u32 len, __u16 *rtp_seq)
+{
+	__u8 pt = b[1] & 0x7f, vn;
+
+	if ((b[0] >> 6) == 2) {
+		if (b[1] >= 200 && b[1] <= 213)
+			return 1 << FS_SHAPE_RTCP;
+		/*
+		 * QUIC's version negotiation fixes only the form bit and version 0:
+		 * with the next bit clear it reads as RTP of type 0, sequence
+		 * number 0. The flow decides which (fs_shape_count).
+		 */
+		vn = fs_load_be32(b + 1) == 0 ? FS_SHAPE_QUIC_VN : 0;
+		/* Types 64-95 would clash with RTCP's 192-223 (RFC 5761). */
+		if (len >= 12 && (pt < 64 || pt > 95)) {
+			*rtp_seq = fs_load_be16(b + 2);
+			return 1 << FS_SHAPE_RTP | vn;
+		}
+		return vn;
+	}
+	if ((b[0] & 0xc0) == 0xc0)
+		return fs_quic_version_known(fs_load_be32(b + 1)) ? 1 << FS_SHAPE_QUIC_LONG : 0;
+	if ((b[0] & 0xc0) == 0x40)
+		return 1 << FS_SHAPE_QUIC_SHORT; /* kept only after a long header */
+	/*
+	 * The message length excludes the 20-byte header. RFC 8489 pads it to
+	 * a multiple of 4, but some apps (WhatsApp) do not: do not insist.
+	 */
+	if (len >= 20 && fs_load_be32(b + 4) == 0x2112A442 && fs_load_be16(b + 2) + 20U <= len)
+		return 1 << FS_SHAPE_STUN;
+	if (b[0] >= 20 && b[0] <= 23 && b[1] == 0xfe && (b[2] == 0xff || b[2] == 0xfd) && len >= 13)
+		return 1 << FS_SHAPE_DTLS;
+	return 0;
+}
+
+/*
+ * The shape of a payload of `len` bytes from its first FS_SHAPE_BYTES bytes
+ * `b`: a bit per enum fs_shape (at most one), and FS_SHAPE_QUIC_VN.
+ */
+static __always_inline __u8 fs_payload_shape(const __u8 *b, __u32 len, __u8 proto, __u16 *rtp_seq)
+{
+	if (len < FS_SHAPE_BYTES)
+		return 0;
+	if (proto == FS_IPPROTO_UDP)
+		return fs_udp_payload_shape(b, len, rtp_seq);
+	/* TLS 1.0-1.3 records say version 3.1-3.4 (3.0: SSLv3); types 20-23. */
+	if (proto == FS_IPPROTO_TCP && b[0] >= 20 && b[0] <= 23 && b[1] == 3 && b[2] <= 4)
+		return 1 << FS_SHAPE_TLS;
+	return 0;
+}
+
+/*
+ * The payload's shape from the frame's bytes, in user space. The BPF
+ * programs copy the bytes out with a load helper instead: that reaches an
+ * skb's paged data, and keeps the payload tests out of the verifier's
+ * path-by-path walk of the header parser.
+ */
+static __always_inline void fs_read_payload_shape(const __u8 *data, const __u8 *end,
+						  struct fs_pkt *pkt)
+{
+	const __u8 *payload = data + pkt->payload_off;
+
+	if (!pkt->shape_pending || end - data < FS_SHAPE_BYTES ||
+	    pkt->payload_off > end - data - FS_SHAPE_BYTES)
+		return;
+	pkt->shape = fs_payload_shape(payload, pkt->payload_len, pkt->key.proto, &pkt->rtp_seq);
 }
 
 /*
@@ -248,7 +336,7 @@ static __always_inline int fs_parse_frame(const __u8 *data, const __u8 *end, __u
 	struct fs_l3 l3 = {};
 	__u16 ethertype, sport, dport;
 	__u32 hdrs, l2_len;
-	int i, ret;
+	int i, ret, l4_whole;
 
 	if (p + FS_ETH_HLEN > end)
 		return FS_PARSE_NON_IP;
@@ -278,11 +366,18 @@ static __always_inline int fs_parse_frame(const __u8 *data, const __u8 *end, __u
 		return ret;
 
 	pkt->is_fragment = l3.is_fragment;
-	fs_parse_l4(l4, end, &l3, &sport, &dport, pkt);
+	l4_whole = fs_parse_l4(l4, end, &l3, &sport, &dport, pkt);
 	fs_make_key(pkt, &l3, sport, dport);
 	pkt->ip_len = l3.ip_len;
 	hdrs = l3.l3_hdr_len + pkt->l4_hdr_len;
 	pkt->payload_len = l3.ip_len > hdrs ? l3.ip_len - hdrs : 0;
+	if (l4_whole && pkt->payload_len >= FS_SHAPE_BYTES) {
+		pkt->payload_off = (__u16)(l2_len + hdrs);
+		pkt->shape_pending = 1;
+	}
+#ifndef __bpf__
+	fs_read_payload_shape(data, end, pkt);
+#endif
 	return FS_PARSE_IP;
 }
 

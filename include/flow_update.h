@@ -204,6 +204,65 @@ static __always_inline void fs_dir_count(struct fs_dir_stats *d, const struct fs
 }
 
 /*
+ * Does this RTP sequence number continue one of the direction's last two
+ * streams (a call bundles audio and video on one 5-tuple)? It then replaces
+ * that stream's number; otherwise it starts a stream in the older slot.
+ */
+static __always_inline int fs_rtp_continues(struct fs_dir_stats *d, __u16 seq)
+{
+	int i, next;
+
+	FS_UNROLL
+	for (i = 0; i < 2; i++) {
+		__u16 step = (__u16)(seq - d->rtp_seq[i]);
+
+		if ((d->shape_flags & (FS_SHAPE_SEEN_RTP0 << i)) && step >= 1 &&
+		    step <= FS_RTP_SEQ_STEP_MAX) {
+			d->rtp_seq[i] = seq;
+			return 1;
+		}
+	}
+	next = !!(d->shape_flags & FS_SHAPE_RTP_NEXT);
+	d->rtp_seq[next] = seq;
+	d->shape_flags |= FS_SHAPE_SEEN_RTP0 << next;
+	d->shape_flags ^= FS_SHAPE_RTP_NEXT;
+	return 0;
+}
+
+/*
+ * Count the payload's shape: RTP only where its sequence number continues a
+ * stream, a QUIC short header or version negotiation only in a flow that has
+ * had a long header. `early`:
+ * the packet is one of the flow's first FS_SEQ_LEN.
+ */
+static __always_inline void fs_shape_count(struct fs_flow_stats *st, struct fs_dir_stats *d,
+					   const struct fs_pkt *pkt, int early)
+{
+	int quic = (st->dir[0].shape_flags | st->dir[1].shape_flags) & FS_SHAPE_SEEN_QUIC_LONG;
+	__u8 shape = pkt->shape;
+	int i;
+
+	if (!shape)
+		return;
+	if (shape & FS_SHAPE_QUIC_VN)
+		shape = quic ? 1 << FS_SHAPE_QUIC_LONG : shape & ~FS_SHAPE_QUIC_VN;
+	if ((shape & (1 << FS_SHAPE_RTP)) && !fs_rtp_continues(d, pkt->rtp_seq))
+		return;
+	if (shape & (1 << FS_SHAPE_QUIC_LONG))
+		d->shape_flags |= FS_SHAPE_SEEN_QUIC_LONG;
+	if ((shape & (1 << FS_SHAPE_QUIC_SHORT)) && !quic)
+		return;
+	FS_UNROLL
+	for (i = 0; i < FS_SHAPES; i++) {
+		if (shape & (1 << i)) {
+			d->shape[i]++;
+			if (early)
+				d->shape_early[i]++;
+		}
+	}
+}
+
+/*
  * CICFlowMeter's bulk detector (struct fs_bulk_state), fed every packet of
  * its direction: a packet from the other direction's detector since this
  * candidate began ends the candidate, even one without payload.
@@ -334,6 +393,7 @@ static __always_inline int fs_flow_count(struct fs_flow_stats *st, const struct 
 		iat = fs_flow_timing(st, t);
 	}
 	dir = pkt->lo_to_hi == st->fwd_is_lo ? FS_DIR_FWD : FS_DIR_BWD;
+	fs_shape_count(st, &st->dir[dir], pkt, st->seq_len < FS_SEQ_LEN);
 	fs_seq_append(st, pkt, dir, iat);
 	st->burst_bytes += pkt->ip_len;
 	if (st->burst_bytes > st->burst_max)

@@ -30,4 +30,9 @@ static __always_inline __u16 fs_load_be16(const __u8 *p)
 	return (__u16)((__u16)p[0] << 8 | p[1]);
 }
 
+static __always_inline __u32 fs_load_be32(const __u8 *p)
+{
+	return (__u32)p[0] << 24 | (__u32)p[1] << 16 | (__u32)p[2] << 8 | p[3];
+}
+
 #endif /* FS_TYPES_H */

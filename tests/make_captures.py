@@ -192,6 +192,60 @@ def udp_pair():
             IP(src="10.3.0.2", dst="10.3.0.1") / UDP(sport=2222, dport=1111) / Raw(b"b" * 20)]
 
 
+def rtp(seq, pt=0, n=160):
+    """An RTP v2 header (no CSRC, no extension) and n bytes of media."""
+    return Raw(bytes([0x80, pt, seq >> 8, seq & 0xff]) + b"\x00\x00\x10\x00" + b"\x5e\xed\x00\x01"
+               + b"m" * n)
+
+
+def stun(length, n):
+    """A STUN header saying `length` message bytes, and n bytes after it."""
+    return Raw(b"\x00\x01" + length.to_bytes(2, "big") + b"\x21\x12\xa4\x42" + b"t" * (12 + n))
+
+
+def payload_shapes():
+    """One flow per kind of payload evidence (docs/FEATURES.md, "Payload shapes"),
+    with packets that look alike but must not count. Times are 20 ms apart."""
+    a, b = "10.7.0.1", "10.7.0.2"
+
+    def udp(fwd, sport, dport, payload):
+        src, dst = (a, b) if fwd else (b, a)
+        sp, dp = (sport, dport) if fwd else (dport, sport)
+        return eth() / IP(src=src, dst=dst) / UDP(sport=sp, dport=dp) / payload
+
+    def tcp(fwd, flags, payload=b""):
+        src, dst = (a, b) if fwd else (b, a)
+        sp, dp = (41000, 443) if fwd else (443, 41000)
+        return eth() / IP(src=src, dst=dst) / TCP(sport=sp, dport=dp, flags=flags) / Raw(payload)
+
+    # RTP 5004 -> 5006: forward seq 100-109, an RTCP sender report, a second
+    # stream (500), the first again (110), the second (501); backward wraps.
+    fwd = [rtp(100 + i) for i in range(10)]
+    fwd += [Raw(b"\x80\xc8\x00\x06" + b"r" * 24), rtp(500), rtp(110), rtp(501)]
+    bwd = [rtp(s) for s in (65534, 65535, 0, 1)]
+    flow = [udp(True, 5004, 5006, p) for p in fwd] + [udp(False, 5004, 5006, p) for p in bwd]
+    # RTP-looking first bytes with sequence numbers that jump: no RTP.
+    flow += [udp(True, 5008, 5010, rtp(s)) for s in (1000, 30000, 5000, 60000)]
+    # STUN and DTLS 40000 -> 3478; a cookie with a length that does not fit,
+    # and a payload too short to have a shape.
+    flow += [udp(True, 40000, 3478, stun(8, 8)), udp(False, 40000, 3478, stun(12, 12)),
+             udp(True, 40000, 3478, stun(100, 8)),
+             udp(True, 40000, 3478, Raw(b"\x16\xfe\xfd" + b"d" * 97)),
+             udp(False, 40000, 3478, Raw(b"\x16\xfe\xff" + b"d" * 87)),
+             udp(True, 40000, 3478, Raw(b"\x17\xfe\xfd" + b"d" * 60)),
+             udp(True, 40000, 3478, Raw(b"\x00\x01\x00\x00\x21\x12\xa4"))]
+    # QUIC 50000 -> 443: a short header before any long one does not count,
+    # nor does a long header of an unknown version.
+    quic = [(True, b"\x43"), (True, b"\xc3\x00\x00\x00\x01"), (True, b"\xc3\x12\x34\x56\x78"),
+            (True, b"\x41"), (True, b"\x5f"), (False, b"\xc0\xff\x00\x00\x1d"), (False, b"\x40")]
+    flow += [udp(f, 50000, 443, Raw(h + b"q" * 40)) for f, h in quic]
+    # TLS 41000 -> 443: records at the start of 3 of 8 segments.
+    flow += [tcp(True, "S"), tcp(False, "SA"), tcp(True, "A"),
+             tcp(True, "PA", b"\x16\x03\x01" + b"h" * 197), tcp(False, "A", b"\x16\x03\x03" + b"s" * 997),
+             tcp(False, "PA", b"\x55" * 1000), tcp(True, "A"), tcp(True, "PA", b"\x17\x03\x03" + b"x" * 97)]
+    return [at(p, 0.02 * i) for i, p in enumerate(flow)]
+
+
 def ppi(dlt):
     """A PPI header with one field, wrapping a frame of link type dlt."""
     return PPI(dlt=dlt, headers=[PPI_Hdr(pfh_type=2) / Raw(b"\x00" * 20)])
@@ -237,6 +291,7 @@ def main(outdir):
     write(os.path.join(outdir, "ipv6.pcap"), ipv6())
     write(os.path.join(outdir, "ipv4_frags.pcap"), ipv4_options_fragments())
     write(os.path.join(outdir, "icmp_other.pcap"), icmp_and_other())
+    write(os.path.join(outdir, "payload_shapes.pcap"), payload_shapes())
     linktypes(outdir)
 
 

@@ -249,6 +249,37 @@ PY
 	run "$TMP/snap38.pcap" >"$TMP/snap38.csv"
 	check_eq "snaplen 38: same totals" "$(csv_totals "$TMP/snap38.csv")" "$(csv_totals "$TMP/tcp.csv")"
 
+	# Payload shapes (make_captures.py, payload_shapes): counted by hand.
+	run "$C/payload_shapes.pcap" >"$TMP/shapes.csv"
+	f=$TMP/shapes.csv
+	shares() { # WHERE DIR SHAPE: its share over the flow / over the first 16
+		echo "$(csv_get "$f" "$1" "${2}_${3}_share")/$(csv_get "$f" "$1" "${2}_${3}_share16")"
+	}
+	# forward: 14 packets, RTP counted 11 times (not seq 100, nor the second stream's first)
+	check_eq "rtp: forward" "$(shares dst_port=5006 fwd rtp)" 0.7857142857/0.7857142857
+	check_eq "rtcp: forward" "$(shares dst_port=5006 fwd rtcp)" 0.07142857143/0.07142857143
+	# backward 65534 65535 0 1: 3 of 4 continue; only 2 are among the first 16 packets
+	check_eq "rtp: backward, across the wrap" "$(shares dst_port=5006 bwd rtp)" 0.75/0.5
+	check_eq "rtp: sequence numbers that jump are not RTP" "$(shares dst_port=5010 fwd rtp)" 0/0
+	check_eq "stun: forward 1 of 5 (a cookie whose length does not fit is not)" \
+		"$(shares dst_port=3478 fwd stun)" 0.2/0.2
+	check_eq "stun: backward" "$(shares dst_port=3478 bwd stun)" 0.5/0.5
+	check_eq "dtls: forward, 1.2 records" "$(shares dst_port=3478 fwd dtls)" 0.4/0.4
+	check_eq "dtls: backward, a 1.0 record" "$(shares dst_port=3478 bwd dtls)" 0.5/0.5
+	check_eq "quic: forward long (v1, not an unknown version)" "$(shares 'dst_port=443,proto=17' fwd quic_long)" 0.2/0.2
+	check_eq "quic: forward short, after the long only" "$(shares 'dst_port=443,proto=17' fwd quic_short)" 0.4/0.4
+	check_eq "quic: backward (a draft version)" \
+		"$(shares 'dst_port=443,proto=17' bwd quic_long):$(shares 'dst_port=443,proto=17' bwd quic_short)" 0.5/0.5:0.5/0.5
+	check_eq "tls: 2 of 5 forward, 1 of 3 backward" \
+		"$(shares 'dst_port=443,proto=6' fwd tls):$(shares 'dst_port=443,proto=6' bwd tls)" 0.4/0.4:0.3333333333/0.3333333333
+	check_eq "tls flow: no UDP shape" "$(shares 'dst_port=443,proto=6' fwd rtp)$(shares 'dst_port=443,proto=6' bwd quic_long)" 0/00/0
+	# A snap length that keeps 4 payload bytes leaves no shape to read.
+	editcap -s 46 "$C/payload_shapes.pcap" "$TMP/shapes46.pcap" >/dev/null
+	run "$TMP/shapes46.pcap" >"$TMP/shapes46.csv"
+	check_eq "snaplen 46: no payload shape" "$(awk -F, 'NR == 1 { for (i = 1; i <= NF; i++) if ($i ~ /_(rtp|rtcp|stun|dtls|quic_long|quic_short|tls)_share/) c[i] = 1; next }
+		{ for (i in c) s += $i } END { print s + 0 }' "$TMP/shapes46.csv")" 0
+	check_eq "snaplen 46: same totals" "$(csv_totals "$TMP/shapes46.csv")" "$(csv_totals "$f")"
+
 	# pcapng reads the same as pcap.
 	editcap -F pcapng "$C/tcp_session.pcap" "$TMP/tcp.pcapng" >/dev/null
 	check_eq "pcapng = pcap" "$(run "$TMP/tcp.pcapng" | md5sum)" "$(md5sum <"$TMP/tcp.csv")"

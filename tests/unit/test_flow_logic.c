@@ -7,6 +7,7 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <string.h>
 #include <cmocka.h>
 
@@ -584,6 +585,74 @@ static void test_cic_compat_first_fin_closes(void **state)
 	assert_int_equal(st.fwd_is_lo, 0);
 }
 
+static __u8 udp_shape(const char *hex8, __u32 len)
+{
+	__u8 b[FS_SHAPE_BYTES];
+	__u16 seq = 0;
+	unsigned int i, x;
+
+	for (i = 0; i < FS_SHAPE_BYTES; i++) {
+		sscanf(hex8 + 2 * i, "%2x", &x);
+		b[i] = (__u8)x;
+	}
+	return fs_payload_shape(b, len, FS_IPPROTO_UDP, &seq);
+}
+
+#define SHAPE(s) (1 << FS_SHAPE_##s)
+
+/* Each test against the bytes it must refuse, RFC by RFC. */
+static void test_payload_shape_edges(void **state)
+{
+	__u8 tls[FS_SHAPE_BYTES] = {0x17, 0x03, 0x03, 0x00, 0x20};
+	__u16 seq = 0;
+
+	(void)state;
+	assert_int_equal(udp_shape("8000abcd00000000", 172), SHAPE(RTP));
+	assert_int_equal(udp_shape("80e0abcd00000000", 172), SHAPE(RTP)); /* marker, type 96 */
+	assert_int_equal(udp_shape("80c8000600000000", 28), SHAPE(RTCP)); /* sender report */
+	assert_int_equal(udp_shape("80d6000600000000", 28), 0);		  /* 214: type 86 + M */
+	assert_int_equal(udp_shape("80c0000600000000", 28), 0);		  /* 192: type 64 + M */
+	assert_int_equal(udp_shape("8000abcd00000000", 11), 0); /* shorter than a header */
+	assert_int_equal(udp_shape("000100082112a442", 28), SHAPE(STUN));
+	assert_int_equal(udp_shape("000100092112a442", 28), 0); /* says 9 + 20 > 28 */
+	assert_int_equal(udp_shape("000100002112a443", 28), 0); /* not the cookie */
+	assert_int_equal(udp_shape("16fefd0000000000", 13), SHAPE(DTLS));
+	assert_int_equal(udp_shape("16fefe0000000000", 13), 0); /* no such version */
+	assert_int_equal(udp_shape("18fefd0000000000", 13), 0); /* no such type */
+	assert_int_equal(udp_shape("c300000001080000", 1200), SHAPE(QUIC_LONG));
+	assert_int_equal(udp_shape("c36b3343cf080000", 1200), SHAPE(QUIC_LONG)); /* v2 */
+	assert_int_equal(udp_shape("cdff00001d080000", 1200), SHAPE(QUIC_LONG)); /* draft 29 */
+	assert_int_equal(udp_shape("c351303436080000", 1200), SHAPE(QUIC_LONG)); /* Q046 */
+	assert_int_equal(udp_shape("c312345678080000", 1200), 0);
+	/* Version negotiation, or RTP of type 0 and sequence number 0: the flow decides. */
+	assert_int_equal(udp_shape("8a00000000000000", 11), FS_SHAPE_QUIC_VN);
+	assert_int_equal(udp_shape("8a00000000080000", 60), SHAPE(RTP) | FS_SHAPE_QUIC_VN);
+	assert_int_equal(udp_shape("ca00000000080000", 60), SHAPE(QUIC_LONG));
+	assert_int_equal(udp_shape("4100000000000000", 60), SHAPE(QUIC_SHORT));
+	assert_int_equal(udp_shape("1703030020000000", 40), 0); /* TLS is TCP's */
+	assert_int_equal(fs_payload_shape(tls, 40, FS_IPPROTO_TCP, &seq), SHAPE(TLS));
+	tls[2] = 5;
+	assert_int_equal(fs_payload_shape(tls, 40, FS_IPPROTO_TCP, &seq), 0);
+	assert_int_equal(fs_payload_shape(tls, 7, FS_IPPROTO_TCP, &seq), 0);
+}
+
+/*
+ * Two interleaved RTP streams both count; a new one takes the older slot:
+ * 118 is 17 past 101 (new, evicts 101's), 5000 evicts 9002's, then 9003
+ * has lost its stream and evicts 119's; 65535 -> 0 wraps.
+ */
+static void test_rtp_two_streams(void **state)
+{
+	static const __u16 seq[] = {100, 9000, 101, 9001, 118, 119, 9002, 5000, 9003, 65535, 0, 16};
+	static const int continues[] = {0, 0, 1, 1, 0, 1, 1, 0, 0, 0, 1, 1};
+	struct fs_dir_stats d = {0};
+	unsigned int i;
+
+	(void)state;
+	for (i = 0; i < sizeof(seq) / sizeof(seq[0]); i++)
+		assert_int_equal(fs_rtp_continues(&d, seq[i]), continues[i]);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -607,6 +676,8 @@ int main(void)
 		cmocka_unit_test(test_activity_subflows_and_bursts),
 		cmocka_unit_test(test_seq_iat_code),
 		cmocka_unit_test(test_cic_compat_first_fin_closes),
+		cmocka_unit_test(test_payload_shape_edges),
+		cmocka_unit_test(test_rtp_two_streams),
 	};
 
 	return cmocka_run_group_tests_name("flow_logic", tests, NULL, NULL);

@@ -241,6 +241,37 @@ FS_FEATURE(UDP_IAT_CV, "udp_iat_cv", NULL, REAL, "ratio",
 	   "UDP flows: flow IAT std over flow IAT mean (low for real-time media); 0 otherwise")
 
 /*
+ * Payload shapes (enum fs_shape in include/flow.h): the share of a
+ * direction's packets whose first payload bytes look like a protocol's
+ * header, over the flow and over its first 16 packets. A capture that cut
+ * the payload off (snap length) shows none.
+ */
+#define FS_SHAPE_FEATURES(DIR, dir, SHAPE, shape, what)                                            \
+	FS_FEATURE(DIR##_SHAPE_##SHAPE, #dir "_" #shape "_share", NULL, REAL, "ratio",             \
+		   #dir "ward packets whose payload starts with " what)                            \
+	FS_FEATURE(DIR##_SHAPE16_##SHAPE, #dir "_" #shape "_share16", NULL, REAL, "ratio",         \
+		   "the same share among the " #dir "ward packets of the flow's first 16")
+#define FS_SHAPE_FEATURES_DIR(DIR, dir)                                                            \
+	FS_SHAPE_FEATURES(DIR, dir, RTP, rtp,                                                      \
+			  "an RTP v2 header whose sequence number is 1-16 past the last of one "   \
+			  "of the direction's two latest RTP streams")                             \
+	FS_SHAPE_FEATURES(DIR, dir, RTCP, rtcp, "an RTCP header (version 2, type 200-213)")        \
+	FS_SHAPE_FEATURES(DIR, dir, STUN, stun,                                                    \
+			  "a STUN/TURN message (magic cookie 0x2112A442, a length that fits)")     \
+	FS_SHAPE_FEATURES(DIR, dir, DTLS, dtls,                                                    \
+			  "a DTLS record header (type 20-23, version 0xFEFF or 0xFEFD)")           \
+	FS_SHAPE_FEATURES(DIR, dir, QUIC_LONG, quic_long,                                          \
+			  "a QUIC long header of a known version (v1, v2, drafts, Google's)")      \
+	FS_SHAPE_FEATURES(DIR, dir, QUIC_SHORT, quic_short,                                        \
+			  "a QUIC short header, once either direction has sent a long one")        \
+	FS_SHAPE_FEATURES(DIR, dir, TLS, tls,                                                      \
+			  "a TLS record header (TCP; type 20-23, version 3.0-3.4)")
+FS_SHAPE_FEATURES_DIR(FWD, fwd)
+FS_SHAPE_FEATURES_DIR(BWD, bwd)
+#undef FS_SHAPE_FEATURES_DIR
+#undef FS_SHAPE_FEATURES
+
+/*
  * The first 16 packets: IP length, signed by direction (+ forward,
  * - backward, 0 past the flow's end), and the gap since the previous packet.
  */

@@ -202,6 +202,23 @@ static void shape_features(const struct fs_unit *u, double *v)
 				     : 0.0;
 }
 
+/* payload_shape_features() walks the list's order: shape by shape, share then share16. */
+_Static_assert(FS_F_FWD_SHAPE16_RTP == FS_F_FWD_SHAPE_RTP + 1 &&
+		       FS_F_FWD_SHAPE_TLS == FS_F_FWD_SHAPE_RTP + 2 * FS_SHAPE_TLS &&
+		       FS_F_BWD_SHAPE_TLS == FS_F_BWD_SHAPE_RTP + 2 * FS_SHAPE_TLS,
+	       "shape features out of enum fs_shape's order");
+
+static void payload_shape_features(const struct fs_dir_unit *d, double *share, double *share16)
+{
+	int i;
+
+	/* Features alternate: a shape's share over the flow, then its first 16's. */
+	for (i = 0; i < FS_SHAPES; i++) {
+		share[2 * i] = ratio((double)d->shape[i], (double)d->packets);
+		share16[2 * i] = ratio((double)d->shape_early[i], (double)d->early_packets);
+	}
+}
+
 /* The first seed's: uplink is forward (client to server), volumes are frames. */
 static void pair_features(const struct fs_unit *u, double *v)
 {
@@ -262,5 +279,9 @@ void fs_features_compute(const struct fs_unit *u, struct fs_feature_vec *out)
 	cic_misc_features(u, u->cic_compat, v);
 	shape_features(u, v);
 	pair_features(u, v);
+	payload_shape_features(&u->dir[FS_DIR_FWD], &v[FS_F_FWD_SHAPE_RTP],
+			       &v[FS_F_FWD_SHAPE16_RTP]);
+	payload_shape_features(&u->dir[FS_DIR_BWD], &v[FS_F_BWD_SHAPE_RTP],
+			       &v[FS_F_BWD_SHAPE16_RTP]);
 	seq_features(u, v);
 }

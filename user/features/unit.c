@@ -88,6 +88,19 @@ static void dir_from_flow(struct fs_dir_unit *d, const struct fs_dir_stats *s)
 	d->bulk_duration = s->bulk.duration;
 	d->init_win = s->init_win;
 	d->has_init_win = s->has_init_win;
+	for (i = 0; i < FS_SHAPES; i++) {
+		d->shape[i] = s->shape[i];
+		d->shape_early[i] = s->shape_early[i];
+	}
+}
+
+/* How many of the flow's first packets went each way. */
+static void early_packets_from_flow(struct fs_unit *u, const struct fs_flow_stats *st)
+{
+	unsigned int i;
+
+	for (i = 0; i < st->seq_len && i < FS_SEQ_LEN; i++)
+		u->dir[st->seq_dirs & (1u << i) ? FS_DIR_BWD : FS_DIR_FWD].early_packets++;
 }
 
 static struct fs_moments period_moments(const struct fs_period_stats *p)
@@ -127,6 +140,7 @@ void fs_unit_from_flow(struct fs_unit *u, const struct fs_record *r, int cic_com
 		u->udp_packets = n;
 	dir_from_flow(&u->dir[FS_DIR_FWD], &st->dir[FS_DIR_FWD]);
 	dir_from_flow(&u->dir[FS_DIR_BWD], &st->dir[FS_DIR_BWD]);
+	early_packets_from_flow(u, st);
 	u->payload_all = u->dir[FS_DIR_FWD].payload;
 	fs_moments_merge(&u->payload_all, &u->dir[FS_DIR_BWD].payload);
 	u->iat = moments(n - 1, st->last_us, st->iat_sumsq, st->iat_min, st->iat_max);
@@ -174,6 +188,11 @@ static void dir_merge(struct fs_dir_unit *a, const struct fs_dir_unit *b)
 	a->bulk_packets += b->bulk_packets;
 	a->bulk_bytes += b->bulk_bytes;
 	a->bulk_duration += b->bulk_duration;
+	a->early_packets += b->early_packets;
+	for (i = 0; i < FS_SHAPES; i++) {
+		a->shape[i] += b->shape[i];
+		a->shape_early[i] += b->shape_early[i];
+	}
 }
 
 void fs_unit_merge(struct fs_unit *a, const struct fs_unit *b, int swap)

@@ -32,6 +32,9 @@ struct fs_dir_unit {
 	__u64 tcp_flags[FS_TCP_NFLAGS];
 	__u64 size_hist[FS_HIST_BINS];
 	__u64 bulks, bulk_packets, bulk_bytes, bulk_duration;
+	__u64 shape[FS_SHAPES];	      /* packets of each payload shape */
+	__u64 early_packets;	      /* packets among each flow's first FS_SEQ_LEN */
+	__u64 shape_early[FS_SHAPES]; /* ... of each payload shape */
 	__u32 init_win;
 	__u8 has_init_win;
 };
@@ -43,8 +46,8 @@ struct fs_unit {
 	__u16 src_port; /* 0 for pairs */
 	__u16 dst_port;
 	__u16 vlan_id;
-	__u8 proto;  /* 0 for a pair whose flows' protocols differ */
-	__u8 reason; /* enum fs_end_reason: the last flow's */
+	__u8 proto;	 /* 0 for a pair whose flows' protocols differ */
+	__u8 reason;	 /* enum fs_end_reason: the last flow's */
 	__u8 cic_compat; /* made with CICFlowMeter's quirks: its features follow them too */
 	__u64 first_ts;
 	__u64 last_ts;
