@@ -42,6 +42,16 @@
 #define FS_BULK_MIN_PKTS   4	   /* payload packets that make a bulk */
 /* Ours: a longer gap between packets ends a burst. */
 #define FS_BURST_GAP_US 250000
+/* A burst of at least this many IP bytes is a chunk: a video player's segment fetch. */
+#define FS_CHUNK_MIN_BYTES 80000
+/*
+ * A direction's gap within FS_PACE_SLACK_US of a multiple (1 to
+ * FS_PACE_MAX_MULTIPLE) of FS_PACE_US keeps the pace of real-time media
+ * (20 ms frames; a lost packet or two doubles or triples the gap).
+ */
+#define FS_PACE_US	     20000
+#define FS_PACE_SLACK_US     2000
+#define FS_PACE_MAX_MULTIPLE 10
 /*
  * Packet-size histogram over IP length: log2 bins up to 1024 bytes, then
  * 1024-1199 and >= 1200 ("near the MTU").
@@ -166,7 +176,8 @@ struct fs_dir_stats {
 	__u16 rtp_seq[2];	     /* the latest sequence number of two RTP streams */
 	__u32 shape[FS_SHAPES];	     /* packets of each payload shape */
 	__u8 shape_early[FS_SHAPES]; /* ... among the flow's first FS_SEQ_LEN packets */
-	__u8 pad2[5];
+	__u8 pad2;
+	__u32 paced_gaps; /* gaps near a multiple of FS_PACE_US (fs_gap_is_paced) */
 	struct fs_bulk_state bulk;
 };
 
@@ -222,8 +233,14 @@ struct fs_flow_stats {
 	__u64 burst_bytes; /* IP bytes of the current burst */
 	__u64 burst_max;   /* ... and of the largest */
 	__u32 bursts;
-	__u32 burst_gap_sum;	    /* us between bursts */
-	struct fs_dir_stats dir[2]; /* indexed by enum fs_dir */
+	__u32 burst_gap_sum; /* us between bursts */
+	__u32 burst_start;   /* the current burst's first packet */
+	__u32 chunk_start;   /* the latest finished chunk's first packet */
+	__u64 chunk_bytes;   /* IP bytes of finished chunks (FS_CHUNK_MIN_BYTES) */
+	__u32 chunks;
+	__u32 pad;
+	struct fs_period_stats chunk_period; /* us from one chunk's start to the next's */
+	struct fs_dir_stats dir[2];	     /* indexed by enum fs_dir */
 	struct fs_seq_entry seq[FS_SEQ_LEN];
 };
 

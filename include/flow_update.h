@@ -150,11 +150,26 @@ static __always_inline void fs_dir_first(struct fs_dir_stats *d, const struct fs
 	}
 }
 
+/* Is this gap within FS_PACE_SLACK_US of 1 to FS_PACE_MAX_MULTIPLE x FS_PACE_US? */
+static __always_inline int fs_gap_is_paced(__u32 iat)
+{
+	__u32 off;
+
+	if (iat + FS_PACE_SLACK_US < FS_PACE_US ||
+	    iat > FS_PACE_MAX_MULTIPLE * FS_PACE_US + FS_PACE_SLACK_US)
+		return 0;
+	off = (iat + FS_PACE_SLACK_US) % FS_PACE_US;
+	return off <= 2 * FS_PACE_SLACK_US;
+}
+
 static __always_inline void fs_dir_next(struct fs_dir_stats *d, const struct fs_pkt *pkt, __u32 t)
 {
 	__u32 iat = fs_gap_us(d->last_us, t);
 	__u16 payload = fs_cap16(pkt->payload_len);
 	__u16 frame = fs_cap16(pkt->frame_len);
+
+	if (fs_gap_is_paced(iat))
+		d->paced_gaps++;
 
 	if (d->packets == 1 || iat < d->iat_min)
 		d->iat_min = iat;
@@ -294,6 +309,22 @@ fs_bulk_update(struct fs_bulk_state *m, const struct fs_bulk_state *other, __u32
 }
 
 /*
+ * The burst that began at burst_start has ended: a chunk if it is large
+ * enough. The user-space unit applies the same rule to the burst still open
+ * at the flow's end (fs_unit_from_flow).
+ */
+static __always_inline void fs_burst_end(struct fs_flow_stats *st)
+{
+	if (st->burst_bytes < FS_CHUNK_MIN_BYTES)
+		return;
+	if (st->chunks)
+		fs_period_add(&st->chunk_period, fs_gap_us(st->chunk_start, st->burst_start));
+	st->chunks++;
+	st->chunk_bytes += st->burst_bytes;
+	st->chunk_start = st->burst_start;
+}
+
+/*
  * Flow-wide timing of a packet after the first: IATs, subflows, activity,
  * bursts. Returns the gap since the flow's previous packet.
  */
@@ -309,9 +340,11 @@ static __always_inline __u32 fs_flow_timing(struct fs_flow_stats *st, __u32 t)
 	if (iat > FS_SUBFLOW_GAP_US)
 		st->subflow_gaps++;
 	if (iat > FS_BURST_GAP_US) {
+		fs_burst_end(st);
 		st->bursts++;
 		st->burst_gap_sum += iat;
 		st->burst_bytes = 0;
+		st->burst_start = t;
 	}
 	/* The last packet ended the active period at last_us. */
 	if (iat > FS_ACTIVITY_GAP_US) {

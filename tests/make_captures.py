@@ -246,6 +246,24 @@ def payload_shapes():
     return [at(p, 0.02 * i) for i, p in enumerate(flow)]
 
 
+def pace_and_chunks():
+    """P (7000 -> 7002): forward gaps of which 5 of 10 are within 2 ms of a
+    multiple of 20 ms. C (8000 -> 443): a request, then 60 x 1400-byte
+    packets 1 ms apart, at 0, 2 and 7 s (chunks), and 10 of them at 5 s (not)."""
+    def udp(src, dst, sport, dport, ip_len):
+        return eth() / IP(src=src, dst=dst) / UDP(sport=sport, dport=dport) / Raw(b"p" * (ip_len - 28))
+
+    t, pkts = 0.0, []
+    for gap in (0, 20000, 21500, 22500, 38500, 60000, 10000, 30000, 200000, 202500, 17900):
+        t += gap / 1e6
+        pkts.append(at(udp("10.8.0.1", "10.8.0.2", 7000, 7002, 128), t))
+    for start, n in ((0, 60), (2, 60), (5, 10), (7, 60)):
+        pkts.append(at(udp("10.8.0.3", "10.8.0.4", 8000, 443, 128), start))
+        pkts += [at(udp("10.8.0.4", "10.8.0.3", 443, 8000, 1400), start + 0.001 * (i + 1))
+                 for i in range(n)]
+    return sorted(pkts, key=lambda p: p.time)
+
+
 def ppi(dlt):
     """A PPI header with one field, wrapping a frame of link type dlt."""
     return PPI(dlt=dlt, headers=[PPI_Hdr(pfh_type=2) / Raw(b"\x00" * 20)])
@@ -292,6 +310,7 @@ def main(outdir):
     write(os.path.join(outdir, "ipv4_frags.pcap"), ipv4_options_fragments())
     write(os.path.join(outdir, "icmp_other.pcap"), icmp_and_other())
     write(os.path.join(outdir, "payload_shapes.pcap"), payload_shapes())
+    write(os.path.join(outdir, "pace_chunks.pcap"), pace_and_chunks())
     linktypes(outdir)
 
 

@@ -280,6 +280,21 @@ PY
 		{ for (i in c) s += $i } END { print s + 0 }' "$TMP/shapes46.csv")" 0
 	check_eq "snaplen 46: same totals" "$(csv_totals "$TMP/shapes46.csv")" "$(csv_totals "$f")"
 
+	# Pace and chunks (make_captures.py, pace_and_chunks).
+	run "$C/pace_chunks.pcap" >"$TMP/pace.csv"
+	f=$TMP/pace.csv
+	# gaps 20, 21.5, 22.5, 38.5, 60, 10, 30, 200, 202.5, 17.9 ms: 5 within 2 ms of k x 20 ms
+	check_eq "paced gaps: 5 of 10 forward, none backward" \
+		"$(csv_get "$f" dst_port=7002 fwd_paced_share)/$(csv_get "$f" dst_port=7002 bwd_paced_share)" 0.5/0
+	check_eq "paced flow: no chunk" "$(csv_get "$f" dst_port=7002 chunks)" 0
+	# bursts of 128 + 60 x 1400 = 84128 bytes at 0, 2 and 7 s (the last open at the
+	# end), 14128 at 5 s: 3 x 84128 of 266512 bytes; periods 2 and 5 s
+	check_eq "chunks: 3 of 4 bursts, the open one included" "$(csv_get "$f" dst_port=443 chunks)/$(csv_get "$f" dst_port=443 bursts)" 3/4
+	check_eq "chunks: share of bytes" "$(csv_get "$f" dst_port=443 chunk_bytes_share)" 0.9469892538
+	check_eq "chunks: period mean, us" "$(csv_get "$f" dst_port=443 chunk_period_mean)" 3500000
+	# sample std of 2 and 5 s: 1.5 x sqrt(2) s, over 3.5 s
+	check_eq "chunks: period cv" "$(csv_get "$f" dst_port=443 chunk_period_cv)" 0.6060915267
+
 	# pcapng reads the same as pcap.
 	editcap -F pcapng "$C/tcp_session.pcap" "$TMP/tcp.pcapng" >/dev/null
 	check_eq "pcapng = pcap" "$(run "$TMP/tcp.pcapng" | md5sum)" "$(md5sum <"$TMP/tcp.csv")"

@@ -653,6 +653,20 @@ static void test_rtp_two_streams(void **state)
 		assert_int_equal(fs_rtp_continues(&d, seq[i]), continues[i]);
 }
 
+/* Within 2 ms of 20, 40, ... 200 ms, both edges included. */
+static void test_paced_gaps(void **state)
+{
+	static const __u32 paced[] = {18000, 20000, 22000, 38000, 42000, 198000, 202000};
+	static const __u32 not_paced[] = {0, 2000, 17999, 22001, 30000, 37999, 202001, 220000};
+	unsigned int i;
+
+	(void)state;
+	for (i = 0; i < sizeof(paced) / sizeof(paced[0]); i++)
+		assert_true(fs_gap_is_paced(paced[i]));
+	for (i = 0; i < sizeof(not_paced) / sizeof(not_paced[0]); i++)
+		assert_false(fs_gap_is_paced(not_paced[i]));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -678,6 +692,7 @@ int main(void)
 		cmocka_unit_test(test_cic_compat_first_fin_closes),
 		cmocka_unit_test(test_payload_shape_edges),
 		cmocka_unit_test(test_rtp_two_streams),
+		cmocka_unit_test(test_paced_gaps),
 	};
 
 	return cmocka_run_group_tests_name("flow_logic", tests, NULL, NULL);

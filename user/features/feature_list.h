@@ -239,6 +239,18 @@ FS_FEATURE(BURST_GAP_MEAN, "burst_gap_mean", NULL, REAL, "us",
 	   "mean gap between bursts; 0 with one burst")
 FS_FEATURE(UDP_IAT_CV, "udp_iat_cv", NULL, REAL, "ratio",
 	   "UDP flows: flow IAT std over flow IAT mean (low for real-time media); 0 otherwise")
+FS_FEATURE(FWD_PACED_SHARE, "fwd_paced_share", NULL, REAL, "ratio",
+	   "forward gaps within 2 ms of 20, 40, ... 200 ms (real-time media's pace) over all "
+	   "forward gaps")
+FS_FEATURE(BWD_PACED_SHARE, "bwd_paced_share", NULL, REAL, "ratio", "the same for backward gaps")
+FS_FEATURE(CHUNKS, "chunks", NULL, COUNT, "count",
+	   "bursts (gaps <= 250 ms) of at least 80 kB IP bytes: a player's segment fetches")
+FS_FEATURE(CHUNK_BYTES_SHARE, "chunk_bytes_share", NULL, REAL, "ratio",
+	   "IP bytes in those bursts over all IP bytes")
+FS_FEATURE(CHUNK_PERIOD_MEAN, "chunk_period_mean", NULL, REAL, "us",
+	   "mean time from one chunk's first packet to the next's, within a flow; 0 below 2 chunks")
+FS_FEATURE(CHUNK_PERIOD_CV, "chunk_period_cv", NULL, REAL, "ratio",
+	   "their standard deviation over their mean (low for a player's steady fetches)")
 
 /*
  * Payload shapes (enum fs_shape in include/flow.h): the share of a

@@ -200,6 +200,13 @@ static void shape_features(const struct fs_unit *u, double *v)
 	v[FS_F_UDP_IAT_CV] = u->proto == FS_IPPROTO_UDP
 				     ? ratio(v[FS_F_FLOW_IAT_STD], v[FS_F_FLOW_IAT_MEAN])
 				     : 0.0;
+	v[FS_F_FWD_PACED_SHARE] = ratio((double)f->paced_gaps, (double)f->iat.n);
+	v[FS_F_BWD_PACED_SHARE] = ratio((double)b->paced_gaps, (double)b->iat.n);
+	v[FS_F_CHUNKS] = (double)u->chunks;
+	v[FS_F_CHUNK_BYTES_SHARE] = ratio((double)u->chunk_bytes, (double)f->bytes + b->bytes);
+	v[FS_F_CHUNK_PERIOD_MEAN] = fs_moments_mean(&u->chunk_period);
+	v[FS_F_CHUNK_PERIOD_CV] =
+		ratio(fs_moments_std(&u->chunk_period), v[FS_F_CHUNK_PERIOD_MEAN]);
 }
 
 /* payload_shape_features() walks the list's order: shape by shape, share then share16. */

@@ -92,6 +92,7 @@ static void dir_from_flow(struct fs_dir_unit *d, const struct fs_dir_stats *s)
 		d->shape[i] = s->shape[i];
 		d->shape_early[i] = s->shape_early[i];
 	}
+	d->paced_gaps = s->paced_gaps;
 }
 
 /* How many of the flow's first packets went each way. */
@@ -106,6 +107,20 @@ static void early_packets_from_flow(struct fs_unit *u, const struct fs_flow_stat
 static struct fs_moments period_moments(const struct fs_period_stats *p)
 {
 	return moments(p->count, p->sum, p->sumsq, p->min, p->max);
+}
+
+/* The flow's chunks: the kernel's finished ones, and the burst still open at its end. */
+static void chunks_from_flow(struct fs_unit *u, const struct fs_flow_stats *st)
+{
+	u->chunks = st->chunks;
+	u->chunk_bytes = st->chunk_bytes;
+	u->chunk_period = period_moments(&st->chunk_period);
+	if (st->burst_bytes < FS_CHUNK_MIN_BYTES)
+		return;
+	if (st->chunks)
+		fs_moments_add(&u->chunk_period, st->burst_start - st->chunk_start);
+	u->chunks++;
+	u->chunk_bytes += st->burst_bytes;
 }
 
 static void identity_from_flow(struct fs_unit *u, const struct fs_record *r)
@@ -158,6 +173,7 @@ void fs_unit_from_flow(struct fs_unit *u, const struct fs_record *r, int cic_com
 	u->bursts = st->bursts;
 	u->burst_max = st->burst_max;
 	u->burst_gap_sum = st->burst_gap_sum;
+	chunks_from_flow(u, st);
 	u->seq_len = st->seq_len;
 	u->seq_dirs = st->seq_dirs;
 	memcpy(u->seq, st->seq, sizeof(u->seq));
@@ -189,6 +205,7 @@ static void dir_merge(struct fs_dir_unit *a, const struct fs_dir_unit *b)
 	a->bulk_bytes += b->bulk_bytes;
 	a->bulk_duration += b->bulk_duration;
 	a->early_packets += b->early_packets;
+	a->paced_gaps += b->paced_gaps;
 	for (i = 0; i < FS_SHAPES; i++) {
 		a->shape[i] += b->shape[i];
 		a->shape_early[i] += b->shape_early[i];
@@ -219,6 +236,9 @@ void fs_unit_merge(struct fs_unit *a, const struct fs_unit *b, int swap)
 	if (b->burst_max > a->burst_max)
 		a->burst_max = b->burst_max;
 	a->burst_gap_sum += b->burst_gap_sum;
+	a->chunks += b->chunks;
+	a->chunk_bytes += b->chunk_bytes;
+	fs_moments_merge(&a->chunk_period, &b->chunk_period);
 }
 
 __u64 fs_unit_duration_us(const struct fs_unit *u)

@@ -35,6 +35,7 @@ struct fs_dir_unit {
 	__u64 shape[FS_SHAPES];	      /* packets of each payload shape */
 	__u64 early_packets;	      /* packets among each flow's first FS_SEQ_LEN */
 	__u64 shape_early[FS_SHAPES]; /* ... of each payload shape */
+	__u64 paced_gaps;	      /* gaps near a multiple of 20 ms */
 	__u32 init_win;
 	__u8 has_init_win;
 };
@@ -63,6 +64,9 @@ struct fs_unit {
 	__u64 bursts;
 	__u64 burst_max;
 	__u64 burst_gap_sum;
+	__u64 chunks; /* bursts of FS_CHUNK_MIN_BYTES or more, the last one included */
+	__u64 chunk_bytes;
+	struct fs_moments chunk_period; /* us from one chunk's start to the next's, in a flow */
 	/* The first packets of the first flow. */
 	__u8 seq_len;
 	__u16 seq_dirs;
