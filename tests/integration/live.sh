@@ -122,14 +122,15 @@ stop_tcpdump() { # sets wire: the IP packets tcpdump wrote
 	wire=$(tcpdump -r "$TMP/wire.pcap" -nn 'not udp port 9' 2>/dev/null | wc -l)
 }
 
-# No TCP connection of the HTTP server's still has a packet to send: each is
-# gone or in TIME-WAIT on both sides. curl returns before its connection closes.
-tcp_quiet() {
+# No TCP connection on PORT (default: the HTTP server's) still has a packet to
+# send: each is gone or in TIME-WAIT on both sides. curl returns before its
+# connection closes.
+tcp_quiet() { # [PORT]
 	local busy="state established state syn-sent state syn-recv state fin-wait-1 state fin-wait-2
-		    state close-wait state last-ack state closing"
+		    state close-wait state last-ack state closing" port=${1:-8080}
 	# shellcheck disable=SC2086
-	[ -z "$(ss -Htn $busy '( sport = :8080 or dport = :8080 )')" ] &&
-		[ -z "$(ip netns exec "$NS" ss -Htn $busy '( sport = :8080 or dport = :8080 )')" ]
+	[ -z "$(ss -Htn $busy "( sport = :$port or dport = :$port )")" ] &&
+		[ -z "$(ip netns exec "$NS" ss -Htn $busy "( sport = :$port or dport = :$port )")" ]
 }
 
 traffic() {
@@ -190,7 +191,15 @@ ip netns exec "$NS" ethtool -K "${IF}p" gso on gro on tso on >/dev/null 2>&1
 start_tcpdump inout
 start_flowscope "$TMP/gso.csv" "$IF"
 for i in 1 2 3; do curl -s -o /dev/null "http://10.201.0.2:8080/blob.bin" || fail "curl failed"; done
+# TCP data sits in an skb's page fragments, past the TC program's data_end:
+# the payload's first bytes are read with bpf_skb_load_bytes, both ways.
+ip netns exec "$NS" "$PY" "$ROOT/tests/tls_echo.py" serve 10.201.0.2 9443 &
+PIDS+=($!)
+echo_listening() { [ -n "$(ip netns exec "$NS" ss -Htln '( sport = :9443 )')" ]; }
+wait_for "the echo server to listen" echo_listening
+"$PY" "$ROOT/tests/tls_echo.py" send 10.201.0.2 9443 20 || fail "tls_echo failed"
 wait_for "the TCP connections to close" tcp_quiet
+wait_for "the echo connection to close" tcp_quiet 9443
 stop_flowscope
 stop_tcpdump
 read -r packets _ <<<"$(csv_totals "$TMP/gso.csv")"
@@ -198,6 +207,12 @@ largest=$(tcpdump -r "$TMP/wire.pcap" -nn -v 2>/dev/null | grep -o 'proto TCP (6
 	awk '$NF > m { m = $NF } END { print m + 0 }')
 check_true "offloads on: super-packets went by (largest IP packet $largest bytes)" [ "$largest" -gt 1500 ]
 check_eq "offloads on: packets over all records = IP packets tcpdump saw" "$packets" "$wire"
+tls_records() { # fwd|bwd: segments of the echo flow that start a TLS record
+	awk -F, -v d="$1" 'NR == 1 { for (i = 1; i <= NF; i++) c[$i] = i; next }
+		$c["dst_port"] == 9443 { printf "%.0f\n", $c[d "_tls_share"] * $c[d "_packets"] }' "$TMP/gso.csv"
+}
+check_eq "offloads on: the 20 TLS records each way are seen at the TC hooks" \
+	"$(tls_records fwd)/$(tls_records bwd)" 20/20
 ethtool -K "$IF" gso off gro off tso off >/dev/null 2>&1
 ip netns exec "$NS" ethtool -K "${IF}p" gso off gro off tso off >/dev/null 2>&1
 no_traces_left "offloads on"

@@ -482,12 +482,13 @@ void fs_options_words(FILE *f, const struct fs_command *cmd)
 	fputs("--help", f);
 }
 
-static const struct fs_option *find_option(const char *name)
+/* cmd's option called name (the long name, without dashes), or NULL. */
+static const struct fs_option *command_option(const struct fs_command *cmd, const char *name)
 {
 	size_t i;
 
 	for (i = 0; i < NOPTIONS; i++)
-		if (strcmp(options[i].name, name) == 0)
+		if ((options[i].commands & cmd->id) && strcmp(options[i].name, name) == 0)
 			return &options[i];
 	return NULL;
 }
@@ -504,10 +505,14 @@ static int check_need(const struct fs_command *cmd, const char *need, const bool
 
 	snprintf(buf, sizeof(buf), "%s", need);
 	for (tok = strtok_r(buf, "|", &save); tok; tok = strtok_r(NULL, "|", &save)) {
-		const struct fs_option *o = find_option(tok);
+		const struct fs_option *o = command_option(cmd, tok);
 		char arg[64];
-		const char *a = argument_name(o, arg, sizeof(arg));
+		const char *a;
 
+		if (!o) /* the command table names an option the command lacks */
+			return fs_err(cmd->name, "needs --%s, which is not one of its options",
+				      tok);
+		a = argument_name(o, arg, sizeof(arg));
 		n += given[o - options];
 		used += snprintf(list + used, sizeof(list) - used, "%s--%s%s%s", used ? " or " : "",
 				 o->name, a ? " " : "", a ? a : "");
@@ -548,17 +553,6 @@ static const char *config_path(int argc, char **argv)
 		if (strncmp(argv[i], "--config=", 9) == 0)
 			return argv[i] + 9;
 	}
-	return NULL;
-}
-
-/* cmd's option called name (the long name, without dashes), or NULL. */
-static const struct fs_option *command_option(const struct fs_command *cmd, const char *name)
-{
-	size_t i;
-
-	for (i = 0; i < NOPTIONS; i++)
-		if ((options[i].commands & cmd->id) && strcmp(options[i].name, name) == 0)
-			return &options[i];
 	return NULL;
 }
 

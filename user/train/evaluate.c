@@ -24,7 +24,8 @@ int fs_evaluation_init(struct fs_evaluation *e, unsigned int nclasses, size_t nc
 	    fs_confusion_init(&e->background_mlp, nclasses) < 0 ||
 	    fs_confusion_init(&e->flow_kmeans, nclasses) < 0 ||
 	    fs_confusion_init(&e->capture_kmeans, nclasses) < 0 ||
-	    fs_confusion_init(&e->background_kmeans, nclasses) < 0) {
+	    fs_confusion_init(&e->background_kmeans, nclasses) < 0 ||
+	    fs_confusion_init(&e->capture_all_mlp, nclasses) < 0) {
 		fs_evaluation_free(e);
 		return -1;
 	}
@@ -41,6 +42,7 @@ void fs_evaluation_free(struct fs_evaluation *e)
 	fs_confusion_free(&e->flow_kmeans);
 	fs_confusion_free(&e->capture_kmeans);
 	fs_confusion_free(&e->background_kmeans);
+	fs_confusion_free(&e->capture_all_mlp);
 	free(e->truth);
 	free(e->verdict);
 	free(e->scored);
@@ -75,12 +77,14 @@ static void vote(double *bytes, int class, double weight)
  * One capture's rows [from, to): each flow's verdicts, and the capture's.
  * Its activity flows vote with their bytes; a capture without any lets
  * every flow vote. Background flows are scored apart, against the
- * background class.
+ * background class. Apart, every flow votes (all_bytes): the verdict a host
+ * gets where nothing says which of its flows carry its activity.
  */
 static void evaluate_capture(struct fs_evaluation *e, const struct fs_model *m,
 			     const struct fs_training_set *ts, size_t from, size_t to, int truth)
 {
 	double mlp_bytes[FS_MODEL_MAX_CLASSES] = {0}, km_bytes[FS_MODEL_MAX_CLASSES] = {0};
+	double all_bytes[FS_MODEL_MAX_CLASSES] = {0};
 	int background = fs_model_background_class(m), mlp_verdict, km_verdict;
 	bool any_activity = false;
 	struct fs_verdict v;
@@ -93,9 +97,10 @@ static void evaluate_capture(struct fs_evaluation *e, const struct fs_model *m,
 		bool scored_apart = ts->role[i] == FS_FLOW_BACKGROUND && background >= 0;
 		bool votes = activity || !any_activity;
 
+		fs_classify_row(m, ts->x + i * ts->dim, &v);
+		vote(all_bytes, v.mlp_class, ts->bytes[i]);
 		if (!scored_apart && !votes)
 			continue;
-		fs_classify_row(m, ts->x + i * ts->dim, &v);
 		if (scored_apart) {
 			fs_confusion_add(&e->background_mlp, background, v.mlp_class);
 			fs_confusion_add(&e->background_kmeans, background, v.kmeans_class);
@@ -113,6 +118,7 @@ static void evaluate_capture(struct fs_evaluation *e, const struct fs_model *m,
 	km_verdict = verdict(km_bytes, m->nclasses, background);
 	fs_confusion_add(&e->capture_mlp, truth, mlp_verdict);
 	fs_confusion_add(&e->capture_kmeans, truth, km_verdict);
+	fs_confusion_add(&e->capture_all_mlp, truth, verdict(all_bytes, m->nclasses, background));
 	if ((size_t)ts->group[from] < e->ncaptures) {
 		e->truth[ts->group[from]] = truth;
 		e->verdict[ts->group[from]] = m->has_mlp ? mlp_verdict : km_verdict;
@@ -169,6 +175,8 @@ void fs_evaluation_print(FILE *f, const struct fs_evaluation *e, const struct fs
 
 	if (m->has_mlp) {
 		fs_confusion_print(f, &e->capture_mlp, names, "MLP, captures");
+		fs_confusion_print(f, &e->capture_all_mlp, names,
+				   "MLP, all flows voting per capture (no flow labels)");
 		fs_confusion_print(f, &e->flow_mlp, names, "MLP, flows carrying the activity");
 		print_background(f, &e->background_mlp, &e->flow_mlp, m);
 	}

@@ -3,7 +3,9 @@
  * How well a model does on labelled rows: per flow (the flows that carry
  * their capture's activity; apart, the background flows) and per capture
  * (the verdict is the class that holds most of the bytes of the capture's
- * activity flows, the background class aside), for the MLP and k-means.
+ * activity flows, the background class aside), for the MLP and k-means; and,
+ * for the MLP, per capture by the bytes of all its flows, as a host's verdict
+ * is made without labels.
  */
 #ifndef FS_EVALUATE_H
 #define FS_EVALUATE_H
@@ -19,6 +21,7 @@
 struct fs_evaluation {
 	struct fs_confusion flow_mlp, capture_mlp, background_mlp;
 	struct fs_confusion flow_kmeans, capture_kmeans, background_kmeans;
+	struct fs_confusion capture_all_mlp; /* every flow votes: no labels needed */
 	size_t ncaptures;
 	int *truth, *verdict; /* per capture: its class and the MLP's (else k-means') verdict */
 	unsigned int *scored, *right; /* per capture, over every run: verdicts, and right ones */
