@@ -331,4 +331,40 @@ check_true "summary: redrawn with escape codes" grep -q $'\033\\[2J' "$TMP/tty.t
 check_eq "summary: refreshed several times" "$(($(grep -c 'active flows' "$TMP/tty.txt") > 3))" 1
 wait "$BG"
 no_traces_left "summary run"
+
+# 5. The host table: a host's verdict from its flows ended in the window and
+#    those still open. 10.201.0.2 opens one flow that ends, then one that stays.
+last_summary() { # the last refresh printed
+	awk '/^flowscope on /{ b = "" } { b = b $0 "\n" } END { printf "%s", b }' "$TMP/hosts.err"
+}
+host_row() { # FLOWS: the last refresh's row for 10.201.0.2 with that many flows
+	last_summary | grep -E "^10\.201\.0\.2 +$1 +[0-9.kM]+ +(${CLASSES//,/|}) +[0-9]\.[0-9]{2}$"
+}
+"$FLOWSCOPE" attach -o "$TMP/hosts.csv" --idle-timeout 1s --interval 200ms --host-window 1h \
+	"$IF" 2>"$TMP/hosts.err" &
+FS_PID=$!
+PIDS+=("$FS_PID")
+wait_for "the first refresh" eval 'last_summary | grep -q "^HOST "'
+check_match "host table: its header" "$(last_summary)" \
+	"HOST +FLOWS +BYTES +ACTIVITY +SCORE +\([0-9]+ hosts, last 3600s\)"
+ip netns exec "$NS" "$PY" "$ROOT/tests/traffic.py" 10.201.0.1 9007 20 200 300
+wait_for "the first flow's record" eval '[ -n "$(csv_get "$TMP/hosts.csv" dst_port=9007 class)" ]'
+wait_for "a refresh with the ended flow" eval "host_row 1 >/dev/null"
+row=$(host_row 1)
+# One flow: the host's class is the flow's, its score the flow's confidence plus
+# half the share of the hour the flow covers (0.1 s: nothing at two decimals).
+check_eq "host table: one ended flow, its class" "$(echo "$row" | awk '{ print $4 }')" \
+	"$(csv_get "$TMP/hosts.csv" dst_port=9007 class)"
+check_eq "host table: one ended flow, its bytes (20 x 328)" "$(echo "$row" | awk '{ print $3 }')" 6.6k
+check_true "host table: one ended flow, its score is its confidence" awk -v s="$(echo "$row" | awk '{ print $5 }')" \
+	-v c="$(csv_get "$TMP/hosts.csv" dst_port=9007 confidence)" 'BEGIN { exit !(s - c < 0.006 && c - s < 0.006) }'
+ip netns exec "$NS" "$PY" "$ROOT/tests/traffic.py" 10.201.0.1 9008 1500 500 300 &
+BG=$!
+PIDS+=("$BG")
+wait_for "a refresh with the ended flow and the open one" eval "host_row 2 >/dev/null"
+wait "$BG"
+kill -INT "$FS_PID"
+wait "$FS_PID"
+check_eq "host table run: exit status" "$?" 0
+no_traces_left "host table run"
 finish

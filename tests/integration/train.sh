@@ -33,9 +33,9 @@ check_eq "eval: exit status" "$?" 0
 f1=$(awk '/^MLP, captures/ { print $NF }' "$TMP/eval.txt")
 check_true "eval: fits its own training captures (macro-F1 $f1 > 0.85)" awk -v f="$f1" 'BEGIN { exit !(f > 0.85) }'
 check_eq "eval: per-class rows" "$(grep -cE '^  (call|video|browsing) ' "$TMP/eval.txt")" 15
-# Every capture also gets the verdict of all its flows' bytes, as a host does live.
-check_match "eval: all flows voting, every capture" "$(cat "$TMP/eval.txt")" \
-	"MLP, all flows voting per capture \\(no flow labels\\): $NCAPTURES, macro-F1 0\\.[0-9]{3}"
+# Every capture also gets its host's verdict from all its flows, as a host does live.
+check_match "eval: the host's verdict, every capture" "$(cat "$TMP/eval.txt")" \
+	"MLP, the host's verdict per capture \\(no flow labels\\): $NCAPTURES, macro-F1 0\\.[0-9]{3}"
 check_eq "model: background flows learn a class of their own" "$(grep '^class ' "$TMP/b.model" | tail -1)" "class other"
 
 # The rule of docs/CLASSIFY.md, applied here by awk to every flow that replay

@@ -15,13 +15,11 @@ void fs_model_inputs(const struct fs_model *m, const struct fs_feature_vec *f, f
 
 void fs_classify_inputs(const struct fs_model *m, const float *in, struct fs_verdict *v)
 {
-	float probs[FS_MODEL_MAX_CLASSES];
-
 	v->mlp_class = v->cluster = v->kmeans_class = -1;
 	v->confidence = 0;
 	if (m->has_mlp) {
-		v->mlp_class = (int)fs_mlp_predict(&m->mlp, in, probs);
-		v->confidence = probs[v->mlp_class];
+		v->mlp_class = (int)fs_mlp_predict(&m->mlp, in, v->probs);
+		v->confidence = v->probs[v->mlp_class];
 	}
 	if (m->has_kmeans) {
 		v->cluster = (int)fs_kmeans_predict(&m->kmeans, in, NULL);

@@ -10,10 +10,11 @@
 #include "classify/model.h"
 
 struct fs_verdict {
-	int mlp_class;	  /* -1 without an MLP */
-	float confidence; /* the MLP's probability of mlp_class */
-	int cluster;	  /* -1 without k-means */
-	int kmeans_class; /* the cluster's class; -1 if unmapped */
+	int mlp_class;			   /* -1 without an MLP */
+	float confidence;		   /* the MLP's probability of mlp_class */
+	float probs[FS_MODEL_MAX_CLASSES]; /* ... and of each class (with an MLP) */
+	int cluster;			   /* -1 without k-means */
+	int kmeans_class;		   /* the cluster's class; -1 if unmapped */
 };
 
 /* The model's inputs from a full feature vector: preprocessed, in its order. */
@@ -38,8 +39,7 @@ struct fs_assessment {
  * quirks) and, with a model, its verdict: the one step from a finished or
  * open flow to what it is.
  */
-void fs_assess_unit(struct fs_assessment *a, const struct fs_unit *u,
-		    const struct fs_model *m);
+void fs_assess_unit(struct fs_assessment *a, const struct fs_unit *u, const struct fs_model *m);
 /* The class a is shown as, or -1 (no model, or no class). */
 int fs_assessment_class(const struct fs_assessment *a);
 

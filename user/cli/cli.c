@@ -83,6 +83,7 @@ static void fs_cli_defaults(struct fs_cli *cli)
 	cli->attach.xdp_mode = FS_XDP_NATIVE;
 	cli->drain_ns = 1000000000ULL;
 	cli->interval_ns = 1000000000ULL;
+	cli->host_window_ns = 60000000000ULL;
 }
 
 /* --format cic is CSV in CICFlowMeter's columns, whatever --features said. */

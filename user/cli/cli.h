@@ -34,6 +34,7 @@ struct fs_cli {
 	struct fs_attach_options attach;
 	__u64 drain_ns;
 	__u64 interval_ns;
+	__u64 host_window_ns; /* the summary's host table looks this far back */
 	bool keep_pins;
 	/* features */
 	bool markdown;

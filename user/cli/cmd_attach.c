@@ -16,6 +16,7 @@ int fs_cmd_attach(const struct fs_cli *cli, int argc, char **argv)
 		.max_flows = cli->max_flows,
 		.drain_ns = cli->drain_ns,
 		.interval_ns = cli->interval_ns,
+		.host_window_ns = cli->host_window_ns,
 		.keep_pins = cli->keep_pins,
 	};
 	struct fs_flow_output out;

@@ -188,6 +188,11 @@ static int opt_interval(struct fs_cli *cli, const char *arg)
 	return parse_timeout("--interval", arg, &cli->interval_ns);
 }
 
+static int opt_host_window(struct fs_cli *cli, const char *arg)
+{
+	return parse_timeout("--host-window", arg, &cli->host_window_ns);
+}
+
 static int opt_drain_interval(struct fs_cli *cli, const char *arg)
 {
 	return parse_timeout("--drain-interval", arg, &cli->drain_ns);
@@ -326,6 +331,10 @@ static const struct fs_option options[] = {
 		    attach.xdp_dispatcher),
 	CALL_OPTION("interval", 0, "DURATION", FS_CMD_ATTACH, "summary refresh period (default 1s)",
 		    opt_interval),
+	CALL_OPTION("host-window", 0, "DURATION", FS_CMD_ATTACH,
+		    "the summary's hosts are judged on their flows of this long back, open or "
+		    "ended (default 60s)",
+		    opt_host_window),
 	CALL_OPTION("drain-interval", 0, "DURATION", FS_CMD_ATTACH,
 		    "how often ended flows are exported (default 1s)", opt_drain_interval),
 	TEXT_OPTION("config", 0, "FILE", ~0U,

@@ -106,13 +106,28 @@ static void stop_iface(struct live *l, struct live_iface *li)
 static void print_summary(struct live *l, struct fs_summary *cur, struct fs_summary *prev,
 			  bool *have_prev)
 {
+	struct fs_hosts *hosts = l->output->hosts;
+	size_t ended = 0;
 	int i;
 
 	memset(cur, 0, sizeof(*cur));
 	cur->model = l->output->model;
 	cur->now_ns = clock_ns(CLOCK_BOOTTIME);
+	cur->hosts = hosts;
+	cur->wall_offset_ns = l->wall_offset_ns;
+	cur->host_window_ns = l->opt->host_window_ns;
+	/* Ended flows' ballots stay for the window; open flows' join them for this refresh. */
+	if (hosts) {
+		__u64 wall = cur->now_ns + l->wall_offset_ns;
+
+		fs_hosts_prune(hosts, wall > cur->host_window_ns ? wall - cur->host_window_ns : 0);
+		ended = fs_hosts_count(hosts);
+	}
 	for (i = 0; i < l->n; i++)
 		fs_summary_collect(cur, l->ifaces[i].engine);
+	fs_summary_judge_hosts(cur);
+	if (hosts)
+		fs_hosts_truncate(hosts, ended);
 	cur->packets += l->packets;
 	cur->bytes += l->bytes;
 	cur->records = l->records;
@@ -226,6 +241,13 @@ int fs_live_run(const struct fs_live_options *opt, char **ifnames, int nifaces,
 	l.ifaces = calloc(nifaces, sizeof(*l.ifaces));
 	if (!l.ifaces)
 		return 1;
+	/* The summary's host table needs the MLP's probabilities. */
+	if (opt->summary && out->model && out->model->has_mlp &&
+	    !(out->hosts =
+		      fs_hosts_new(out->model->nclasses, fs_model_background_class(out->model)))) {
+		free(l.ifaces);
+		return 1;
+	}
 	l.wall_offset_ns = (__s64)(clock_ns(CLOCK_REALTIME) - clock_ns(CLOCK_BOOTTIME));
 	describe(&l, ifnames, nifaces);
 	sigemptyset(&sa.sa_mask);
@@ -243,5 +265,7 @@ int fs_live_run(const struct fs_live_options *opt, char **ifnames, int nifaces,
 	for (i = 0; i < nifaces; i++)
 		stop_iface(&l, &l.ifaces[i]);
 	free(l.ifaces);
+	fs_hosts_free(out->hosts);
+	out->hosts = NULL;
 	return err ? 1 : 0;
 }

@@ -19,6 +19,7 @@ struct fs_live_options {
 	__u32 max_flows;
 	__u64 drain_ns;	   /* how often ended flows are exported */
 	__u64 interval_ns; /* how often the summary refreshes */
+	__u64 host_window_ns; /* the summary's host table: flows of this long back */
 	bool keep_pins;
 	FILE *summary; /* NULL: no summary */
 	bool summary_tty;

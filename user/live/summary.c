@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
+#include <stdlib.h>
 #include <string.h>
 
 #include "engine/counter_report.h"
@@ -38,7 +39,7 @@ static void consider_top(struct fs_summary *s, const struct fs_flow_key *k,
 /* Early classification: what the flow looks like from its statistics so far. */
 static int classify_open_flow(const struct fs_summary *s, const struct fs_engine *e,
 			      const struct fs_flow_key *k, const struct fs_flow_stats *st,
-			      float *confidence)
+			      struct fs_verdict *v)
 {
 	struct fs_record rec = {.key = *k, .stats = *st};
 	struct fs_assessment a;
@@ -46,8 +47,20 @@ static int classify_open_flow(const struct fs_summary *s, const struct fs_engine
 
 	fs_unit_from_flow(&u, &rec, e->cfg.meter.cic_compat);
 	fs_assess_unit(&a, &u, s->model);
-	*confidence = a.verdict.confidence;
+	*v = a.verdict;
 	return fs_assessment_class(&a);
+}
+
+/* An open flow's say in the host table: the host that opened it, in wall-clock time. */
+static void add_host_ballot(struct fs_summary *s, const struct fs_flow_key *k,
+			    const struct fs_flow_stats *st, const struct fs_verdict *v)
+{
+	struct fs_host_ballot b = {(__u64)((__s64)st->first_ts + s->wall_offset_ns),
+				   (__u64)((__s64)st->last_ts + s->wall_offset_ns),
+				   (double)flow_bytes(st), v->probs};
+
+	if (s->hosts && v->mlp_class >= 0)
+		fs_hosts_add(s->hosts, st->fwd_is_lo ? k->lo_addr : k->hi_addr, &b);
 }
 
 /* One engine's scan into the summary: the engine's meter says how its flows are read. */
@@ -60,11 +73,12 @@ static int add_flow(void *ctx, const struct fs_flow_key *k, const struct fs_flow
 {
 	const struct collect *c = ctx;
 	struct fs_summary *s = c->s;
-	float confidence = 0;
+	struct fs_verdict v = {.confidence = 0};
 	int cls = -1;
 
 	if (s->model && s->classified < FS_SUMMARY_CLASSIFY_MAX) {
-		cls = classify_open_flow(s, c->e, k, st, &confidence);
+		cls = classify_open_flow(s, c->e, k, st, &v);
+		add_host_ballot(s, k, st, &v);
 		s->classified++;
 	}
 	s->active_flows++;
@@ -72,19 +86,22 @@ static int add_flow(void *ctx, const struct fs_flow_key *k, const struct fs_flow
 	s->bytes += flow_bytes(st);
 	s->active[cls >= 0 ? cls : FS_UNCLASSIFIED].flows++;
 	s->active[cls >= 0 ? cls : FS_UNCLASSIFIED].bytes += flow_bytes(st);
-	consider_top(s, k, st, cls, confidence);
+	consider_top(s, k, st, cls, v.confidence);
 	return 0;
 }
 
 /* Flows past the budget that made the top: what they are is what a person reads. */
 static void classify_top(struct fs_summary *s, const struct fs_engine *e)
 {
+	struct fs_verdict v;
 	unsigned int i;
 
-	for (i = 0; s->model && i < s->ntop; i++)
-		if (s->top[i].cls < 0)
-			s->top[i].cls = classify_open_flow(s, e, &s->top[i].key,
-							   &s->top[i].stats, &s->top[i].confidence);
+	for (i = 0; s->model && i < s->ntop; i++) {
+		if (s->top[i].cls >= 0)
+			continue;
+		s->top[i].cls = classify_open_flow(s, e, &s->top[i].key, &s->top[i].stats, &v);
+		s->top[i].confidence = v.confidence;
+	}
 }
 
 int fs_summary_collect(struct fs_summary *s, struct fs_engine *e)
@@ -99,6 +116,25 @@ int fs_summary_collect(struct fs_summary *s, struct fs_engine *e)
 			s->counters[i] += c[i];
 	}
 	return err;
+}
+
+int fs_summary_judge_hosts(struct fs_summary *s)
+{
+	__u64 to = s->now_ns + s->wall_offset_ns;
+	__u64 from = to > s->host_window_ns ? to - s->host_window_ns : 0;
+	struct fs_host_row *rows;
+	size_t n;
+
+	if (!s->hosts)
+		return 0;
+	if (fs_hosts_judge(s->hosts, from, to, &rows, &n) < 0)
+		return -1;
+	s->nhosts = n;
+	s->ntop_hosts = n < FS_SUMMARY_TOP ? (unsigned int)n : FS_SUMMARY_TOP;
+	memcpy(s->top_hosts, rows, s->ntop_hosts * sizeof(*rows));
+	s->hosts_left_out = fs_hosts_left_out(s->hosts);
+	free(rows);
+	return 0;
 }
 
 /* 1234567 -> "1.2M": fits a column, reads at a glance. */
@@ -151,6 +187,31 @@ static void print_top(FILE *out, const struct fs_summary *s)
 			fprintf(out, "  %-12s %4.2f\n", class_name(s, f->cls), f->confidence);
 		else
 			fprintf(out, s->model ? "  %-12s\n" : "\n", "-");
+	}
+}
+
+/*
+ * Each host's verdict over the window, from its flows open or ended in it
+ * (classify/host_vote.h): the score is the class's share of the bytes plus
+ * half the share of the window its flows cover.
+ */
+static void print_hosts(FILE *out, const struct fs_summary *s)
+{
+	char addr[64], b[16];
+	unsigned int i;
+
+	fprintf(out, "\n%-40s %6s %8s  %-12s %5s   (%llu hosts, last %.0fs", "HOST", "FLOWS",
+		"BYTES", "ACTIVITY", "SCORE", (unsigned long long)s->nhosts,
+		s->host_window_ns / 1e9);
+	if (s->hosts_left_out)
+		fprintf(out, "; %llu flows left out", (unsigned long long)s->hosts_left_out);
+	fputs(")\n", out);
+	for (i = 0; i < s->ntop_hosts; i++) {
+		const struct fs_host_row *h = &s->top_hosts[i];
+
+		fs_format_addr(addr, sizeof(addr), h->addr);
+		fprintf(out, "%-40s %6llu %8s  %-12s %5.2f\n", addr, (unsigned long long)h->flows,
+			human(b, sizeof(b), h->bytes), class_name(s, h->cls), h->score);
 	}
 }
 
@@ -215,6 +276,8 @@ void fs_summary_print(FILE *out, bool tty, const char *title, const struct fs_su
 		(unsigned long long)(s->packets - s->record_packets), line);
 	if (s->model)
 		print_classes(out, s, prev, dt);
+	if (s->hosts)
+		print_hosts(out, s);
 	if (tty || s->ntop)
 		print_top(out, s);
 	if (!tty)

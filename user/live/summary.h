@@ -6,6 +6,7 @@
 #include <stdbool.h>
 #include <stdio.h>
 
+#include "classify/hosts.h"
 #include "engine/engine.h"
 #include "output/flow_output.h"
 
@@ -42,6 +43,19 @@ struct fs_summary {
 	struct fs_class_tally finished[FS_MODEL_MAX_CLASSES + 1];
 	struct fs_summary_flow top[FS_SUMMARY_TOP]; /* most bytes first */
 	unsigned int ntop;
+	/*
+	 * The host table: with hosts (NULL: none), the MLP's verdicts of open
+	 * flows join those of flows ended in the window, and each host that
+	 * opened flows gets a verdict over the window (classify/hosts.h).
+	 * Ballots carry wall-clock times, as records do.
+	 */
+	struct fs_hosts *hosts;
+	__s64 wall_offset_ns; /* CLOCK_REALTIME - CLOCK_BOOTTIME */
+	__u64 host_window_ns;
+	struct fs_host_row top_hosts[FS_SUMMARY_TOP]; /* most bytes first */
+	unsigned int ntop_hosts;
+	__u64 nhosts;
+	__u64 hosts_left_out; /* flows the table had no room for */
 };
 
 /*
@@ -49,6 +63,8 @@ struct fs_summary {
  * flow is classified from its statistics so far.
  */
 int fs_summary_collect(struct fs_summary *s, struct fs_engine *e);
+/* After every engine's collect: each host's verdict, the top ones into s. */
+int fs_summary_judge_hosts(struct fs_summary *s);
 /*
  * Print s; rates come from the difference to prev (NULL at first). On a
  * terminal the screen is redrawn; elsewhere plain text, no escape codes.

@@ -23,5 +23,12 @@ int fs_flow_output_unit(void *ctx, const struct fs_unit *u)
 		err = fs_writer_write_row(o->writer, &row);
 	if (a.classified)
 		fs_alerts_flow(o->alerts, u, &a.verdict);
+	if (o->hosts && a.classified && a.verdict.mlp_class >= 0) {
+		struct fs_host_ballot b = {u->first_ts, u->last_ts,
+					   (double)(u->dir[0].bytes + u->dir[1].bytes),
+					   a.verdict.probs};
+
+		fs_hosts_add(o->hosts, u->src_addr, &b); /* a failure is counted there */
+	}
 	return err;
 }

@@ -7,6 +7,7 @@
 #ifndef FS_FLOW_OUTPUT_H
 #define FS_FLOW_OUTPUT_H
 
+#include "classify/hosts.h"
 #include "output/alert.h"
 #include "output/record_writer.h"
 
@@ -21,6 +22,8 @@ struct fs_flow_output {
 	const struct fs_model *model; /* NULL: not classified */
 	/* Per shown class; the last slot counts the unclassified. */
 	struct fs_class_tally tally[FS_MODEL_MAX_CLASSES + 1];
+	/* NULL, or where the MLP's verdicts of flows go: the live host table. */
+	struct fs_hosts *hosts;
 };
 
 #define FS_UNCLASSIFIED FS_MODEL_MAX_CLASSES

@@ -5,6 +5,7 @@
 
 #include "train/activity.h"
 #include "classify/classify.h"
+#include "classify/host_vote.h"
 #include "train/evaluate.h"
 #include "common/util.h"
 
@@ -25,7 +26,7 @@ int fs_evaluation_init(struct fs_evaluation *e, unsigned int nclasses, size_t nc
 	    fs_confusion_init(&e->flow_kmeans, nclasses) < 0 ||
 	    fs_confusion_init(&e->capture_kmeans, nclasses) < 0 ||
 	    fs_confusion_init(&e->background_kmeans, nclasses) < 0 ||
-	    fs_confusion_init(&e->capture_all_mlp, nclasses) < 0) {
+	    fs_confusion_init(&e->capture_host_mlp, nclasses) < 0) {
 		fs_evaluation_free(e);
 		return -1;
 	}
@@ -42,7 +43,7 @@ void fs_evaluation_free(struct fs_evaluation *e)
 	fs_confusion_free(&e->flow_kmeans);
 	fs_confusion_free(&e->capture_kmeans);
 	fs_confusion_free(&e->background_kmeans);
-	fs_confusion_free(&e->capture_all_mlp);
+	fs_confusion_free(&e->capture_host_mlp);
 	free(e->truth);
 	free(e->verdict);
 	free(e->scored);
@@ -74,17 +75,48 @@ static void vote(double *bytes, int class, double weight)
 }
 
 /*
+ * The verdict of a host whose flows are rows [from, to) (a capture: one
+ * host's recording) over the time they span, by the rule a host gets where
+ * nothing says which of its flows carry its activity (host_vote.h).
+ */
+static int host_verdict(const struct fs_model *m, const struct fs_training_set *ts, size_t from,
+			size_t to)
+{
+	struct fs_host_vote hv;
+	__u64 first = ~0ULL, last = 0;
+	struct fs_verdict v;
+	int verdict = -1;
+	size_t i;
+
+	for (i = from; i < to; i++) {
+		first = ts->span[i].first_ts < first ? ts->span[i].first_ts : first;
+		last = ts->span[i].last_ts > last ? ts->span[i].last_ts : last;
+	}
+	fs_host_vote_init(&hv, m->nclasses, fs_model_background_class(m), first, last);
+	for (i = from; i < to; i++) {
+		struct fs_host_ballot b = {ts->span[i].first_ts, ts->span[i].last_ts, ts->bytes[i],
+					   v.probs};
+
+		fs_classify_row(m, ts->x + i * ts->dim, &v); /* fills b.probs */
+		if (fs_host_vote_add(&hv, &b) < 0)
+			goto out;
+	}
+	verdict = fs_host_vote_verdict(&hv, NULL);
+out:
+	fs_host_vote_free(&hv);
+	return verdict;
+}
+
+/*
  * One capture's rows [from, to): each flow's verdicts, and the capture's.
  * Its activity flows vote with their bytes; a capture without any lets
  * every flow vote. Background flows are scored apart, against the
- * background class. Apart, every flow votes (all_bytes): the verdict a host
- * gets where nothing says which of its flows carry its activity.
+ * background class. Apart, the host's verdict from all its flows.
  */
 static void evaluate_capture(struct fs_evaluation *e, const struct fs_model *m,
 			     const struct fs_training_set *ts, size_t from, size_t to, int truth)
 {
 	double mlp_bytes[FS_MODEL_MAX_CLASSES] = {0}, km_bytes[FS_MODEL_MAX_CLASSES] = {0};
-	double all_bytes[FS_MODEL_MAX_CLASSES] = {0};
 	int background = fs_model_background_class(m), mlp_verdict, km_verdict;
 	bool any_activity = false;
 	struct fs_verdict v;
@@ -98,7 +130,6 @@ static void evaluate_capture(struct fs_evaluation *e, const struct fs_model *m,
 		bool votes = activity || !any_activity;
 
 		fs_classify_row(m, ts->x + i * ts->dim, &v);
-		vote(all_bytes, v.mlp_class, ts->bytes[i]);
 		if (!scored_apart && !votes)
 			continue;
 		if (scored_apart) {
@@ -118,7 +149,8 @@ static void evaluate_capture(struct fs_evaluation *e, const struct fs_model *m,
 	km_verdict = verdict(km_bytes, m->nclasses, background);
 	fs_confusion_add(&e->capture_mlp, truth, mlp_verdict);
 	fs_confusion_add(&e->capture_kmeans, truth, km_verdict);
-	fs_confusion_add(&e->capture_all_mlp, truth, verdict(all_bytes, m->nclasses, background));
+	if (m->has_mlp)
+		fs_confusion_add(&e->capture_host_mlp, truth, host_verdict(m, ts, from, to));
 	if ((size_t)ts->group[from] < e->ncaptures) {
 		e->truth[ts->group[from]] = truth;
 		e->verdict[ts->group[from]] = m->has_mlp ? mlp_verdict : km_verdict;
@@ -175,8 +207,8 @@ void fs_evaluation_print(FILE *f, const struct fs_evaluation *e, const struct fs
 
 	if (m->has_mlp) {
 		fs_confusion_print(f, &e->capture_mlp, names, "MLP, captures");
-		fs_confusion_print(f, &e->capture_all_mlp, names,
-				   "MLP, all flows voting per capture (no flow labels)");
+		fs_confusion_print(f, &e->capture_host_mlp, names,
+				   "MLP, the host's verdict per capture (no flow labels)");
 		fs_confusion_print(f, &e->flow_mlp, names, "MLP, flows carrying the activity");
 		print_background(f, &e->background_mlp, &e->flow_mlp, m);
 	}

@@ -62,7 +62,8 @@ int fs_training_set_reserve(struct fs_training_set *ts, size_t more, size_t *cap
 		return 0;
 	if (resize(&ts->x, c * ts->dim * sizeof(double)) < 0 ||
 	    resize(&ts->label, c * sizeof(int)) < 0 || resize(&ts->group, c * sizeof(int)) < 0 ||
-	    resize(&ts->bytes, c * sizeof(double)) < 0 || resize(&ts->role, c) < 0)
+	    resize(&ts->bytes, c * sizeof(double)) < 0 || resize(&ts->role, c) < 0 ||
+	    resize(&ts->span, c * sizeof(*ts->span)) < 0)
 		return -1;
 	*cap = c;
 	return 0;
@@ -143,6 +144,7 @@ static int add_capture(struct fs_training_set *ts, const struct unit_list *c,
 		feature_row(ts, u, ts->x + ts->n * ts->dim);
 		ts->group[ts->n] = (int)e;
 		ts->bytes[ts->n] = (double)(u->dir[0].bytes + u->dir[1].bytes);
+		ts->span[ts->n] = (struct fs_span){u->first_ts, u->last_ts};
 		ts->n++;
 	}
 	return 0;
@@ -271,6 +273,7 @@ void fs_training_set_free(struct fs_training_set *ts)
 	free(ts->group);
 	free(ts->bytes);
 	free(ts->role);
+	free(ts->span);
 	free(ts->snap_x);
 	free(ts->snap_row);
 	free(ts->snap_packets);
@@ -291,6 +294,7 @@ int fs_training_set_with_snapshots(struct fs_training_set *out, const struct fs_
 	memcpy(out->group, ts->group, ts->n * sizeof(int));
 	memcpy(out->bytes, ts->bytes, ts->n * sizeof(double));
 	memcpy(out->role, ts->role, ts->n);
+	memcpy(out->span, ts->span, ts->n * sizeof(*ts->span));
 	out->n = out->whole_rows = ts->n;
 	for (i = 0; i < ts->nsnap; i++) {
 		size_t row = ts->snap_row[i];
@@ -303,6 +307,7 @@ int fs_training_set_with_snapshots(struct fs_training_set *out, const struct fs_
 		out->group[out->n] = ts->group[row];
 		out->bytes[out->n] = ts->bytes[row];
 		out->role[out->n] = ts->role[row];
+		out->span[out->n] = ts->span[row];
 		out->n++;
 	}
 	return 0;

@@ -17,17 +17,24 @@
 
 struct fs_flow_labels;
 
+/* When a flow was seen: its first and last packet's times, ns. */
+struct fs_span {
+	__u64 first_ts;
+	__u64 last_ts;
+};
+
 struct fs_training_set {
 	size_t n;
 	unsigned int dim;
-	const int *features; /* dim feature ids: the columns of x */
-	double *x;	     /* n rows */
-	int *label;	     /* class index, or -1: not to learn from */
-	int *group;	     /* capture index in the manifest */
-	double *bytes;	     /* IP bytes of the flow */
-	unsigned char *role; /* enum fs_flow_role */
-	size_t whole_rows;   /* rows [0, whole_rows) are whole flows, the rest snapshots */
-	size_t unmatched;    /* flows the per-flow labels have no row for */
+	const int *features;  /* dim feature ids: the columns of x */
+	double *x;	      /* n rows */
+	int *label;	      /* class index, or -1: not to learn from */
+	int *group;	      /* capture index in the manifest */
+	double *bytes;	      /* IP bytes of the flow */
+	struct fs_span *span; /* its first and last packet's times */
+	unsigned char *role;  /* enum fs_flow_role */
+	size_t whole_rows;    /* rows [0, whole_rows) are whole flows, the rest snapshots */
+	size_t unmatched;     /* flows the per-flow labels have no row for */
 	/* With snapshots: a flow's features after its 2nd, 4th, ... packet (replay.h). */
 	size_t nsnap;
 	double *snap_x;	     /* nsnap rows of dim */
