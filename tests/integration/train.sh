@@ -27,6 +27,17 @@ check_true "same seed, same model" cmp -s <(body "$TMP/b.model") <(body "$TMP/c.
 "${T[@]}" --seed 2 -o "$TMP/d.model" 2>/dev/null
 cmp -s <(body "$TMP/b.model") <(body "$TMP/d.model")
 check_eq "another seed, another model" "$?" 1
+# --ensemble 2: a second network from the next seed, on the same rows.
+"${T[@]}" --ensemble 2 -o "$TMP/e.model" 2>/dev/null
+network() { # MODEL N: the Nth network's lines
+	awk -v n="$2" '/^mlp / { i++ } /^(mlp|w|b) / && i == n' "$1"
+}
+check_eq "--ensemble 2: two networks" "$(grep -c '^mlp ' "$TMP/e.model")" 2
+check_true "--ensemble 2: the first is the seed's own" cmp -s <(network "$TMP/e.model" 1) <(network "$TMP/b.model" 1)
+cmp -s <(network "$TMP/e.model" 1) <(network "$TMP/e.model" 2)
+check_eq "--ensemble 2: the second is another" "$?" 1
+"$FLOWSCOPE" eval --engine user --model "$TMP/e.model" --manifest "$M" >"$TMP/eval_e.txt" 2>/dev/null
+check_match "--ensemble 2: eval scores with it" "$(cat "$TMP/eval_e.txt")" "MLP, captures: $NCAPTURES, macro-F1 0\\.[0-9]{3}"
 
 "$FLOWSCOPE" eval --engine user --model "$TMP/b.model" --manifest "$M" >"$TMP/eval.txt"
 check_eq "eval: exit status" "$?" 0
@@ -70,7 +81,7 @@ wrong=$(sed -n '/^Captures whose verdict (MLP) is wrong:/,/^[^ C]/p' "$TMP/cv.tx
 check_eq "train --cv: wrong captures listed by name ($wrong + $right right)" $((wrong + right)) "$NCAPTURES"
 
 # `make model` reruns to the shipped file, byte for byte.
-SOURCE_DATE_EPOCH=0 "$FLOWSCOPE" train --engine user --seed 1 --cv 5 --manifest "$M" \
+SOURCE_DATE_EPOCH=0 "$FLOWSCOPE" train --engine user --seed 1 --ensemble 3 --cv 5 --manifest "$M" \
 	--flow-labels "$CAPTURES/FLOW_LABELS.tsv" -o "$TMP/default.model" >/dev/null 2>&1
 check_true "models/default.model is what make model makes" cmp -s "$TMP/default.model" "$ROOT/models/default.model"
 

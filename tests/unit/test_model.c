@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
 /* The model file: a round trip, and every way a file can be wrong. */
+#include <math.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -11,6 +12,7 @@
 #include <cmocka.h>
 
 #include "features/flow_features.h"
+#include "classify/classify.h"
 #include "classify/model.h"
 
 static char path[] = "/tmp/flowscope-test-model.XXXXXX";
@@ -35,8 +37,9 @@ static void make_model(struct fs_model *m)
 	fs_kmeans_fit(&m->kmeans, &pts[0][0], 4, 2, &ko);
 	m->cluster_class = calloc(2, sizeof(int));
 	m->cluster_class[1] = -1;
-	m->has_mlp = 1;
-	fs_mlp_init(&m->mlp, 2, 2, hidden, 1, 42);
+	m->nmlp = 1;
+	fs_mlp_init(&m->mlp[0], 2, 2, hidden, 1, 42);
+	m->temperature = 1.5f;
 	m->created = strdup("2026-11-23T00:00:00Z");
 	m->data = strdup("a test\nwith a newline");
 	m->scores = strdup("none");
@@ -58,12 +61,48 @@ static void test_round_trip(void **state)
 	assert_memory_equal(b.prep.log1p, a.prep.log1p, 2);
 	assert_memory_equal(b.kmeans.centroids, a.kmeans.centroids, 4 * sizeof(float));
 	assert_int_equal(b.cluster_class[1], -1);
-	assert_memory_equal(b.mlp.w[0], a.mlp.w[0], 8 * sizeof(float));
-	assert_memory_equal(b.mlp.b[1], a.mlp.b[1], 2 * sizeof(float));
+	assert_memory_equal(b.mlp[0].w[0], a.mlp[0].w[0], 8 * sizeof(float));
+	assert_memory_equal(b.mlp[0].b[1], a.mlp[0].b[1], 2 * sizeof(float));
 	assert_string_equal(b.data, "a test with a newline");
 	assert_true(b.seed == 42);
-	assert_int_equal(fs_mlp_predict(&a.mlp, in, pa), fs_mlp_predict(&b.mlp, in, pb));
+	assert_float_equal(b.temperature, 1.5, 0);
+	assert_int_equal(fs_mlp_predict(&a.mlp[0], in, pa), fs_mlp_predict(&b.mlp[0], in, pb));
 	assert_memory_equal(pa, pb, sizeof(pa));
+	fs_model_free(&a);
+	fs_model_free(&b);
+}
+
+/*
+ * An ensemble: its MLPs come back in order, and a verdict's probabilities
+ * are the mean of theirs, its class the most probable.
+ */
+static void test_ensemble(void **state)
+{
+	unsigned int hidden[] = {4};
+	struct fs_model a, b;
+	float in[2] = {0.5f, -1.0f}, p0[2], p1[2], mean[2];
+	struct fs_verdict v;
+	int c;
+
+	(void)state;
+	make_model(&a);
+	a.nmlp = 2;
+	fs_mlp_init(&a.mlp[1], 2, 2, hidden, 1, 7);
+	assert_int_equal(fs_model_save(&a, path), 0);
+	assert_int_equal(fs_model_load(&b, path), 0);
+	assert_int_equal(b.nmlp, 2);
+	assert_memory_equal(b.mlp[1].w[0], a.mlp[1].w[0], 8 * sizeof(float));
+	fs_mlp_predict(&a.mlp[0], in, p0);
+	fs_mlp_predict(&a.mlp[1], in, p1);
+	assert_true(p0[0] != p1[0]); /* two different networks */
+	fs_classify_inputs(&b, in, &v);
+	/* The mean at the model's temperature: m^(1/1.5), renormalised. */
+	for (c = 0; c < 2; c++)
+		mean[c] = powf((p0[c] + p1[c]) / 2, 1 / 1.5f);
+	for (c = 0; c < 2; c++)
+		assert_float_equal(v.probs[c], mean[c] / (mean[0] + mean[1]), 1e-6);
+	assert_int_equal(v.mlp_class, v.probs[1] > v.probs[0]);
+	assert_float_equal(v.confidence, v.probs[v.mlp_class], 0);
 	fs_model_free(&a);
 	fs_model_free(&b);
 }
@@ -146,6 +185,8 @@ static void test_damaged_files(void **state)
 	expect_load_error();
 	save_edited("classes 2", "classes 1"); /* too few classes */
 	expect_load_error();
+	save_edited("temperature 1.5", "temperature 0"); /* no temperature divides by 0 */
+	expect_load_error();
 	unlink(path);
 	expect_load_error(); /* no file */
 }
@@ -154,6 +195,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_round_trip),
+		cmocka_unit_test(test_ensemble),
 		cmocka_unit_test(test_damaged_files),
 	};
 	int fd = mkstemp(path), ret;

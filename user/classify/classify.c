@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
 #include <stdlib.h>
 
+#include "classify/calibrate.h"
 #include "classify/classify.h"
 
 void fs_model_inputs(const struct fs_model *m, const struct fs_feature_vec *f, float *in)
@@ -13,12 +14,37 @@ void fs_model_inputs(const struct fs_model *m, const struct fs_feature_vec *f, f
 	fs_preprocess_apply(&m->prep, raw, in);
 }
 
+/*
+ * An ensemble's probabilities: the mean of its MLPs', at the model's
+ * temperature. The class: the most probable.
+ */
+static int ensemble_predict(const struct fs_model *m, const float *in, float *probs)
+{
+	float p[FS_MODEL_MAX_CLASSES];
+	unsigned int i, c;
+	int best = 0;
+
+	fs_mlp_predict(&m->mlp[0], in, probs);
+	for (i = 1; i < m->nmlp; i++) {
+		fs_mlp_predict(&m->mlp[i], in, p);
+		for (c = 0; c < m->nclasses; c++)
+			probs[c] += p[c];
+	}
+	for (c = 0; c < m->nclasses; c++) {
+		probs[c] /= (float)m->nmlp;
+		if (probs[c] > probs[best])
+			best = (int)c;
+	}
+	fs_temper(probs, m->nclasses, m->temperature); /* keeps the most probable */
+	return best;
+}
+
 void fs_classify_inputs(const struct fs_model *m, const float *in, struct fs_verdict *v)
 {
 	v->mlp_class = v->cluster = v->kmeans_class = -1;
 	v->confidence = 0;
-	if (m->has_mlp) {
-		v->mlp_class = (int)fs_mlp_predict(&m->mlp, in, v->probs);
+	if (m->nmlp) {
+		v->mlp_class = ensemble_predict(m, in, v->probs);
 		v->confidence = v->probs[v->mlp_class];
 	}
 	if (m->has_kmeans) {
@@ -48,8 +74,7 @@ int fs_verdict_class(const struct fs_verdict *v)
 	return v->mlp_class >= 0 ? v->mlp_class : v->kmeans_class;
 }
 
-void fs_assess_unit(struct fs_assessment *a, const struct fs_unit *u,
-		    const struct fs_model *m)
+void fs_assess_unit(struct fs_assessment *a, const struct fs_unit *u, const struct fs_model *m)
 {
 	fs_features_compute(u, &a->features);
 	a->classified = m != NULL;

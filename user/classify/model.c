@@ -60,7 +60,8 @@ void fs_model_free(struct fs_model *m)
 	fs_preprocess_free(&m->prep);
 	fs_kmeans_free(&m->kmeans);
 	free(m->cluster_class);
-	fs_mlp_free(&m->mlp);
+	for (i = 0; i < m->nmlp; i++)
+		fs_mlp_free(&m->mlp[i]);
 	free(m->created);
 	free(m->data);
 	free(m->scores);
@@ -79,6 +80,22 @@ static void put_floats(FILE *f, const char *tag, const float *v, unsigned int n)
 	fputc('\n', f);
 }
 
+static void put_mlp(FILE *f, const struct fs_mlp *mlp)
+{
+	unsigned int l, r;
+
+	fprintf(f, "mlp %u", mlp->nlayers);
+	for (l = 0; l <= mlp->nlayers; l++)
+		fprintf(f, " %u", mlp->size[l]);
+	fputc('\n', f);
+	for (l = 0; l < mlp->nlayers; l++) {
+		for (r = 0; r < mlp->size[l]; r++)
+			put_floats(f, "w", mlp->w[l] + (size_t)r * mlp->size[l + 1],
+				   mlp->size[l + 1]);
+		put_floats(f, "b", mlp->b[l], mlp->size[l + 1]);
+	}
+}
+
 static void put_text(FILE *f, const char *key, const char *text)
 {
 	const char *c;
@@ -92,7 +109,7 @@ static void put_text(FILE *f, const char *key, const char *text)
 static void write_body(FILE *f, const struct fs_model *m)
 {
 	const struct fs_preprocess *p = &m->prep;
-	unsigned int i, l, r;
+	unsigned int i;
 
 	fprintf(f, "%s %d\n", MAGIC, FS_MODEL_VERSION);
 	put_text(f, "created", m->created);
@@ -112,16 +129,12 @@ static void write_body(FILE *f, const struct fs_model *m)
 		fprintf(f, "cluster %d", m->cluster_class[i]);
 		put_floats(f, "", m->kmeans.centroids + (size_t)i * m->kmeans.dim, m->kmeans.dim);
 	}
-	fprintf(f, "mlp %u", m->has_mlp ? m->mlp.nlayers : 0);
-	for (l = 0; m->has_mlp && l <= m->mlp.nlayers; l++)
-		fprintf(f, " %u", m->mlp.size[l]);
-	fputc('\n', f);
-	for (l = 0; m->has_mlp && l < m->mlp.nlayers; l++) {
-		for (r = 0; r < m->mlp.size[l]; r++)
-			put_floats(f, "w", m->mlp.w[l] + (size_t)r * m->mlp.size[l + 1],
-				   m->mlp.size[l + 1]);
-		put_floats(f, "b", m->mlp.b[l], m->mlp.size[l + 1]);
-	}
+	if (!m->nmlp)
+		fputs("mlp 0\n", f);
+	for (i = 0; i < m->nmlp; i++)
+		put_mlp(f, &m->mlp[i]);
+	if (m->nmlp && m->temperature > 0 && m->temperature != 1)
+		fprintf(f, "temperature %.9g\n", m->temperature);
 }
 
 int fs_model_save(const struct fs_model *m, const char *path)
@@ -312,13 +325,17 @@ static int read_kmeans(struct reader *r, struct fs_model *m)
 	return 0;
 }
 
+/* One "mlp" block into m->mlp[m->nmlp]; "mlp 0" adds none. */
 static int read_mlp(struct reader *r, struct fs_model *m)
 {
 	unsigned int sizes[FS_MLP_MAX_HIDDEN + 2], nlayers, l, row;
+	struct fs_mlp *mlp = &m->mlp[m->nmlp];
 	char *v, *p, *end;
 
 	if (!(v = expect(r, "mlp")))
 		return -1;
+	if (m->nmlp == FS_MODEL_MAX_MLPS)
+		return bad(r, "more than %d MLPs", FS_MODEL_MAX_MLPS);
 	nlayers = (unsigned int)strtoul(v, &p, 10);
 	if (p == v || nlayers > FS_MLP_MAX_HIDDEN + 1)
 		return bad(r, "expected the number of weight layers, at most %d",
@@ -334,19 +351,45 @@ static int read_mlp(struct reader *r, struct fs_model *m)
 	if (sizes[0] != m->nfeatures || sizes[nlayers] != m->nclasses)
 		return bad(r, "the network's inputs and outputs must match the features and "
 			      "classes");
-	if (fs_mlp_init(&m->mlp, sizes[0], sizes[nlayers], sizes + 1, nlayers - 1, 0) < 0)
+	if (fs_mlp_init(mlp, sizes[0], sizes[nlayers], sizes + 1, nlayers - 1, 0) < 0)
 		return bad(r, "out of memory");
-	m->has_mlp = 1;
+	m->nmlp++;
 	for (l = 0; l < nlayers; l++) {
 		for (row = 0; row < sizes[l]; row++) {
 			if (!(v = expect(r, "w")) ||
-			    parse_floats(r, v, m->mlp.w[l] + (size_t)row * sizes[l + 1],
+			    parse_floats(r, v, mlp->w[l] + (size_t)row * sizes[l + 1],
 					 sizes[l + 1]) < 0)
 				return -1;
 		}
-		if (!(v = expect(r, "b")) || parse_floats(r, v, m->mlp.b[l], sizes[l + 1]) < 0)
+		if (!(v = expect(r, "b")) || parse_floats(r, v, mlp->b[l], sizes[l + 1]) < 0)
 			return -1;
 	}
+	return 0;
+}
+
+/* The MLP blocks: "mlp 0", or one or more networks (an ensemble). */
+static int read_mlps(struct reader *r, struct fs_model *m)
+{
+	if (read_mlp(r, m) < 0)
+		return -1;
+	while (m->nmlp && r->next && !strncmp(r->next, "mlp ", 4))
+		if (read_mlp(r, m) < 0)
+			return -1;
+	return 0;
+}
+
+/* The optional temperature of the networks' probabilities. */
+static int read_temperature(struct reader *r, struct fs_model *m)
+{
+	char *v, *end;
+
+	m->temperature = 1;
+	if (!m->nmlp || !r->next || strncmp(r->next, "temperature ", 12) != 0)
+		return 0;
+	v = expect(r, "temperature");
+	m->temperature = strtof(v, &end);
+	if (end == v || !(m->temperature >= 0.05f && m->temperature <= 20))
+		return bad(r, "the temperature must be a number from 0.05 to 20");
 	return 0;
 }
 
@@ -403,8 +446,9 @@ int fs_model_load(struct fs_model *m, const char *path)
 	if (!buf)
 		return -1;
 	r.next = buf;
-	err = read_header(&r, m) || read_features(&r, m) || read_kmeans(&r, m) || read_mlp(&r, m);
-	if (!err && (!m->has_kmeans && !m->has_mlp))
+	err = read_header(&r, m) || read_features(&r, m) || read_kmeans(&r, m) ||
+	      read_mlps(&r, m) || read_temperature(&r, m);
+	if (!err && (!m->has_kmeans && !m->nmlp))
 		err = bad(&r, "neither k-means nor an MLP in the model");
 	if (!err && r.next && *r.next) {
 		r.lineno++;

@@ -15,6 +15,7 @@
 
 #define FS_MODEL_VERSION     1
 #define FS_MODEL_MAX_CLASSES 64
+#define FS_MODEL_MAX_MLPS    16
 /*
  * The class of background flows (DNS, NTP, mDNS...): a model names them, but
  * a capture's verdict is its activity, so verdicts pass over this class.
@@ -30,8 +31,10 @@ struct fs_model {
 	int has_kmeans;
 	struct fs_kmeans kmeans;
 	int *cluster_class; /* per cluster: a class index, or -1 (unsupervised) */
-	int has_mlp;
-	struct fs_mlp mlp;
+	/* MLPs whose class probabilities are averaged (an ensemble); 0: none. */
+	unsigned int nmlp;
+	struct fs_mlp mlp[FS_MODEL_MAX_MLPS];
+	float temperature; /* of their mean probabilities (calibrate.h); 0 or 1: none */
 	/* Training metadata, free text without newlines. */
 	char *created; /* ISO 8601 UTC */
 	char *data;    /* what it was trained on */

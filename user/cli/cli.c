@@ -77,6 +77,7 @@ static void fs_cli_defaults(struct fs_cli *cli)
 	cli->hidden[0] = 64;
 	cli->hidden[1] = 32;
 	cli->nhidden = 2;
+	cli->ensemble = 1;
 	cli->meter = (struct fs_meter_config)FS_METER_DEFAULTS;
 	cli->max_flows = FS_DEFAULT_MAX_FLOWS;
 	cli->attach.hooks = FS_HOOKS_TC;
@@ -133,6 +134,7 @@ struct fs_train_options fs_cli_train_options(const struct fs_cli *cli)
 		.clusters = cli->clusters,
 		.nhidden = cli->nhidden,
 		.max_epochs = cli->epochs,
+		.ensemble = cli->ensemble,
 		.validation_share = 0.2,
 		.seed = cli->seed,
 	};

@@ -48,6 +48,7 @@ struct fs_cli {
 	unsigned int hidden[FS_MLP_MAX_HIDDEN];
 	unsigned int nhidden;
 	unsigned int epochs;
+	unsigned int ensemble;
 	unsigned int cv;
 	unsigned int cv_draws;
 	const char *cv_group;

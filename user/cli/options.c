@@ -113,6 +113,11 @@ static int opt_clusters(struct fs_cli *cli, const char *arg)
 	return opt_small_count("--clusters", arg, 1, 10000, &cli->clusters);
 }
 
+static int opt_ensemble(struct fs_cli *cli, const char *arg)
+{
+	return opt_small_count("--ensemble", arg, 1, FS_MODEL_MAX_MLPS, &cli->ensemble);
+}
+
 static int opt_epochs(struct fs_cli *cli, const char *arg)
 {
 	return opt_small_count("--epochs", arg, 1, 100000, &cli->epochs);
@@ -265,6 +270,10 @@ static const struct fs_option options[] = {
 		    "MLP hidden layer widths (default 64,32)", opt_hidden),
 	CALL_OPTION("epochs", 0, "N", FS_CMD_TRAIN, "at most N MLP epochs (default 200)",
 		    opt_epochs),
+	CALL_OPTION("ensemble", 0, "N", FS_CMD_TRAIN,
+		    "train N MLPs, from seeds --seed, --seed + 1, ..., whose class "
+		    "probabilities are averaged (default 1, at most 16)",
+		    opt_ensemble),
 	CALL_OPTION("cv", 0, "K", FS_CMD_TRAIN,
 		    "first score the recipe by K-fold cross-validation grouped by capture", opt_cv),
 	CALL_OPTION("cv-draws", 0, "N", FS_CMD_TRAIN,

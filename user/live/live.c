@@ -242,7 +242,7 @@ int fs_live_run(const struct fs_live_options *opt, char **ifnames, int nifaces,
 	if (!l.ifaces)
 		return 1;
 	/* The summary's host table needs the MLP's probabilities. */
-	if (opt->summary && out->model && out->model->has_mlp &&
+	if (opt->summary && out->model && out->model->nmlp &&
 	    !(out->hosts =
 		      fs_hosts_new(out->model->nclasses, fs_model_background_class(out->model)))) {
 		free(l.ifaces);

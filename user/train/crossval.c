@@ -62,7 +62,7 @@ static void recipe_model(struct fs_model *m, const struct fs_manifest *mf,
 			 const struct fs_train_options *o)
 {
 	memset(m, 0, sizeof(*m));
-	m->has_mlp = o->mlp;
+	m->nmlp = o->mlp;
 	m->has_kmeans = o->kmeans;
 	m->nclasses = mf->nclasses;
 	memcpy(m->classes, mf->classes, mf->nclasses * sizeof(char *));

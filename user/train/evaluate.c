@@ -138,6 +138,9 @@ static void evaluate_capture(struct fs_evaluation *e, const struct fs_model *m,
 		}
 		if (activity) {
 			fs_confusion_add(&e->flow_mlp, truth, v.mlp_class);
+			if (m->nmlp)
+				fs_reliability_add(&e->flow_confidence, v.confidence,
+						   v.mlp_class == truth);
 			fs_confusion_add(&e->flow_kmeans, truth, v.kmeans_class);
 		}
 		if (votes) {
@@ -149,11 +152,11 @@ static void evaluate_capture(struct fs_evaluation *e, const struct fs_model *m,
 	km_verdict = verdict(km_bytes, m->nclasses, background);
 	fs_confusion_add(&e->capture_mlp, truth, mlp_verdict);
 	fs_confusion_add(&e->capture_kmeans, truth, km_verdict);
-	if (m->has_mlp)
+	if (m->nmlp)
 		fs_confusion_add(&e->capture_host_mlp, truth, host_verdict(m, ts, from, to));
 	if ((size_t)ts->group[from] < e->ncaptures) {
 		e->truth[ts->group[from]] = truth;
-		e->verdict[ts->group[from]] = m->has_mlp ? mlp_verdict : km_verdict;
+		e->verdict[ts->group[from]] = m->nmlp ? mlp_verdict : km_verdict;
 		e->scored[ts->group[from]]++;
 		e->right[ts->group[from]] += e->verdict[ts->group[from]] == truth;
 	}
@@ -201,15 +204,26 @@ static void print_background(FILE *f, const struct fs_confusion *background_flow
 			(unsigned long long)fs_confusion_column_sum(flows, background));
 }
 
+/* Whether the MLP's confidence means what it says (calibrate.h). */
+static void print_calibration(FILE *f, const struct fs_reliability *r)
+{
+	fprintf(f,
+		"MLP confidence on those flows: mean %.3f for an accuracy of %.3f; calibration "
+		"error %.3f (%d bins)\n",
+		fs_reliability_mean_confidence(r), fs_reliability_accuracy(r),
+		fs_reliability_error(r), FS_RELIABILITY_BINS);
+}
+
 void fs_evaluation_print(FILE *f, const struct fs_evaluation *e, const struct fs_model *m)
 {
 	char *const *names = m->classes;
 
-	if (m->has_mlp) {
+	if (m->nmlp) {
 		fs_confusion_print(f, &e->capture_mlp, names, "MLP, captures");
 		fs_confusion_print(f, &e->capture_host_mlp, names,
 				   "MLP, the host's verdict per capture (no flow labels)");
 		fs_confusion_print(f, &e->flow_mlp, names, "MLP, flows carrying the activity");
+		print_calibration(f, &e->flow_confidence);
 		print_background(f, &e->background_mlp, &e->flow_mlp, m);
 	}
 	if (m->has_kmeans) {
@@ -230,7 +244,7 @@ void fs_evaluation_print_wrong(FILE *f, const struct fs_evaluation *e, const str
 			continue;
 		if (!wrong++)
 			fprintf(f, "Captures whose verdict (%s) is wrong:\n",
-				m->has_mlp ? "MLP" : "k-means");
+				m->nmlp ? "MLP" : "k-means");
 		fprintf(f, "  %-48s %-10s said %s\n", mf->entries[i].name, m->classes[e->truth[i]],
 			e->verdict[i] >= 0 ? m->classes[e->verdict[i]] : "none");
 	}
@@ -294,7 +308,7 @@ int fs_evaluate_table(FILE *f, const struct fs_model *m, const struct fs_trainin
 		fs_warn("eval",
 			"%zu rows have a label that is not one of the model's classes; left out",
 			other);
-	if (m->has_mlp)
+	if (m->nmlp)
 		fs_confusion_print(f, &mlp, m->classes, "MLP, rows");
 	if (m->has_kmeans)
 		fs_confusion_print(f, &km, m->classes, "k-means, rows");
@@ -349,7 +363,7 @@ static void print_groups(FILE *f, const struct fs_evaluation *e, const struct fs
 	unsigned int g;
 	size_t i;
 
-	fprintf(f, "Captures right (%s) per group:\n", m->has_mlp ? "MLP" : "k-means");
+	fprintf(f, "Captures right (%s) per group:\n", m->nmlp ? "MLP" : "k-means");
 	for (g = 0; g < mf->ngroups; g++) {
 		unsigned int scored = 0, right = 0, captures = 0;
 

@@ -15,6 +15,7 @@
 #include "train/early.h"
 #include "train/manifest.h"
 #include "train/metrics.h"
+#include "classify/calibrate.h"
 #include "classify/model.h"
 #include "train/training_set.h"
 
@@ -22,6 +23,7 @@ struct fs_evaluation {
 	struct fs_confusion flow_mlp, capture_mlp, background_mlp;
 	struct fs_confusion flow_kmeans, capture_kmeans, background_kmeans;
 	struct fs_confusion capture_host_mlp; /* the host's verdict: no labels needed */
+	struct fs_reliability flow_confidence; /* the MLP's, on the activity flows */
 	size_t ncaptures;
 	int *truth, *verdict; /* per capture: its class and the MLP's (else k-means') verdict */
 	unsigned int *scored, *right; /* per capture, over every run: verdicts, and right ones */

@@ -3,6 +3,8 @@
 #include <string.h>
 #include <time.h>
 
+#include "classify/calibrate.h"
+#include "classify/classify.h"
 #include "train/activity.h"
 #include "classify/rng.h"
 #include "train/train.h"
@@ -209,24 +211,32 @@ static int map_clusters(struct fs_model *m, const float *x, const int *y, size_t
 	return 0;
 }
 
+/* The ensemble's MLPs, each from its own seed, on the same rows. */
 static int train_mlp(struct fs_model *m, const float *x, const int *y, size_t n, const float *vx,
 		     const int *vy, size_t vn, const struct fs_train_options *o, FILE *log)
 {
-	struct fs_mlp_options mo = {
-		.nhidden = o->nhidden, .max_epochs = o->max_epochs, .seed = o->seed};
+	unsigned int count = o->ensemble ? o->ensemble : 1, i;
+	struct fs_mlp_options mo = {.nhidden = o->nhidden, .max_epochs = o->max_epochs};
 	float weights[FS_MODEL_MAX_CLASSES];
 	struct fs_mlp_result res;
 
 	memcpy(mo.hidden, o->hidden, sizeof(mo.hidden));
 	balanced_weights(y, n, m->nclasses, weights);
 	mo.class_weight = weights;
-	if (fs_mlp_init(&m->mlp, m->nfeatures, m->nclasses, o->hidden, o->nhidden, o->seed) < 0 ||
-	    fs_mlp_train(&m->mlp, x, y, n, vx, vy, vn, &mo, &res) < 0)
-		return -1;
-	m->has_mlp = 1;
-	fprintf(log,
-		"flowscope: MLP: %u epochs, kept epoch %u: validation loss %.4f, accuracy %.3f\n",
-		res.epochs, res.best_epoch, res.valid_loss, res.valid_accuracy);
+	for (i = 0; i < count && i < FS_MODEL_MAX_MLPS; i++) {
+		struct fs_mlp *mlp = &m->mlp[i];
+
+		mo.seed = o->seed + i;
+		if (fs_mlp_init(mlp, m->nfeatures, m->nclasses, o->hidden, o->nhidden, mo.seed) < 0)
+			return -1;
+		m->nmlp++; /* freed with the model from here on */
+		if (fs_mlp_train(mlp, x, y, n, vx, vy, vn, &mo, &res) < 0)
+			return -1;
+		fprintf(log,
+			"flowscope: MLP %u: %u epochs, kept epoch %u: validation loss %.4f, "
+			"accuracy %.3f\n",
+			i + 1, res.epochs, res.best_epoch, res.valid_loss, res.valid_accuracy);
+	}
 	return 0;
 }
 
@@ -259,6 +269,30 @@ static void describe(struct fs_model *m, const struct fs_train_options *o, size_
 	if (asprintf(&m->scores, "trained on %zu flows, %zu held out for early stopping", ntrain,
 		     nvalid) < 0)
 		m->scores = NULL;
+}
+
+/*
+ * The temperature that makes the ensemble's confidence on the held-out
+ * captures mean what it says (calibrate.h). 0, or -1 without memory.
+ */
+static int calibrate(struct fs_model *m, const float *vx, const int *vy, size_t vn, FILE *log)
+{
+	float *probs = malloc((vn + 1) * m->nclasses * sizeof(float));
+	struct fs_verdict v;
+	size_t i;
+
+	if (!probs)
+		return -1;
+	m->temperature = 1;
+	for (i = 0; i < vn; i++) {
+		fs_classify_inputs(m, vx + i * m->nfeatures, &v);
+		memcpy(probs + i * m->nclasses, v.probs, m->nclasses * sizeof(float));
+	}
+	m->temperature = fs_fit_temperature(probs, vy, vn, m->nclasses);
+	fprintf(log, "flowscope: MLP: temperature %.3f, fitted on %zu held-out rows\n",
+		m->temperature, vn);
+	free(probs);
+	return 0;
 }
 
 int fs_train(struct fs_model *m, const struct fs_training_set *ts, char *const *classes,
@@ -298,7 +332,8 @@ int fs_train(struct fs_model *m, const struct fs_training_set *ts, char *const *
 		fs_err("train", "out of memory");
 		goto out;
 	}
-	if (o->mlp && train_mlp(m, x, y, s.ntrain, vx, vy, s.nvalid, o, log) < 0)
+	if (o->mlp && (train_mlp(m, x, y, s.ntrain, vx, vy, s.nvalid, o, log) < 0 ||
+		       calibrate(m, vx, vy, s.nvalid, log) < 0))
 		goto out;
 	/*
 	 * k-means learns whole flows only: snapshots of young flows would take

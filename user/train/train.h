@@ -22,6 +22,7 @@ struct fs_train_options {
 	unsigned int hidden[FS_MLP_MAX_HIDDEN];
 	unsigned int nhidden;
 	unsigned int max_epochs;
+	unsigned int ensemble; /* MLPs, seeds seed, seed + 1, ...; 0 counts as 1 */
 	double validation_share; /* of the captures of each class; default 0.2 */
 	__u64 seed;
 };

@@ -162,7 +162,7 @@ int fs_training_set_from_csv(struct fs_training_set *ts, int *features, const ch
 							   sizeof(last_group), &current_group)
 						: (int)(ts->n / FS_CSV_GROUP_ROWS);
 		ts->bytes[ts->n] = 1; /* a CSV row has no bytes to vote with: one each */
-		ts->role[ts->n] = FS_FLOW_ACTIVITY; /* every row is labelled as it is */
+		ts->role[ts->n] = FS_FLOW_ACTIVITY;	  /* every row is labelled as it is */
 		ts->span[ts->n] = (struct fs_span){0, 0}; /* and has no time */
 		ts->n++;
 	}
