@@ -75,36 +75,21 @@ static void vote(double *bytes, int class, double weight)
 }
 
 /*
- * The verdict of a host whose flows are rows [from, to) (a capture: one
+ * A vote for the host whose flows are rows [from, to) (a capture: one
  * host's recording) over the time they span, by the rule a host gets where
  * nothing says which of its flows carry its activity (host_vote.h).
  */
-static int host_verdict(const struct fs_model *m, const struct fs_training_set *ts, size_t from,
-			size_t to)
+static void start_host_vote(struct fs_host_vote *hv, const struct fs_model *m,
+			    const struct fs_training_set *ts, size_t from, size_t to)
 {
-	struct fs_host_vote hv;
 	__u64 first = ~0ULL, last = 0;
-	struct fs_verdict v;
-	int verdict = -1;
 	size_t i;
 
 	for (i = from; i < to; i++) {
 		first = ts->span[i].first_ts < first ? ts->span[i].first_ts : first;
 		last = ts->span[i].last_ts > last ? ts->span[i].last_ts : last;
 	}
-	fs_host_vote_init(&hv, m->nclasses, fs_model_background_class(m), first, last);
-	for (i = from; i < to; i++) {
-		struct fs_host_ballot b = {ts->span[i].first_ts, ts->span[i].last_ts, ts->bytes[i],
-					   v.probs};
-
-		fs_classify_row(m, ts->x + i * ts->dim, &v); /* fills b.probs */
-		if (fs_host_vote_add(&hv, &b) < 0)
-			goto out;
-	}
-	verdict = fs_host_vote_verdict(&hv, NULL);
-out:
-	fs_host_vote_free(&hv);
-	return verdict;
+	fs_host_vote_init(hv, m->nclasses, fs_model_background_class(m), first, last);
 }
 
 /*
@@ -118,18 +103,24 @@ static void evaluate_capture(struct fs_evaluation *e, const struct fs_model *m,
 {
 	double mlp_bytes[FS_MODEL_MAX_CLASSES] = {0}, km_bytes[FS_MODEL_MAX_CLASSES] = {0};
 	int background = fs_model_background_class(m), mlp_verdict, km_verdict;
-	bool any_activity = false;
+	bool any_activity = false, host_voted = true;
+	struct fs_host_vote hv;
 	struct fs_verdict v;
 	size_t i;
 
 	for (i = from; i < to; i++)
 		any_activity |= ts->role[i] == FS_FLOW_ACTIVITY;
+	start_host_vote(&hv, m, ts, from, to);
 	for (i = from; i < to; i++) {
 		bool activity = ts->role[i] == FS_FLOW_ACTIVITY;
 		bool scored_apart = ts->role[i] == FS_FLOW_BACKGROUND && background >= 0;
 		bool votes = activity || !any_activity;
+		struct fs_host_ballot b = {ts->span[i].first_ts, ts->span[i].last_ts, ts->bytes[i],
+					   v.probs};
 
-		fs_classify_row(m, ts->x + i * ts->dim, &v);
+		fs_classify_row(m, ts->x + i * ts->dim, &v); /* fills b.probs */
+		if (m->nmlp)
+			host_voted &= fs_host_vote_add(&hv, &b) == 0;
 		if (!scored_apart && !votes)
 			continue;
 		if (scored_apart) {
@@ -153,7 +144,9 @@ static void evaluate_capture(struct fs_evaluation *e, const struct fs_model *m,
 	fs_confusion_add(&e->capture_mlp, truth, mlp_verdict);
 	fs_confusion_add(&e->capture_kmeans, truth, km_verdict);
 	if (m->nmlp)
-		fs_confusion_add(&e->capture_host_mlp, truth, host_verdict(m, ts, from, to));
+		fs_confusion_add(&e->capture_host_mlp, truth,
+				 host_voted ? fs_host_vote_verdict(&hv, NULL) : -1);
+	fs_host_vote_free(&hv);
 	if ((size_t)ts->group[from] < e->ncaptures) {
 		e->truth[ts->group[from]] = truth;
 		e->verdict[ts->group[from]] = m->nmlp ? mlp_verdict : km_verdict;
