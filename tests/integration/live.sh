@@ -358,6 +358,10 @@ check_eq "host table: one ended flow, its class" "$(echo "$row" | awk '{ print $
 check_eq "host table: one ended flow, its bytes (20 x 328)" "$(echo "$row" | awk '{ print $3 }')" 6.6k
 check_true "host table: one ended flow, its score is its confidence" awk -v s="$(echo "$row" | awk '{ print $5 }')" \
 	-v c="$(csv_get "$TMP/hosts.csv" dst_port=9007 confidence)" 'BEGIN { exit !(s - c < 0.006 && c - s < 0.006) }'
+check_eq "the record's host_class: its own class, its host's only flow" \
+	"$(csv_get "$TMP/hosts.csv" dst_port=9007 host_class)" "$(csv_get "$TMP/hosts.csv" dst_port=9007 class)"
+check_true "the record's host_score: the table's score" awk -v s="$(echo "$row" | awk '{ print $5 }')" \
+	-v c="$(csv_get "$TMP/hosts.csv" dst_port=9007 host_score)" 'BEGIN { exit !(s - c < 0.006 && c - s < 0.006) }'
 ip netns exec "$NS" "$PY" "$ROOT/tests/traffic.py" 10.201.0.1 9008 1500 500 300 &
 BG=$!
 PIDS+=("$BG")

@@ -4,6 +4,7 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdlib.h>
+#include <string.h>
 #include <cmocka.h>
 
 #include "classify/host_vote.h"
@@ -121,12 +122,23 @@ static void test_no_ballot(void **state)
 	fs_host_vote_free(&v);
 }
 
-static void hold(struct fs_hosts *h, __u8 last_octet, __u64 from_s, __u64 to_s, double bytes,
+/* 10.0.x.y as an IPv4-mapped address, x.y = host. */
+static void host_addr(__u8 addr[16], unsigned int host)
+{
+	memset(addr, 0, 16);
+	addr[10] = addr[11] = 0xff;
+	addr[12] = 10;
+	addr[14] = (__u8)(host >> 8);
+	addr[15] = (__u8)host;
+}
+
+static void hold(struct fs_hosts *h, unsigned int host, __u64 from_s, __u64 to_s, double bytes,
 		 const float *probs)
 {
-	__u8 addr[16] = {[10] = 0xff, [11] = 0xff, 10, 0, 0, last_octet};
 	struct fs_host_ballot b = {from_s * S, to_s * S, bytes, probs};
+	__u8 addr[16];
 
+	host_addr(addr, host);
 	assert_int_equal(fs_hosts_add(h, addr, &b), 0);
 }
 
@@ -138,7 +150,8 @@ static void test_hosts(void **state)
 {
 	struct fs_hosts *h = fs_hosts_new(NCLASSES, BACKGROUND);
 	struct fs_host_row *rows;
-	size_t n, mark;
+	size_t n;
+	__u64 mark;
 
 	(void)state;
 	assert_non_null(h);
@@ -146,7 +159,7 @@ static void test_hosts(void **state)
 	hold(h, 2, 0, 10, 5 * MB, sure_browsing);
 	hold(h, 1, 10, 16, 3 * MB, sure_browsing);
 	hold(h, 3, 0, 5, 1 * MB, sure_browsing); /* ends before the window below */
-	mark = fs_hosts_count(h);
+	mark = fs_hosts_mark(h);
 	hold(h, 2, 50, 60, 1 * MB, sure_call);
 	assert_int_equal(fs_hosts_judge(h, 0, 60 * S, &rows, &n), 0);
 	assert_int_equal(n, 3);
@@ -160,7 +173,7 @@ static void test_hosts(void **state)
 	assert_float_equal(rows[1].score, 0.7625, 1e-6);
 	free(rows);
 
-	fs_hosts_truncate(h, mark);
+	fs_hosts_rollback(h, mark);
 	fs_hosts_prune(h, 6 * S);
 	assert_int_equal(fs_hosts_count(h), 3);
 	assert_int_equal(fs_hosts_judge(h, 6 * S, 60 * S, &rows, &n), 0);
@@ -170,6 +183,92 @@ static void test_hosts(void **state)
 	assert_float_equal(rows[1].bytes, 2 * MB, 1);
 	free(rows);
 	assert_int_equal(fs_hosts_left_out(h), 0);
+	fs_hosts_free(h);
+}
+
+/* One host's verdict, as the table gives it; a host never seen has none. */
+static void test_one_host(void **state)
+{
+	struct fs_hosts *h = fs_hosts_new(NCLASSES, BACKGROUND);
+	struct fs_host_row row;
+	__u8 addr[16];
+
+	(void)state;
+	assert_non_null(h);
+	hold(h, 1, 0, 60, 1 * MB, sure_call);
+	hold(h, 2, 0, 10, 5 * MB, sure_browsing);
+	hold(h, 1, 10, 16, 3 * MB, sure_browsing);
+	host_addr(addr, 1);
+	assert_int_equal(fs_hosts_judge_one(h, addr, 0, 60 * S, &row), 0);
+	assert_int_equal(row.flows, 2);
+	assert_float_equal(row.bytes, 4 * MB, 1);
+	assert_int_equal(row.cls, CALL);
+	assert_float_equal(row.score, 0.7625, 1e-6);
+	host_addr(addr, 3);
+	assert_int_equal(fs_hosts_judge_one(h, addr, 0, 60 * S, &row), 0);
+	assert_int_equal(row.flows, 0);
+	assert_int_equal(row.cls, -1);
+	fs_hosts_free(h);
+}
+
+/*
+ * A record reads its host's latest FS_HOST_RECORD_BALLOTS flows: 100 calls
+ * then 256 one-byte page loads make a browsing host for a record, and a
+ * call host for the table, which reads all 356.
+ */
+static void test_record_reads_latest(void **state)
+{
+	struct fs_hosts *h = fs_hosts_new(NCLASSES, BACKGROUND);
+	struct fs_host_row row, *rows;
+	__u8 addr[16];
+	size_t n;
+	int i;
+
+	(void)state;
+	assert_non_null(h);
+	for (i = 0; i < 100; i++)
+		hold(h, 1, 0, 60, 1 * MB, sure_call);
+	for (i = 0; i < FS_HOST_RECORD_BALLOTS; i++)
+		hold(h, 1, 59, 60, 1, sure_browsing);
+	host_addr(addr, 1);
+	assert_int_equal(fs_hosts_judge_one(h, addr, 0, 60 * S, &row), 0);
+	assert_int_equal(row.flows, FS_HOST_RECORD_BALLOTS);
+	assert_int_equal(row.cls, BROWSING);
+	assert_int_equal(fs_hosts_judge(h, 0, 60 * S, &rows, &n), 0);
+	assert_int_equal(n, 1);
+	assert_int_equal(rows[0].flows, 100 + FS_HOST_RECORD_BALLOTS);
+	assert_int_equal(rows[0].cls, CALL);
+	free(rows);
+	fs_hosts_free(h);
+}
+
+/*
+ * Thousands of hosts: each found again after the table grows and after a
+ * prune drops every other one; the dropped ones are gone.
+ */
+static void test_many_hosts(void **state)
+{
+	struct fs_hosts *h = fs_hosts_new(NCLASSES, BACKGROUND);
+	struct fs_host_row row;
+	__u8 addr[16];
+	unsigned int i;
+
+	(void)state;
+	assert_non_null(h);
+	for (i = 0; i < 5000; i++)
+		hold(h, i, i % 2 ? 10 : 0, i % 2 ? 20 : 5, 1000 + i, sure_call);
+	assert_int_equal(fs_hosts_count(h), 5000);
+	fs_hosts_prune(h, 6 * S);
+	assert_int_equal(fs_hosts_count(h), 2500);
+	for (i = 0; i < 5000; i++) {
+		host_addr(addr, i);
+		assert_int_equal(fs_hosts_judge_one(h, addr, 0, 60 * S, &row), 0);
+		assert_int_equal(row.flows, i % 2);
+		if (i % 2) {
+			assert_int_equal(row.cls, CALL);
+			assert_float_equal(row.bytes, 1000 + i, 1e-9);
+		}
+	}
 	fs_hosts_free(h);
 }
 
@@ -183,6 +282,9 @@ int main(void)
 		cmocka_unit_test(test_background_last),
 		cmocka_unit_test(test_no_ballot),
 		cmocka_unit_test(test_hosts),
+		cmocka_unit_test(test_one_host),
+		cmocka_unit_test(test_record_reads_latest),
+		cmocka_unit_test(test_many_hosts),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

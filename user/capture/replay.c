@@ -13,13 +13,6 @@
 #include "capture/replay.h"
 #include "common/util.h"
 
-/*
- * How often (in capture time) the table is swept. Results do not depend on
- * it: a packet finds and restarts a finished flow by the same rule
- * (fs_flow_end_reason); the sweep only bounds the table's size.
- */
-#define FS_REPLAY_SWEEP_NS (10ULL * 1000000000ULL)
-
 /* After a frame: if it brought its flow to a snapshot point, hand the flow over. */
 static int take_snapshot(struct fs_engine *e, const struct fs_snapshot_hook *snap,
 			 const struct fs_frame *frame)

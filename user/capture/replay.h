@@ -22,6 +22,14 @@ static inline bool fs_snapshot_point(__u64 packets)
 	return packets >= 2 && packets <= FS_SNAPSHOT_MAX_PACKETS && !(packets & (packets - 1));
 }
 
+/*
+ * How often (in capture time) the table is swept. Records do not depend on
+ * it, but for their host verdicts (a flow's record waits up to a sweep): a
+ * packet finds and restarts a finished flow by the same rule
+ * (fs_flow_end_reason); the sweep only bounds the table's size.
+ */
+#define FS_REPLAY_SWEEP_NS (10ULL * 1000000000ULL)
+
 struct fs_snapshot_hook {
 	fs_unit_fn fn; /* gets each snapshot as a unit (end reason "none") */
 	void *ctx;

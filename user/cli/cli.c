@@ -145,10 +145,17 @@ struct fs_train_options fs_cli_train_options(const struct fs_cli *cli)
 
 int fs_cli_flow_output(const struct fs_cli *cli, struct fs_flow_output *out)
 {
+	/* The longest a flow's record can lag its last packet: attach's drains, replay's sweeps. */
+	__u64 lag = cli->meter.idle_ns +
+		    (cli->drain_ns > FS_REPLAY_SWEEP_NS ? cli->drain_ns : FS_REPLAY_SWEEP_NS);
 	int err;
 
 	memset(out, 0, sizeof(*out));
 	out->model = cli->out.model;
+	/* Host verdicts are of flows: a host pair (--unit pair) is judged as itself. */
+	if (cli->unit != FS_UNIT_PAIR &&
+	    fs_flow_output_hold_hosts(out, cli->host_window_ns, lag) < 0)
+		return fs_err("flowscope", "out of memory");
 	out->alerts = fs_alerts_open(&cli->alert, cli->out.model, &err);
 	return err ? -1 : 0;
 }

@@ -41,5 +41,6 @@ int fs_cmd_attach(const struct fs_cli *cli, int argc, char **argv)
 		ret = FS_EXIT_FAILURE;
 	if (fs_alerts_close(out.alerts) < 0)
 		ret = FS_EXIT_FAILURE;
+	fs_hosts_free(out.hosts);
 	return ret;
 }

@@ -23,5 +23,6 @@ int fs_cmd_replay(const struct fs_cli *cli, int argc, char **argv)
 	}
 	if (fs_alerts_close(out.alerts) < 0)
 		err = -1;
+	fs_hosts_free(out.hosts);
 	return err < 0 ? FS_EXIT_FAILURE : FS_EXIT_OK;
 }

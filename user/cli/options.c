@@ -340,9 +340,10 @@ static const struct fs_option options[] = {
 		    attach.xdp_dispatcher),
 	CALL_OPTION("interval", 0, "DURATION", FS_CMD_ATTACH, "summary refresh period (default 1s)",
 		    opt_interval),
-	CALL_OPTION("host-window", 0, "DURATION", FS_CMD_ATTACH,
-		    "the summary's hosts are judged on their flows of this long back, open or "
-		    "ended (default 60s)",
+	CALL_OPTION("host-window", 0, "DURATION", FS_CMD_ATTACH | FS_CMD_REPLAY,
+		    "a host's activity is judged on its flows of this long back: a record's "
+		    "host_class on the flows ended by its end, the summary's hosts on flows open "
+		    "or ended (default 60s)",
 		    opt_host_window),
 	CALL_OPTION("drain-interval", 0, "DURATION", FS_CMD_ATTACH,
 		    "how often ended flows are exported (default 1s)", opt_drain_interval),

@@ -107,7 +107,7 @@ static void print_summary(struct live *l, struct fs_summary *cur, struct fs_summ
 			  bool *have_prev)
 {
 	struct fs_hosts *hosts = l->output->hosts;
-	size_t ended = 0;
+	__u64 ended = 0;
 	int i;
 
 	memset(cur, 0, sizeof(*cur));
@@ -120,14 +120,16 @@ static void print_summary(struct live *l, struct fs_summary *cur, struct fs_summ
 	if (hosts) {
 		__u64 wall = cur->now_ns + l->wall_offset_ns;
 
-		fs_hosts_prune(hosts, wall > cur->host_window_ns ? wall - cur->host_window_ns : 0);
-		ended = fs_hosts_count(hosts);
+		__u64 keep = l->output->host_keep_ns;
+
+		fs_hosts_prune(hosts, wall > keep ? wall - keep : 0);
+		ended = fs_hosts_mark(hosts);
 	}
 	for (i = 0; i < l->n; i++)
 		fs_summary_collect(cur, l->ifaces[i].engine);
 	fs_summary_judge_hosts(cur);
 	if (hosts)
-		fs_hosts_truncate(hosts, ended);
+		fs_hosts_rollback(hosts, ended);
 	cur->packets += l->packets;
 	cur->bytes += l->bytes;
 	cur->records = l->records;
@@ -241,13 +243,6 @@ int fs_live_run(const struct fs_live_options *opt, char **ifnames, int nifaces,
 	l.ifaces = calloc(nifaces, sizeof(*l.ifaces));
 	if (!l.ifaces)
 		return 1;
-	/* The summary's host table needs the MLP's probabilities. */
-	if (opt->summary && out->model && out->model->nmlp &&
-	    !(out->hosts =
-		      fs_hosts_new(out->model->nclasses, fs_model_background_class(out->model)))) {
-		free(l.ifaces);
-		return 1;
-	}
 	l.wall_offset_ns = (__s64)(clock_ns(CLOCK_REALTIME) - clock_ns(CLOCK_BOOTTIME));
 	describe(&l, ifnames, nifaces);
 	sigemptyset(&sa.sa_mask);
@@ -265,7 +260,5 @@ int fs_live_run(const struct fs_live_options *opt, char **ifnames, int nifaces,
 	for (i = 0; i < nifaces; i++)
 		stop_iface(&l, &l.ifaces[i]);
 	free(l.ifaces);
-	fs_hosts_free(out->hosts);
-	out->hosts = NULL;
 	return err ? 1 : 0;
 }

@@ -2,10 +2,43 @@
 #include "classify/classify.h"
 #include "output/flow_output.h"
 
+int fs_flow_output_hold_hosts(struct fs_flow_output *o, __u64 window_ns, __u64 lag_ns)
+{
+	if (!o->model || !o->model->nmlp)
+		return 0;
+	o->hosts = fs_hosts_new(o->model->nclasses, fs_model_background_class(o->model));
+	o->host_window_ns = window_ns;
+	o->host_keep_ns = window_ns + lag_ns;
+	return o->hosts ? 0 : -1;
+}
+
+/*
+ * Holds u's ballot, and judges its host over the window that ends with u's
+ * last packet: the host's flows ended by then, u among them.
+ */
+static void judge_unit_host(struct fs_flow_output *o, const struct fs_unit *u,
+			    const struct fs_verdict *v, struct fs_host_row *row)
+{
+	struct fs_host_ballot b = {u->first_ts, u->last_ts,
+				   (double)(u->dir[0].bytes + u->dir[1].bytes), v->probs};
+	__u64 from = u->last_ts > o->host_window_ns ? u->last_ts - o->host_window_ns : 0;
+
+	/* Pruned now and then, not at every record: a prune reads every ballot. */
+	if (u->last_ts > o->hosts_pruned_at + o->host_keep_ns / 4) {
+		if (u->last_ts > o->host_keep_ns)
+			fs_hosts_prune(o->hosts, u->last_ts - o->host_keep_ns);
+		o->hosts_pruned_at = u->last_ts;
+	}
+	fs_hosts_add(o->hosts, u->src_addr, &b); /* a failure is counted there */
+	if (fs_hosts_judge_one(o->hosts, u->src_addr, from, u->last_ts, row) < 0)
+		row->cls = -1;
+}
+
 int fs_flow_output_unit(void *ctx, const struct fs_unit *u)
 {
 	struct fs_flow_output *o = ctx;
 	struct fs_assessment a;
+	struct fs_host_row host;
 	struct fs_row row = {.unit = u, .features = &a.features};
 	int cls, err = 0;
 
@@ -13,6 +46,10 @@ int fs_flow_output_unit(void *ctx, const struct fs_unit *u)
 	if (a.classified) {
 		row.model = o->model;
 		row.verdict = &a.verdict;
+	}
+	if (o->hosts && a.classified && a.verdict.mlp_class >= 0) {
+		judge_unit_host(o, u, &a.verdict, &host);
+		row.host = &host;
 	}
 	cls = fs_assessment_class(&a);
 	if (cls < 0)
@@ -23,12 +60,5 @@ int fs_flow_output_unit(void *ctx, const struct fs_unit *u)
 		err = fs_writer_write_row(o->writer, &row);
 	if (a.classified)
 		fs_alerts_flow(o->alerts, u, &a.verdict);
-	if (o->hosts && a.classified && a.verdict.mlp_class >= 0) {
-		struct fs_host_ballot b = {u->first_ts, u->last_ts,
-					   (double)(u->dir[0].bytes + u->dir[1].bytes),
-					   a.verdict.probs};
-
-		fs_hosts_add(o->hosts, u->src_addr, &b); /* a failure is counted there */
-	}
 	return err;
 }

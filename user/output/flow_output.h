@@ -22,12 +22,29 @@ struct fs_flow_output {
 	const struct fs_model *model; /* NULL: not classified */
 	/* Per shown class; the last slot counts the unclassified. */
 	struct fs_class_tally tally[FS_MODEL_MAX_CLASSES + 1];
-	/* NULL, or where the MLP's verdicts of flows go: the live host table. */
+	/*
+	 * NULL, or where the MLP's verdicts of flows go: each record's host
+	 * verdict (host_class) and the live host table read them.
+	 */
 	struct fs_hosts *hosts;
+	__u64 host_window_ns; /* a record's host verdict reads this far back from its end */
+	/*
+	 * Ballots are kept this long behind the latest flow's end: the window,
+	 * and the lag between a flow's last packet and its record (an idle
+	 * timeout and a drain), so a late record still finds its host's flows.
+	 */
+	__u64 host_keep_ns;
+	__u64 hosts_pruned_at; /* the latest end seen when they were last pruned */
 };
 
 #define FS_UNCLASSIFIED FS_MODEL_MAX_CLASSES
 
+/*
+ * Holds the MLP's ballots for host verdicts when the output has a model with
+ * an MLP (and writes flows, not host pairs: a pair's verdict is its own).
+ * 0, or -1 without memory.
+ */
+int fs_flow_output_hold_hosts(struct fs_flow_output *o, __u64 window_ns, __u64 lag_ns);
 /* An fs_unit_fn: ctx is a struct fs_flow_output. 0, or -1 if writing failed. */
 int fs_flow_output_unit(void *ctx, const struct fs_unit *u);
 

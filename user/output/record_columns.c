@@ -5,6 +5,7 @@
 #include <time.h>
 
 #include "classify/classify.h"
+#include "classify/hosts.h"
 #include "output/record_columns.h"
 #include "common/util.h"
 
@@ -175,6 +176,20 @@ static void get_kmeans_class(const struct fs_row *row, struct fs_value *v)
 	set_text(v, c >= 0 ? row->model->classes[c] : "");
 }
 
+/* What the flow's host was doing (classify/hosts.h): empty without an MLP. */
+static void get_host_class(const struct fs_row *row, struct fs_value *v)
+{
+	int c = row->host ? row->host->cls : -1;
+
+	set_text(v, c >= 0 ? row->model->classes[c] : "");
+}
+
+static void get_host_score(const struct fs_row *row, struct fs_value *v)
+{
+	v->kind = FS_VAL_REAL;
+	v->real = row->host && row->host->cls >= 0 ? row->host->score : 0;
+}
+
 #define IDENT(name, fn)                                                                            \
 	{                                                                                          \
 		name, fn, -1                                                                       \
@@ -199,10 +214,9 @@ static const struct fs_column cic_label_column = IDENT("Label", get_cic_label);
 
 /* With a model: what it says of each record. */
 static const struct fs_column class_columns[] = {
-	IDENT("class", get_class),
-	IDENT("confidence", get_confidence),
-	IDENT("cluster", get_cluster),
-	IDENT("kmeans_class", get_kmeans_class),
+	IDENT("class", get_class),	     IDENT("confidence", get_confidence),
+	IDENT("cluster", get_cluster),	     IDENT("kmeans_class", get_kmeans_class),
+	IDENT("host_class", get_host_class), IDENT("host_score", get_host_score),
 };
 
 /*

@@ -12,6 +12,7 @@
 
 struct fs_model;
 struct fs_verdict;
+struct fs_host_row;
 
 enum fs_value_kind {
 	FS_VAL_UINT,
@@ -40,6 +41,7 @@ struct fs_row {
 	const struct fs_feature_vec *features;
 	const struct fs_model *model; /* NULL: not classified */
 	const struct fs_verdict *verdict;
+	const struct fs_host_row *host; /* NULL: no host verdict */
 };
 
 struct fs_column {
