@@ -12,8 +12,12 @@ for engine in "${ENGINES[@]}"; do
 done
 f=$TMP/user.csv
 check_eq "class columns follow end_reason" "$(head -1 "$f" | cut -d, -f10-14)" "end_reason,class,confidence,cluster,kmeans_class"
-check_eq "every record has a class of the model's" \
-	"$(awk -F, 'NR > 1 && $11 !~ /^(call|video|browsing|other)$/' "$f" | wc -l)" 0
+check_eq "every record has a class of the model's, or unknown" \
+	"$(awk -F, 'NR > 1 && $11 !~ /^(call|video|browsing|other|unknown)$/' "$f" | wc -l)" 0
+# Unknown exactly where the confidence is below the model's unknown_below.
+below=$(awk '$1 == "unknown_below" { print $2 }' "$ROOT/models/default.model")
+check_eq "unknown where the confidence is below ${below:-0}" \
+	"$(awk -F, -v t="${below:-0}" 'NR > 1 && (($11 == "unknown") != ($12 < t))' "$f" | wc -l)" 0
 check_eq "confidence is a probability above 1/4 (4 classes)" \
 	"$(awk -F, 'NR > 1 && !($12 > 0.25 && $12 <= 1)' "$f" | wc -l)" 0
 # The model never sees a port: it knows a DNS lookup by its shape.
@@ -25,7 +29,7 @@ if [ "${#ENGINES[@]}" = 3 ]; then
 fi
 
 "$FLOWSCOPE" replay -q --engine user --format cic "$C/cic_quirks.pcap" >"$TMP/cic.csv"
-check_eq "cic Label is the class" "$(awk -F, 'NR > 1 { print $NF }' "$TMP/cic.csv" | grep -cvE '^(call|video|browsing|other)$')" 0
+check_eq "cic Label is the class" "$(awk -F, 'NR > 1 { print $NF }' "$TMP/cic.csv" | grep -cvE '^(call|video|browsing|other|unknown)$')" 0
 
 "$FLOWSCOPE" replay -q --engine user --no-model "$C/pairs.pcap" >"$TMP/none.csv"
 check_eq "--no-model: no class column" "$(head -1 "$TMP/none.csv" | tr ',' '\n' | grep -c '^class$')" 0
@@ -37,8 +41,8 @@ cp "$ROOT/models/default.model" "$TMP/same.model"
 check_true "--model: the same model, the same records" cmp -s "$TMP/same.csv" "$f"
 
 # --alert: one line per flow of the watched classes, appended to --alert-log
-# and/or sent to syslog.
-CLASSES=$(awk '$1 == "class" { printf "%s%s", sep, $2; sep = "," }' "$ROOT/models/default.model")
+# and/or sent to syslog; the flows shown as unknown when unknown is watched.
+CLASSES=$(awk '$1 == "class" { printf "%s%s", sep, $2; sep = "," }' "$ROOT/models/default.model"),unknown
 "$FLOWSCOPE" replay -q --engine user --alert "$CLASSES" --alert-log "$TMP/all.log" -o "$TMP/al.csv" \
 	"$C/cic_quirks.pcap" "$C/pairs.pcap"
 check_eq "--alert on every class: exit" "$?" 0
@@ -99,7 +103,7 @@ else
 fi
 err=$("$FLOWSCOPE" replay -q --engine user --alert nosuch "$C/pairs.pcap" 2>&1 >/dev/null)
 check_eq "--alert with an unknown class: exit" "$?" 1
-check_eq "--alert with an unknown class: message" "$err" "flowscope: --alert: 'nosuch' is not one of the model's classes"
+check_eq "--alert with an unknown class: message" "$err" "flowscope: --alert: 'nosuch' is not one of the model's classes, nor unknown"
 err=$("$FLOWSCOPE" replay -q --engine user --no-model --alert "$one" "$C/pairs.pcap" 2>&1 >/dev/null)
 check_eq "--alert without a model: message" "$err" "flowscope: --alert: needs a model, and none is loaded"
 err=$("$FLOWSCOPE" replay -q --engine user --alert-log "$TMP/x.log" "$C/pairs.pcap" 2>&1 >/dev/null)

@@ -39,6 +39,19 @@ check_eq "--ensemble 2: the second is another" "$?" 1
 "$FLOWSCOPE" eval --engine user --model "$TMP/e.model" --manifest "$M" >"$TMP/eval_e.txt" 2>/dev/null
 check_match "--ensemble 2: eval scores with it" "$(cat "$TMP/eval_e.txt")" "MLP, captures: $NCAPTURES, macro-F1 0\\.[0-9]{3}"
 
+# --unknown-accuracy: the networks are the same; the flows under a threshold,
+# chosen so those above it were right 99% of the time on the early-stopping
+# captures, are shown as unknown, and the others are more often right.
+"${T[@]}" --unknown-accuracy 0.99 -o "$TMP/u.model" 2>/dev/null
+check_true "--unknown-accuracy: the same network" cmp -s <(network "$TMP/u.model" 1) <(network "$TMP/b.model" 1)
+check_match "--unknown-accuracy 0.99: a threshold" "$(grep '^unknown_below ' "$TMP/u.model")" "^unknown_below 0\.[0-9]+$"
+"$FLOWSCOPE" eval --engine user --model "$TMP/u.model" --manifest "$M" >"$TMP/eval_u.txt" 2>/dev/null
+all=$(awk '/^MLP confidence on those flows/ { sub(";", "", $12); print $12 }' "$TMP/eval_u.txt")
+read -r unknown others < <(awk '/^  shown as unknown:/ { print $4, $NF }' "$TMP/eval_u.txt")
+check_true "--unknown-accuracy 0.99: some flows unknown ($unknown)" test "${unknown:-0}" -gt 0
+check_true "--unknown-accuracy 0.99: the others more often right ($others > $all)" \
+	awk -v o="$others" -v a="$all" 'BEGIN { exit !(o > a) }'
+
 "$FLOWSCOPE" eval --engine user --model "$TMP/b.model" --manifest "$M" >"$TMP/eval.txt"
 check_eq "eval: exit status" "$?" 0
 f1=$(awk '/^MLP, captures/ { print $NF }' "$TMP/eval.txt")

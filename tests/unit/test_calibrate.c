@@ -62,12 +62,40 @@ static void test_reliability(void **state)
 	assert_float_equal(fs_reliability_count(&r), 12, 0);
 }
 
+/*
+ * Rows by confidence, right (R) or wrong (w): 0.9R 0.8R 0.8R 0.7w 0.6R 0.5w
+ * 0.4w. Kept from the top, accuracy: 1, -, 1 (0.8s together), 0.75, 0.8,
+ * 0.667, 0.571.
+ */
+static void test_unknown_threshold(void **state)
+{
+	const float conf[] = {0.6f, 0.8f, 0.4f, 0.9f, 0.7f, 0.8f, 0.5f};
+	const bool right[] = {true, true, false, true, false, true, false};
+
+	(void)state;
+	/* 0.8: down to 0.6 (4 of 5); the threshold halfway to 0.5. */
+	assert_float_equal(fs_unknown_threshold(conf, right, 7, 0.8), 0.55, 1e-6);
+	/* 0.9: the three at 0.8 and over; halfway to 0.7. */
+	assert_float_equal(fs_unknown_threshold(conf, right, 7, 0.9), 0.75, 1e-6);
+	/* 0.5: all seven are right 4/7 > 0.5 of the time: never unknown. */
+	assert_float_equal(fs_unknown_threshold(conf, right, 7, 0.5), 0, 0);
+	/* Equal confidences go together: 0.9R then 0.8R 0.8w keeps only 0.9 at 0.9. */
+	assert_float_equal(fs_unknown_threshold((const float[]){0.9f, 0.8f, 0.8f},
+						(const bool[]){true, true, false}, 3, 0.9),
+			   0.85, 1e-6);
+	/* None right: every verdict unknown, the threshold above the top. */
+	assert_true(fs_unknown_threshold((const float[]){0.7f, 0.3f}, (const bool[]){false, false},
+					 2, 0.5) > 0.7f);
+	assert_float_equal(fs_unknown_threshold(NULL, NULL, 0, 0.9), 0, 0);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_temper),
 		cmocka_unit_test(test_fit_over_confident),
 		cmocka_unit_test(test_reliability),
+		cmocka_unit_test(test_unknown_threshold),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -40,6 +40,7 @@ static void make_model(struct fs_model *m)
 	m->nmlp = 1;
 	fs_mlp_init(&m->mlp[0], 2, 2, hidden, 1, 42);
 	m->temperature = 1.5f;
+	m->unknown_below = 0.625f;
 	m->created = strdup("2026-11-23T00:00:00Z");
 	m->data = strdup("a test\nwith a newline");
 	m->scores = strdup("none");
@@ -66,6 +67,7 @@ static void test_round_trip(void **state)
 	assert_string_equal(b.data, "a test with a newline");
 	assert_true(b.seed == 42);
 	assert_float_equal(b.temperature, 1.5, 0);
+	assert_float_equal(b.unknown_below, 0.625, 0);
 	assert_int_equal(fs_mlp_predict(&a.mlp[0], in, pa), fs_mlp_predict(&b.mlp[0], in, pb));
 	assert_memory_equal(pa, pb, sizeof(pa));
 	fs_model_free(&a);
@@ -186,6 +188,10 @@ static void test_damaged_files(void **state)
 	save_edited("classes 2", "classes 1"); /* too few classes */
 	expect_load_error();
 	save_edited("temperature 1.5", "temperature 0"); /* no temperature divides by 0 */
+	expect_load_error();
+	save_edited("unknown_below 0.625", "unknown_below 1"); /* every verdict unknown */
+	expect_load_error();
+	save_edited("unknown_below 0.625", "unknown_below -0.5");
 	expect_load_error();
 	unlink(path);
 	expect_load_error(); /* no file */

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
 #include <math.h>
+#include <stdlib.h>
 
 #include "classify/calibrate.h"
 #include "classify/model.h"
@@ -59,6 +60,47 @@ float fs_fit_temperature(const float *probs, const int *y, size_t n, unsigned in
 		d = a + g * (b - a);
 	}
 	return (float)exp((a + b) / 2);
+}
+
+struct scored {
+	float confidence;
+	bool right;
+};
+
+static int by_confidence_desc(const void *a, const void *b)
+{
+	const struct scored *x = a, *y = b;
+
+	return (x->confidence < y->confidence) - (x->confidence > y->confidence);
+}
+
+float fs_unknown_threshold(const float *confidence, const bool *right, size_t n, double accuracy)
+{
+	struct scored *s = malloc((n + 1) * sizeof(*s));
+	size_t i, kept = 0, nright = 0;
+	float t;
+
+	if (!s)
+		return 0;
+	for (i = 0; i < n; i++)
+		s[i] = (struct scored){confidence[i], right[i]};
+	qsort(s, n, sizeof(*s), by_confidence_desc);
+	for (i = 0; i < n; i++) {
+		nright += s[i].right;
+		/* Only where the confidence steps down: equal ones are kept or left out together.
+		 */
+		if ((i + 1 == n || s[i + 1].confidence < s[i].confidence) &&
+		    (double)nright >= accuracy * (double)(i + 1))
+			kept = i + 1;
+	}
+	if (kept == n)
+		t = 0;
+	else if (kept == 0) /* none is that accurate: all unknown */
+		t = fminf(nextafterf(s[0].confidence, 1.0f), 0.999999f);
+	else
+		t = (s[kept - 1].confidence + s[kept].confidence) / 2;
+	free(s);
+	return t;
 }
 
 void fs_reliability_add(struct fs_reliability *r, float confidence, bool right)

@@ -19,6 +19,14 @@ void fs_temper(float *probs, unsigned int n, float t);
  */
 float fs_fit_temperature(const float *probs, const int *y, size_t n, unsigned int nclasses);
 /*
+ * The confidence below which a verdict is shown as unknown: the lowest that
+ * leaves the rows at or above it right at least `accuracy` of the time (the
+ * widest coverage at that accuracy). 0, never unknown, when all the rows
+ * together are that accurate or there are none. A threshold lies halfway
+ * between the last confidence kept and the first left out.
+ */
+float fs_unknown_threshold(const float *confidence, const bool *right, size_t n, double accuracy);
+/*
  * How far confidence is from accuracy: verdicts in 10 bins of confidence
  * (0-0.1, ... 0.9-1).
  */

@@ -43,9 +43,11 @@ void fs_classify_inputs(const struct fs_model *m, const float *in, struct fs_ver
 {
 	v->mlp_class = v->cluster = v->kmeans_class = -1;
 	v->confidence = 0;
+	v->unsure = false;
 	if (m->nmlp) {
 		v->mlp_class = ensemble_predict(m, in, v->probs);
 		v->confidence = v->probs[v->mlp_class];
+		v->unsure = v->confidence < m->unknown_below;
 	}
 	if (m->has_kmeans) {
 		v->cluster = (int)fs_kmeans_predict(&m->kmeans, in, NULL);
@@ -74,6 +76,11 @@ int fs_verdict_class(const struct fs_verdict *v)
 	return v->mlp_class >= 0 ? v->mlp_class : v->kmeans_class;
 }
 
+int fs_verdict_shown(const struct fs_verdict *v)
+{
+	return v->unsure ? -1 : fs_verdict_class(v);
+}
+
 void fs_assess_unit(struct fs_assessment *a, const struct fs_unit *u, const struct fs_model *m)
 {
 	fs_features_compute(u, &a->features);
@@ -88,5 +95,5 @@ void fs_assess_unit(struct fs_assessment *a, const struct fs_unit *u, const stru
 
 int fs_assessment_class(const struct fs_assessment *a)
 {
-	return a->classified ? fs_verdict_class(&a->verdict) : -1;
+	return a->classified ? fs_verdict_shown(&a->verdict) : -1;
 }

@@ -15,6 +15,7 @@ struct fs_verdict {
 	float probs[FS_MODEL_MAX_CLASSES]; /* ... and of each class (with an MLP) */
 	int cluster;			   /* -1 without k-means */
 	int kmeans_class;		   /* the cluster's class; -1 if unmapped */
+	bool unsure; /* the MLP's confidence is below the model's unknown_below */
 };
 
 /* The model's inputs from a full feature vector: preprocessed, in its order. */
@@ -24,8 +25,15 @@ void fs_classify_inputs(const struct fs_model *m, const float *in, struct fs_ver
 void fs_classify(const struct fs_model *m, const struct fs_feature_vec *f, struct fs_verdict *v);
 /* raw: the model's features, in its order, not yet preprocessed (a training-set row). */
 void fs_classify_row(const struct fs_model *m, const double *raw, struct fs_verdict *v);
-/* The class a flow is shown as: the MLP's, else k-means'; -1 if neither says. */
+/* The model's class of a flow: the MLP's, else k-means'; -1 if neither says. */
 int fs_verdict_class(const struct fs_verdict *v);
+/*
+ * The class a flow is shown as (records, the summary's tallies): the model's,
+ * but -1, `unknown`, where the MLP is unsure.
+ */
+int fs_verdict_shown(const struct fs_verdict *v);
+/* What an unsure verdict is called. */
+#define FS_UNKNOWN_CLASS "unknown"
 
 /* What the classify stage makes of a unit: its features and its verdict. */
 struct fs_assessment {
@@ -40,7 +48,7 @@ struct fs_assessment {
  * open flow to what it is.
  */
 void fs_assess_unit(struct fs_assessment *a, const struct fs_unit *u, const struct fs_model *m);
-/* The class a is shown as, or -1 (no model, or no class). */
+/* The class a is shown as (fs_verdict_shown), or -1 (no model, unknown, or no class). */
 int fs_assessment_class(const struct fs_assessment *a);
 
 #endif /* FS_CLASSIFY_H */

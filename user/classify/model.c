@@ -135,6 +135,8 @@ static void write_body(FILE *f, const struct fs_model *m)
 		put_mlp(f, &m->mlp[i]);
 	if (m->nmlp && m->temperature > 0 && m->temperature != 1)
 		fprintf(f, "temperature %.9g\n", m->temperature);
+	if (m->nmlp && m->unknown_below > 0)
+		fprintf(f, "unknown_below %.9g\n", m->unknown_below);
 }
 
 int fs_model_save(const struct fs_model *m, const char *path)
@@ -393,6 +395,20 @@ static int read_temperature(struct reader *r, struct fs_model *m)
 	return 0;
 }
 
+/* The optional confidence below which a verdict is unknown. */
+static int read_unknown_below(struct reader *r, struct fs_model *m)
+{
+	char *v, *end;
+
+	if (!m->nmlp || !r->next || strncmp(r->next, "unknown_below ", 14) != 0)
+		return 0;
+	v = expect(r, "unknown_below");
+	m->unknown_below = strtof(v, &end);
+	if (end == v || !(m->unknown_below >= 0 && m->unknown_below < 1))
+		return bad(r, "unknown_below must be a number from 0 to below 1");
+	return 0;
+}
+
 /* The whole file, with the "end CRC" line checked and cut off. */
 static char *read_checked(const char *path)
 {
@@ -447,7 +463,7 @@ int fs_model_load(struct fs_model *m, const char *path)
 		return -1;
 	r.next = buf;
 	err = read_header(&r, m) || read_features(&r, m) || read_kmeans(&r, m) ||
-	      read_mlps(&r, m) || read_temperature(&r, m);
+	      read_mlps(&r, m) || read_temperature(&r, m) || read_unknown_below(&r, m);
 	if (!err && (!m->has_kmeans && !m->nmlp))
 		err = bad(&r, "neither k-means nor an MLP in the model");
 	if (!err && r.next && *r.next) {

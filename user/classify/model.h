@@ -35,6 +35,8 @@ struct fs_model {
 	unsigned int nmlp;
 	struct fs_mlp mlp[FS_MODEL_MAX_MLPS];
 	float temperature; /* of their mean probabilities (calibrate.h); 0 or 1: none */
+	/* A confidence below this makes the MLP's verdict `unknown`; 0: never. */
+	float unknown_below;
 	/* Training metadata, free text without newlines. */
 	char *created; /* ISO 8601 UTC */
 	char *data;    /* what it was trained on */

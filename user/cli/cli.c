@@ -78,6 +78,7 @@ static void fs_cli_defaults(struct fs_cli *cli)
 	cli->hidden[1] = 32;
 	cli->nhidden = 2;
 	cli->ensemble = 1;
+	cli->unknown_accuracy = 0.95;
 	cli->meter = (struct fs_meter_config)FS_METER_DEFAULTS;
 	cli->max_flows = FS_DEFAULT_MAX_FLOWS;
 	cli->attach.hooks = FS_HOOKS_TC;
@@ -135,6 +136,7 @@ struct fs_train_options fs_cli_train_options(const struct fs_cli *cli)
 		.nhidden = cli->nhidden,
 		.max_epochs = cli->epochs,
 		.ensemble = cli->ensemble,
+		.unknown_accuracy = cli->unknown_accuracy,
 		.validation_share = 0.2,
 		.seed = cli->seed,
 	};

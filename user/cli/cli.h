@@ -49,6 +49,7 @@ struct fs_cli {
 	unsigned int nhidden;
 	unsigned int epochs;
 	unsigned int ensemble;
+	double unknown_accuracy; /* train: where verdicts turn unknown (calibrate.h) */
 	unsigned int cv;
 	unsigned int cv_draws;
 	const char *cv_group;

@@ -118,6 +118,17 @@ static int opt_ensemble(struct fs_cli *cli, const char *arg)
 	return opt_small_count("--ensemble", arg, 1, FS_MODEL_MAX_MLPS, &cli->ensemble);
 }
 
+static int opt_unknown_accuracy(struct fs_cli *cli, const char *arg)
+{
+	char *end;
+	double v = strtod(arg, &end);
+
+	if (end == arg || *end || !(v >= 0 && v <= 1))
+		return fs_err("--unknown-accuracy", "'%s' is not a number from 0 to 1", arg);
+	cli->unknown_accuracy = v;
+	return 0;
+}
+
 static int opt_epochs(struct fs_cli *cli, const char *arg)
 {
 	return opt_small_count("--epochs", arg, 1, 100000, &cli->epochs);
@@ -234,8 +245,8 @@ static const struct fs_option options[] = {
 		    "two IP addresses, with the first seed's 21 features",
 		    unit, {"flow", FS_UNIT_FLOW}, {"pair", FS_UNIT_PAIR}),
 	CALL_OPTION("alert", 0, "CLASS,...", FS_CMD_REPLAY | FS_CMD_ATTACH,
-		    "log one line for every flow the model puts in one of these classes (to "
-		    "syslog unless --alert-log is given)",
+		    "log one line for every flow shown in one of these classes, unknown among "
+		    "them if named (to syslog unless --alert-log is given)",
 		    opt_alert),
 	TEXT_OPTION("alert-log", 0, "FILE", FS_CMD_REPLAY | FS_CMD_ATTACH,
 		    "append the alert lines to FILE, each with the time its flow was last seen",
@@ -274,6 +285,11 @@ static const struct fs_option options[] = {
 		    "train N MLPs, from seeds --seed, --seed + 1, ..., whose class "
 		    "probabilities are averaged (default 1, at most 16)",
 		    opt_ensemble),
+	CALL_OPTION("unknown-accuracy", 0, "A", FS_CMD_TRAIN,
+		    "show a flow as unknown below the MLP confidence that keeps the flows "
+		    "held out for early stopping right A of the time (default 0.95; 0: never "
+		    "unknown)",
+		    opt_unknown_accuracy),
 	CALL_OPTION("cv", 0, "K", FS_CMD_TRAIN,
 		    "first score the recipe by K-fold cross-validation grouped by capture", opt_cv),
 	CALL_OPTION("cv-draws", 0, "N", FS_CMD_TRAIN,

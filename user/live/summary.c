@@ -44,11 +44,13 @@ static int classify_open_flow(const struct fs_summary *s, const struct fs_engine
 	struct fs_record rec = {.key = *k, .stats = *st};
 	struct fs_assessment a;
 	struct fs_unit u;
+	int cls;
 
 	fs_unit_from_flow(&u, &rec, e->cfg.meter.cic_compat);
 	fs_assess_unit(&a, &u, s->model);
 	*v = a.verdict;
-	return fs_assessment_class(&a);
+	cls = fs_assessment_class(&a);
+	return cls >= 0 ? cls : FS_UNCLASSIFIED; /* unknown: the model is unsure, or says nothing */
 }
 
 /* An open flow's say in the host table: the host that opened it, in wall-clock time. */
@@ -156,6 +158,8 @@ static const char *human(char *buf, size_t len, double v)
 
 static const char *class_name(const struct fs_summary *s, int cls)
 {
+	if (cls == FS_UNCLASSIFIED)
+		return FS_UNKNOWN_CLASS;
 	return cls >= 0 && cls < FS_UNCLASSIFIED ? s->model->classes[cls] : "-";
 }
 
@@ -243,8 +247,7 @@ static void print_classes(FILE *out, const struct fs_summary *s, const struct fs
 			continue;
 		if (prev && dt > 0 && class_bytes(s, c) > class_bytes(prev, c))
 			rate = (class_bytes(s, c) - class_bytes(prev, c)) / dt;
-		fprintf(out, "%-14s %8llu %9s %9llu %9s\n",
-			c == FS_UNCLASSIFIED ? "unclassified" : s->model->classes[c],
+		fprintf(out, "%-14s %8llu %9s %9llu %9s\n", class_name(s, c),
 			(unsigned long long)s->active[c].flows, human(r, sizeof(r), rate),
 			(unsigned long long)s->finished[c].flows,
 			human(b, sizeof(b), (double)class_bytes(s, c)));

@@ -13,14 +13,15 @@
 struct fs_alerts {
 	const struct fs_model *model;
 	bool watched[FS_MODEL_MAX_CLASSES];
-	int fd; /* -1: no file */
+	bool watch_unknown; /* flows the MLP is unsure of (classify.h) */
+	int fd;		    /* -1: no file */
 	bool syslog;
 	const char *path;
 	int failed; /* errno of the first failed write */
 	unsigned long long lines;
 };
 
-/* "a,b" -> watched[]; every name must be a class of m. */
+/* "a,b" -> watched[]; every name must be a class of m, or unknown. */
 static int watch_classes(struct fs_alerts *a, const char *list)
 {
 	char *copy = strdup(list), *tok, *save = NULL;
@@ -31,10 +32,13 @@ static int watch_classes(struct fs_alerts *a, const char *list)
 	for (tok = strtok_r(copy, ",", &save); tok && !err; tok = strtok_r(NULL, ",", &save)) {
 		int c = fs_name_index(a->model->classes, a->model->nclasses, tok);
 
-		if (c < 0)
-			err = fs_err("--alert", "'%s' is not one of the model's classes", tok);
-		else
+		if (c >= 0)
 			a->watched[c] = true;
+		else if (strcmp(tok, FS_UNKNOWN_CLASS) == 0)
+			a->watch_unknown = true;
+		else
+			err = fs_err("--alert", "'%s' is not one of the model's classes, nor %s",
+				     tok, FS_UNKNOWN_CLASS);
 	}
 	free(copy);
 	return err;
@@ -93,11 +97,14 @@ static void format_line(char *buf, size_t len, const struct fs_model *m, const s
 			const struct fs_verdict *v)
 {
 	char src[80], dst[80], proto[8];
-	int c = fs_verdict_class(v), n;
+	int c = fs_verdict_shown(v), n;
 
 	fs_format_endpoint(src, sizeof(src), u->src_addr, u->src_port);
 	fs_format_endpoint(dst, sizeof(dst), u->dst_addr, u->dst_port);
-	n = snprintf(buf, len, "class=%s", c >= 0 ? m->classes[c] : "none");
+	n = snprintf(buf, len, "class=%s",
+		     v->unsure ? FS_UNKNOWN_CLASS
+		     : c >= 0  ? m->classes[c]
+			       : "none");
 	if (v->mlp_class >= 0 && n >= 0 && (size_t)n < len)
 		n += snprintf(buf + n, len - n, " confidence=%.3f", v->confidence);
 	if (v->kmeans_class >= 0 && n >= 0 && (size_t)n < len)
@@ -128,9 +135,10 @@ static void append_line(struct fs_alerts *a, const char *line)
 void fs_alerts_flow(struct fs_alerts *a, const struct fs_unit *u, const struct fs_verdict *v)
 {
 	char line[448], when[40], out[sizeof(line) + sizeof(when) + 2];
-	int c = fs_verdict_class(v);
+	int c = fs_verdict_shown(v);
 
-	if (!a || c < 0 || !a->watched[c])
+	/* By the class a record shows: an unsure flow alerts only where unknown is watched. */
+	if (!a || (v->unsure ? !a->watch_unknown : c < 0 || !a->watched[c]))
 		return;
 	a->lines++;
 	format_line(line, sizeof(line), a->model, u, v);

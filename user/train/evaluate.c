@@ -132,6 +132,9 @@ static void evaluate_capture(struct fs_evaluation *e, const struct fs_model *m,
 			if (m->nmlp)
 				fs_reliability_add(&e->flow_confidence, v.confidence,
 						   v.mlp_class == truth);
+			if (m->nmlp && !v.unsure)
+				fs_reliability_add(&e->flow_shown, v.confidence,
+						   v.mlp_class == truth);
 			fs_confusion_add(&e->flow_kmeans, truth, v.kmeans_class);
 		}
 		if (votes) {
@@ -197,14 +200,23 @@ static void print_background(FILE *f, const struct fs_confusion *background_flow
 			(unsigned long long)fs_confusion_column_sum(flows, background));
 }
 
-/* Whether the MLP's confidence means what it says (calibrate.h). */
-static void print_calibration(FILE *f, const struct fs_reliability *r)
+/*
+ * Whether the MLP's confidence means what it says (calibrate.h), and what
+ * showing the unsure ones as unknown buys.
+ */
+static void print_calibration(FILE *f, const struct fs_evaluation *e)
 {
+	const struct fs_reliability *all = &e->flow_confidence, *shown = &e->flow_shown;
+	double n = fs_reliability_count(all);
+
 	fprintf(f,
 		"MLP confidence on those flows: mean %.3f for an accuracy of %.3f; calibration "
 		"error %.3f (%d bins)\n",
-		fs_reliability_mean_confidence(r), fs_reliability_accuracy(r),
-		fs_reliability_error(r), FS_RELIABILITY_BINS);
+		fs_reliability_mean_confidence(all), fs_reliability_accuracy(all),
+		fs_reliability_error(all), FS_RELIABILITY_BINS);
+	fprintf(f, "  shown as unknown: %.0f of %.0f (%.3f); accuracy of the others %.3f\n",
+		n - fs_reliability_count(shown), n,
+		n > 0 ? (n - fs_reliability_count(shown)) / n : 0, fs_reliability_accuracy(shown));
 }
 
 void fs_evaluation_print(FILE *f, const struct fs_evaluation *e, const struct fs_model *m)
@@ -216,7 +228,7 @@ void fs_evaluation_print(FILE *f, const struct fs_evaluation *e, const struct fs
 		fs_confusion_print(f, &e->capture_host_mlp, names,
 				   "MLP, the host's verdict per capture (no flow labels)");
 		fs_confusion_print(f, &e->flow_mlp, names, "MLP, flows carrying the activity");
-		print_calibration(f, &e->flow_confidence);
+		print_calibration(f, e);
 		print_background(f, &e->background_mlp, &e->flow_mlp, m);
 	}
 	if (m->has_kmeans) {

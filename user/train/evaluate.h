@@ -22,8 +22,9 @@
 struct fs_evaluation {
 	struct fs_confusion flow_mlp, capture_mlp, background_mlp;
 	struct fs_confusion flow_kmeans, capture_kmeans, background_kmeans;
-	struct fs_confusion capture_host_mlp; /* the host's verdict: no labels needed */
+	struct fs_confusion capture_host_mlp;  /* the host's verdict: no labels needed */
 	struct fs_reliability flow_confidence; /* the MLP's, on the activity flows */
+	struct fs_reliability flow_shown;      /* ... on those not shown as unknown */
 	size_t ncaptures;
 	int *truth, *verdict; /* per capture: its class and the MLP's (else k-means') verdict */
 	unsigned int *scored, *right; /* per capture, over every run: verdicts, and right ones */

@@ -272,18 +272,66 @@ static void describe(struct fs_model *m, const struct fs_train_options *o, size_
 }
 
 /*
- * The temperature that makes the ensemble's confidence on the held-out
- * captures mean what it says (calibrate.h). 0, or -1 without memory.
+ * Where verdicts turn unknown: the confidence, tempered, that keeps the
+ * held-out whole flows right `accuracy` of the time (calibrate.h). Whole
+ * flows, as records are: young flows' snapshots are less sure.
  */
-static int calibrate(struct fs_model *m, const float *vx, const int *vy, size_t vn, FILE *log)
+static int choose_unknown_below(struct fs_model *m, const float *probs, const int *vy,
+				const struct split *s, size_t whole_rows, double accuracy,
+				FILE *log)
 {
+	float *conf = malloc((s->nvalid + 1) * sizeof(*conf));
+	bool *right = malloc((s->nvalid + 1) * sizeof(*right));
+	size_t i, n = 0, unknown = 0;
+
+	if (!conf || !right) {
+		free(conf);
+		free(right);
+		return -1;
+	}
+	for (i = 0; i < s->nvalid; i++) {
+		float p[FS_MODEL_MAX_CLASSES];
+		unsigned int c, best = 0;
+
+		if (s->valid[i] >= whole_rows)
+			continue;
+		memcpy(p, probs + i * m->nclasses, m->nclasses * sizeof(float));
+		fs_temper(p, m->nclasses, m->temperature);
+		for (c = 1; c < m->nclasses; c++)
+			best = p[c] > p[best] ? c : best;
+		conf[n] = p[best];
+		right[n++] = (int)best == vy[i];
+	}
+	m->unknown_below = accuracy > 0 ? fs_unknown_threshold(conf, right, n, accuracy) : 0;
+	for (i = 0; i < n; i++)
+		unknown += conf[i] < m->unknown_below;
+	fprintf(log,
+		"flowscope: MLP: unknown below a confidence of %.3f: %zu of the %zu held-out flows "
+		"(accuracy %.2f asked)\n",
+		m->unknown_below, unknown, n, accuracy);
+	free(conf);
+	free(right);
+	return 0;
+}
+
+/*
+ * The temperature that makes the ensemble's confidence on the held-out
+ * captures mean what it says (calibrate.h), and the confidence below which a
+ * verdict is unknown. 0, or -1 without memory.
+ */
+static int calibrate(struct fs_model *m, const float *vx, const int *vy, const struct split *s,
+		     size_t whole_rows, double unknown_accuracy, FILE *log)
+{
+	size_t vn = s->nvalid;
 	float *probs = malloc((vn + 1) * m->nclasses * sizeof(float));
 	struct fs_verdict v;
 	size_t i;
+	int err;
 
 	if (!probs)
 		return -1;
 	m->temperature = 1;
+	m->unknown_below = 0;
 	for (i = 0; i < vn; i++) {
 		fs_classify_inputs(m, vx + i * m->nfeatures, &v);
 		memcpy(probs + i * m->nclasses, v.probs, m->nclasses * sizeof(float));
@@ -291,8 +339,9 @@ static int calibrate(struct fs_model *m, const float *vx, const int *vy, size_t 
 	m->temperature = fs_fit_temperature(probs, vy, vn, m->nclasses);
 	fprintf(log, "flowscope: MLP: temperature %.3f, fitted on %zu held-out rows\n",
 		m->temperature, vn);
+	err = choose_unknown_below(m, probs, vy, s, whole_rows, unknown_accuracy, log);
 	free(probs);
-	return 0;
+	return err;
 }
 
 int fs_train(struct fs_model *m, const struct fs_training_set *ts, char *const *classes,
@@ -333,7 +382,7 @@ int fs_train(struct fs_model *m, const struct fs_training_set *ts, char *const *
 		goto out;
 	}
 	if (o->mlp && (train_mlp(m, x, y, s.ntrain, vx, vy, s.nvalid, o, log) < 0 ||
-		       calibrate(m, vx, vy, s.nvalid, log) < 0))
+		       calibrate(m, vx, vy, &s, ts->whole_rows, o->unknown_accuracy, log) < 0))
 		goto out;
 	/*
 	 * k-means learns whole flows only: snapshots of young flows would take

@@ -23,6 +23,8 @@ struct fs_train_options {
 	unsigned int nhidden;
 	unsigned int max_epochs;
 	unsigned int ensemble; /* MLPs, seeds seed, seed + 1, ...; 0 counts as 1 */
+	/* Verdicts below the confidence that keeps this accuracy are unknown; 0: never. */
+	double unknown_accuracy;
 	double validation_share; /* of the captures of each class; default 0.2 */
 	__u64 seed;
 };
