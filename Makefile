@@ -4,6 +4,8 @@ CC ?= gcc
 CLANG ?= clang
 BPFTOOL ?= bpftool
 PREFIX ?= /usr/local
+SYSCONFDIR ?= /etc
+UNITDIR ?= $(PREFIX)/lib/systemd/system
 VERSION := 0.2.0
 BUILD := build
 ARCH := $(shell uname -m | sed -e 's/x86_64/x86/' -e 's/aarch64/arm64/')
@@ -86,6 +88,13 @@ $(BUILD)/user/%.o: user/%.c $(USER_HDRS) $(INCLUDE_HDRS) $(SKELS) | $(BUILD)
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) -c $< -o $@
 
+# The shipped model's place is compiled in (FS_DATADIR): a build for another
+# PREFIX (make install PREFIX=/usr after make) compiles model.c again.
+$(BUILD)/prefix: FORCE | $(BUILD)
+	@echo '$(PREFIX)' | cmp -s - $@ || echo '$(PREFIX)' >$@
+$(BUILD)/user/classify/model.o: $(BUILD)/prefix
+.PHONY: FORCE
+
 $(BUILD)/libflowscope.a: $(LIB_OBJS)
 	$(AR) rcs $@ $^
 
@@ -156,8 +165,16 @@ bench: all $(BENCH) $(BUILD)/udp-blast
 	$(BENCH)
 	tools/bench_veth.sh
 
-install: all
+# The service's unit, for where `make install` puts flowscope and its config.
+$(BUILD)/flowscope@.service: dist/flowscope@.service.in | $(BUILD)
+	sed -e 's|@BINDIR@|$(PREFIX)/bin|g' -e 's|@SYSCONFDIR@|$(SYSCONFDIR)|g' $< >$@
+
+# The config is the admin's once there: an existing one is left as it is.
+install: all $(BUILD)/flowscope@.service
 	install -D -m 0755 $(BUILD)/flowscope $(DESTDIR)$(PREFIX)/bin/flowscope
+	install -D -m 0644 $(BUILD)/flowscope@.service $(DESTDIR)$(UNITDIR)/flowscope@.service
+	[ -e $(DESTDIR)$(SYSCONFDIR)/flowscope/flowscope.conf ] || \
+		install -D -m 0644 dist/flowscope.conf $(DESTDIR)$(SYSCONFDIR)/flowscope/flowscope.conf
 	install -D -m 0644 models/default.model $(DESTDIR)$(PREFIX)/share/flowscope/default.model
 	install -d $(DESTDIR)$(PREFIX)/share/man/man8
 	install -m 0644 $(BUILD)/man/*.8 $(DESTDIR)$(PREFIX)/share/man/man8/

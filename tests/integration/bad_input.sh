@@ -74,12 +74,12 @@ if [ "$(id -u)" = 0 ]; then
 	check_eq "unprivileged, kernel engine: exit status" "$?" 1
 	check_eq "unprivileged, kernel engine: one line" "$(printf '%s\n' "$err" | wc -l)" 1
 	check_match "unprivileged, kernel engine: names the privilege" "$err" \
-		"^flowscope: kernel engine: loading the BPF program needs root, or CAP_BPF and CAP_NET_ADMIN"
+		"^flowscope: kernel engine: loading the BPF program needs root, or CAP_BPF, CAP_NET_ADMIN and CAP_PERFMON"
 	chmod 1777 "$TMP/pub"
 	err=$(as_nobody "$TMP/pub/flowscope" attach --no-model -o "$TMP/pub/live.csv" lo 2>&1 >/dev/null)
 	check_eq "unprivileged attach: exit status" "$?" 1
 	check_eq "unprivileged attach: names the privilege, and only that" "$err" \
-		"flowscope: kernel engine: loading the BPF program needs root, or CAP_BPF and CAP_NET_ADMIN (Operation not permitted)"
+		"flowscope: kernel engine: loading the BPF program needs root, or CAP_BPF, CAP_NET_ADMIN and CAP_PERFMON (Operation not permitted)"
 	check_eq "unprivileged attach: no output file" "$(ls "$TMP/pub" | grep -c live)" 0
 fi
 

@@ -178,7 +178,13 @@ static void man_footer(FILE *f)
 	      "what), 2 for a usage error.\n"
 	      ".SH ENVIRONMENT\n.TP\n\\fBFLOWSCOPE_MODEL\\fR\nthe model to classify with when "
 	      "\\fB\\-\\-model\\fR is not given.\n.TP\n\\fBFLOWSCOPE_DEBUG\\fR\nlet libbpf and "
-	      "libxdp print their own messages.\n",
+	      "libxdp print their own messages.\n"
+	      ".SH FILES\n.TP\n\\fI/etc/flowscope/flowscope.conf\\fR\nthe service's options "
+	      "(\\fB\\-\\-config\\fR): a long option's name and its value per line, \\fB#\\fR "
+	      "starting a comment; the command line overrides them.\n.TP\n"
+	      "\\fIflowscope@.service\\fR\nthe systemd unit: \\fBsystemctl enable \\-\\-now "
+	      "flowscope@eth0\\fR attaches to eth0 with those options and writes its records "
+	      "to \\fI/var/lib/flowscope/eth0.csv\\fR.\n",
 	      f);
 }
 

@@ -191,8 +191,8 @@ static void explain_load_error(int err, bool live)
 {
 	if (err == -EPERM || err == -EACCES)
 		fs_err("kernel engine",
-		       "loading the BPF program needs root, or CAP_BPF and "
-		       "CAP_NET_ADMIN (%s)%s",
+		       "loading the BPF program needs root, or CAP_BPF, CAP_NET_ADMIN and "
+		       "CAP_PERFMON (%s)%s",
 		       strerror(-err), live ? "" : "; '--engine user' needs neither");
 	else
 		fs_err("kernel engine",
