@@ -81,6 +81,15 @@ int fs_verdict_shown(const struct fs_verdict *v)
 	return v->unsure ? -1 : fs_verdict_class(v);
 }
 
+const char *fs_verdict_shown_name(const struct fs_model *m, const struct fs_verdict *v)
+{
+	int c = fs_verdict_shown(v);
+
+	if (v->unsure)
+		return FS_UNKNOWN_CLASS;
+	return c >= 0 ? m->classes[c] : NULL;
+}
+
 void fs_assess_unit(struct fs_assessment *a, const struct fs_unit *u, const struct fs_model *m)
 {
 	fs_features_compute(u, &a->features);

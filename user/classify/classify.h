@@ -34,6 +34,8 @@ int fs_verdict_class(const struct fs_verdict *v);
 int fs_verdict_shown(const struct fs_verdict *v);
 /* What an unsure verdict is called. */
 #define FS_UNKNOWN_CLASS "unknown"
+/* The shown class's name: one of m's, FS_UNKNOWN_CLASS, or NULL if none. */
+const char *fs_verdict_shown_name(const struct fs_model *m, const struct fs_verdict *v);
 
 /* What the classify stage makes of a unit: its features and its verdict. */
 struct fs_assessment {

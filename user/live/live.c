@@ -118,9 +118,7 @@ static void print_summary(struct live *l, struct fs_summary *cur, struct fs_summ
 	cur->host_window_ns = l->opt->host_window_ns;
 	/* Ended flows' ballots stay for the window; open flows' join them for this refresh. */
 	if (hosts) {
-		__u64 wall = cur->now_ns + l->wall_offset_ns;
-
-		__u64 keep = l->output->host_keep_ns;
+		__u64 wall = cur->now_ns + l->wall_offset_ns, keep = l->output->host_keep_ns;
 
 		fs_hosts_prune(hosts, wall > keep ? wall - keep : 0);
 		ended = fs_hosts_mark(hosts);

@@ -96,15 +96,13 @@ fail:
 static void format_line(char *buf, size_t len, const struct fs_model *m, const struct fs_unit *u,
 			const struct fs_verdict *v)
 {
+	const char *shown = fs_verdict_shown_name(m, v);
 	char src[80], dst[80], proto[8];
-	int c = fs_verdict_shown(v), n;
+	int n;
 
 	fs_format_endpoint(src, sizeof(src), u->src_addr, u->src_port);
 	fs_format_endpoint(dst, sizeof(dst), u->dst_addr, u->dst_port);
-	n = snprintf(buf, len, "class=%s",
-		     v->unsure ? FS_UNKNOWN_CLASS
-		     : c >= 0  ? m->classes[c]
-			       : "none");
+	n = snprintf(buf, len, "class=%s", shown ? shown : "none");
 	if (v->mlp_class >= 0 && n >= 0 && (size_t)n < len)
 		n += snprintf(buf + n, len - n, " confidence=%.3f", v->confidence);
 	if (v->kmeans_class >= 0 && n >= 0 && (size_t)n < len)

@@ -134,14 +134,10 @@ static void get_cic_timestamp(const struct fs_row *row, struct fs_value *v)
 	strftime(v->text, sizeof(v->text), "%d/%m/%Y %I:%M:%S %p", &tm);
 }
 
-/* The class a record shows (fs_verdict_shown); NULL if none. */
+/* The class a record shows (fs_verdict_shown_name); NULL if none. */
 static const char *shown_class(const struct fs_row *row)
 {
-	int c = row->verdict ? fs_verdict_shown(row->verdict) : -1;
-
-	if (row->verdict && row->verdict->unsure)
-		return FS_UNKNOWN_CLASS;
-	return c >= 0 ? row->model->classes[c] : NULL;
+	return row->verdict ? fs_verdict_shown_name(row->model, row->verdict) : NULL;
 }
 
 /* The class the model says, or what CICFlowMeter writes without one. */
