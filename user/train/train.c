@@ -276,13 +276,14 @@ static void describe(struct fs_model *m, const struct fs_train_options *o, size_
  * held-out whole flows right `accuracy` of the time (calibrate.h). Whole
  * flows, as records are: young flows' snapshots are less sure.
  */
-static int choose_unknown_below(struct fs_model *m, const float *probs, const int *vy,
+static int choose_unknown_below(struct fs_model *m, const float *vx, const int *vy,
 				const struct split *s, size_t whole_rows, double accuracy,
 				FILE *log)
 {
 	float *conf = malloc((s->nvalid + 1) * sizeof(*conf));
 	bool *right = malloc((s->nvalid + 1) * sizeof(*right));
 	size_t i, n = 0, unknown = 0;
+	struct fs_verdict v;
 
 	if (!conf || !right) {
 		free(conf);
@@ -290,17 +291,11 @@ static int choose_unknown_below(struct fs_model *m, const float *probs, const in
 		return -1;
 	}
 	for (i = 0; i < s->nvalid; i++) {
-		float p[FS_MODEL_MAX_CLASSES];
-		unsigned int c, best = 0;
-
 		if (s->valid[i] >= whole_rows)
 			continue;
-		memcpy(p, probs + i * m->nclasses, m->nclasses * sizeof(float));
-		fs_temper(p, m->nclasses, m->temperature);
-		for (c = 1; c < m->nclasses; c++)
-			best = p[c] > p[best] ? c : best;
-		conf[n] = p[best];
-		right[n++] = (int)best == vy[i];
+		fs_classify_inputs(m, vx + i * m->nfeatures, &v); /* at the fitted temperature */
+		conf[n] = v.confidence;
+		right[n++] = v.mlp_class == vy[i];
 	}
 	m->unknown_below = accuracy > 0 ? fs_unknown_threshold(conf, right, n, accuracy) : 0;
 	for (i = 0; i < n; i++)
@@ -339,7 +334,7 @@ static int calibrate(struct fs_model *m, const float *vx, const int *vy, const s
 	m->temperature = fs_fit_temperature(probs, vy, vn, m->nclasses);
 	fprintf(log, "flowscope: MLP: temperature %.3f, fitted on %zu held-out rows\n",
 		m->temperature, vn);
-	err = choose_unknown_below(m, probs, vy, s, whole_rows, unknown_accuracy, log);
+	err = choose_unknown_below(m, vx, vy, s, whole_rows, unknown_accuracy, log);
 	free(probs);
 	return err;
 }
