@@ -10,7 +10,7 @@ VERSION := 0.2.0
 BUILD := build
 ARCH := $(shell uname -m | sed -e 's/x86_64/x86/' -e 's/aarch64/arm64/')
 
-PKGS := libbpf libxdp libpcap hdf5 zlib
+PKGS := libbpf libxdp libpcap hdf5 zlib libmicrohttpd
 # Loops vectorized where cheap: the MLP's forward pass is 3x faster (make bench),
 # with the same results (no reduction is reordered).
 CFLAGS ?= -O2 -g -ftree-vectorize -fvect-cost-model=cheap

@@ -410,7 +410,7 @@ static int read_unknown_below(struct reader *r, struct fs_model *m)
 }
 
 /* The whole file, with the "end CRC" line checked and cut off. */
-static char *read_checked(const char *path)
+static char *read_checked(const char *path, __u32 *checksum)
 {
 	FILE *f = fopen(path, "rb");
 	char *buf = NULL, *end;
@@ -449,18 +449,21 @@ static char *read_checked(const char *path)
 		return NULL;
 	}
 	*end = '\0';
+	*checksum = (__u32)crc;
 	return buf;
 }
 
 int fs_model_load(struct fs_model *m, const char *path)
 {
 	struct reader r = {.path = path};
-	char *buf = read_checked(path);
+	__u32 checksum = 0;
+	char *buf = read_checked(path, &checksum);
 	int err;
 
 	memset(m, 0, sizeof(*m));
 	if (!buf)
 		return -1;
+	m->checksum = checksum;
 	r.next = buf;
 	err = read_header(&r, m) || read_features(&r, m) || read_kmeans(&r, m) ||
 	      read_mlps(&r, m) || read_temperature(&r, m) || read_unknown_below(&r, m);

@@ -42,6 +42,7 @@ struct fs_model {
 	char *data;    /* what it was trained on */
 	char *scores;  /* how well it did */
 	__u64 seed;
+	__u32 checksum; /* the file's CRC-32 ("end" line): which model this is */
 };
 
 /* Written whole or not at all. 0, or -1 after printing why. */

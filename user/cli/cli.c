@@ -267,6 +267,7 @@ static int run_command(const struct fs_command *cmd, struct fs_cli *cli, int arg
 		if (fs_model_load(&model, path) < 0)
 			return FS_EXIT_FAILURE;
 		cli->out.model = &model;
+		cli->model_path = path;
 	}
 	ret = cmd->run(cli, argc, argv);
 	if (path)

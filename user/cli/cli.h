@@ -36,11 +36,13 @@ struct fs_cli {
 	__u64 interval_ns;
 	__u64 host_window_ns; /* the summary's host table looks this far back */
 	bool keep_pins;
+	const char *metrics; /* --metrics [ADDR:]PORT */
 	/* features */
 	bool markdown;
 	/* train, eval */
 	const char *manifest;
 	const char *model;
+	const char *model_path; /* the model loaded for the command, if any */
 	bool no_model;
 	enum fs_model_type { FS_MODEL_BOTH, FS_MODEL_MLP, FS_MODEL_KMEANS } model_type;
 	bool unsupervised;

@@ -18,6 +18,8 @@ int fs_cmd_attach(const struct fs_cli *cli, int argc, char **argv)
 		.interval_ns = cli->interval_ns,
 		.host_window_ns = cli->host_window_ns,
 		.keep_pins = cli->keep_pins,
+		.metrics_listen = cli->metrics,
+		.model_path = cli->model_path,
 	};
 	struct fs_flow_output out;
 	bool tty = isatty(STDOUT_FILENO);

@@ -363,6 +363,10 @@ static const struct fs_option options[] = {
 		    opt_host_window),
 	CALL_OPTION("drain-interval", 0, "DURATION", FS_CMD_ATTACH,
 		    "how often ended flows are exported (default 1s)", opt_drain_interval),
+	TEXT_OPTION("metrics", 0, "[ADDR:]PORT", FS_CMD_ATTACH,
+		    "serve Prometheus metrics at http://ADDR:PORT/metrics (without ADDR, on "
+		    "every address), as of the latest --interval refresh",
+		    metrics),
 	TEXT_OPTION("config", 0, "FILE", ~0U,
 		    "read options from FILE first, one per line: a long option's name and its "
 		    "value (as /etc/flowscope/flowscope.conf for the service); the command line "

@@ -9,6 +9,8 @@
 #include "engine/counter_report.h"
 #include "engine/engine_kernel.h"
 #include "live/live.h"
+#include "live/metrics.h"
+#include "live/metrics_http.h"
 #include "live/summary.h"
 #include "features/unit.h"
 #include "common/util.h"
@@ -16,6 +18,7 @@
 struct live_iface {
 	struct fs_attachment att;
 	struct fs_engine *engine;
+	struct fs_metrics_iface metrics; /* as of the latest refresh */
 };
 
 struct live {
@@ -26,6 +29,9 @@ struct live {
 	__s64 wall_offset_ns; /* CLOCK_REALTIME - CLOCK_BOOTTIME */
 	__u64 records, packets, bytes;
 	char title[256];
+	struct fs_metrics_server *metrics; /* NULL: no --metrics */
+	struct fs_drain_histogram drains;
+	double start_time;
 };
 
 static const char *const hook_names[] = {
@@ -74,6 +80,9 @@ static int emit(void *ctx, const struct fs_record *rec)
 static int start_iface(struct live *l, struct live_iface *li, const char *ifname)
 {
 	const struct fs_live_options *o = l->opt;
+
+	li->metrics.name = ifname;
+	li->metrics.table_size = o->max_flows;
 	struct fs_engine_config cfg = {
 		.kind = FS_ENGINE_KERNEL,
 		.live = true,
@@ -103,11 +112,11 @@ static void stop_iface(struct live *l, struct live_iface *li)
 	}
 }
 
-static void print_summary(struct live *l, struct fs_summary *cur, struct fs_summary *prev,
-			  bool *have_prev)
+/* A refresh: every interface's table and counters, into cur. */
+static void collect(struct live *l, struct fs_summary *cur)
 {
 	struct fs_hosts *hosts = l->output->hosts;
-	__u64 ended = 0;
+	__u64 ended = 0, before;
 	int i;
 
 	memset(cur, 0, sizeof(*cur));
@@ -123,8 +132,14 @@ static void print_summary(struct live *l, struct fs_summary *cur, struct fs_summ
 		fs_hosts_prune(hosts, wall > keep ? wall - keep : 0);
 		ended = fs_hosts_mark(hosts);
 	}
-	for (i = 0; i < l->n; i++)
-		fs_summary_collect(cur, l->ifaces[i].engine);
+	for (i = 0; i < l->n; i++) {
+		struct live_iface *li = &l->ifaces[i];
+
+		before = cur->active_flows;
+		fs_summary_collect(cur, li->engine);
+		li->metrics.table_flows = cur->active_flows - before;
+		fs_engine_read_counters(li->engine, li->metrics.counters);
+	}
 	fs_summary_judge_hosts(cur);
 	if (hosts)
 		fs_hosts_rollback(hosts, ended);
@@ -134,10 +149,61 @@ static void print_summary(struct live *l, struct fs_summary *cur, struct fs_summ
 	cur->record_packets = l->packets;
 	cur->alerts = fs_alerts_count(l->output->alerts);
 	memcpy(cur->finished, l->output->tally, sizeof(cur->finished));
+}
+
+/* The refresh as /metrics serves it from now on. */
+static void publish_metrics(struct live *l, const struct fs_summary *cur)
+{
+	struct fs_metrics_iface ifaces[l->n];
+	struct fs_metrics_view v = {
+		.summary = cur,
+		.ifaces = ifaces,
+		.nifaces = l->n,
+		.drains = &l->drains,
+		.model_path = l->opt->model_path,
+		.start_time = l->start_time,
+	};
+	size_t len;
+	char *text;
+	int i;
+
+	for (i = 0; i < l->n; i++)
+		ifaces[i] = l->ifaces[i].metrics;
+	text = fs_metrics_render(&v, &len);
+	if (text)
+		fs_metrics_publish(l->metrics, text, len);
+}
+
+static void refresh(struct live *l, struct fs_summary *cur, struct fs_summary *prev,
+		    bool *have_prev)
+{
+	collect(l, cur);
+	if (l->metrics)
+		publish_metrics(l, cur);
+	if (!l->opt->summary)
+		return;
 	fs_summary_print(l->opt->summary, l->opt->summary_tty, l->title, cur,
 			 *have_prev ? prev : NULL);
 	*prev = *cur;
 	*have_prev = true;
+}
+
+/* Every table's ended flows out; 0, or an error that ends the monitoring. */
+static int drain(struct live *l, __u64 now)
+{
+	__u64 started = clock_ns(CLOCK_MONOTONIC);
+	int i, err = 0;
+
+	for (i = 0; i < l->n && !err; i++) {
+		if (!if_nametoindex(l->ifaces[i].att.ifname)) {
+			fs_err(l->ifaces[i].att.ifname, "the interface is gone; stopping");
+			return -ENODEV;
+		}
+		err = fs_engine_expire(l->ifaces[i].engine, now, false);
+		err = err < 0 ? err : 0;
+	}
+	fs_drain_histogram_observe(&l->drains, (clock_ns(CLOCK_MONOTONIC) - started) / 1e9);
+	return err;
 }
 
 /* Ring buffer events as they come; ended flows every drain_ns; the summary every interval_ns. */
@@ -156,20 +222,11 @@ static int monitor(struct live *l)
 			err = fs_engine_kernel_poll(l->ifaces[i].engine, i == 0 ? 50 : 0);
 		now = clock_ns(CLOCK_BOOTTIME);
 		if (now >= next_drain) {
-			for (i = 0; i < l->n && !err; i++) {
-				if (!if_nametoindex(l->ifaces[i].att.ifname)) {
-					fs_err(l->ifaces[i].att.ifname,
-					       "the interface is gone; stopping");
-					err = -ENODEV;
-					break;
-				}
-				err = fs_engine_expire(l->ifaces[i].engine, now, false);
-				err = err < 0 ? err : 0;
-			}
+			err = drain(l, now);
 			next_drain = now + l->opt->drain_ns;
 		}
-		if (l->opt->summary && now >= next_summary) {
-			print_summary(l, cur, prev, &have_prev);
+		if ((l->opt->summary || l->metrics) && now >= next_summary) {
+			refresh(l, cur, prev, &have_prev);
 			next_summary = now + l->opt->interval_ns;
 		}
 	}
@@ -242,6 +299,12 @@ int fs_live_run(const struct fs_live_options *opt, char **ifnames, int nifaces,
 	if (!l.ifaces)
 		return 1;
 	l.wall_offset_ns = (__s64)(clock_ns(CLOCK_REALTIME) - clock_ns(CLOCK_BOOTTIME));
+	l.start_time = clock_ns(CLOCK_REALTIME) / 1e9;
+	/* A port in use ends the run before anything is attached. */
+	if (opt->metrics_listen && !(l.metrics = fs_metrics_serve(opt->metrics_listen))) {
+		free(l.ifaces);
+		return 1;
+	}
 	describe(&l, ifnames, nifaces);
 	sigemptyset(&sa.sa_mask);
 	sigaction(SIGINT, &sa, NULL);
@@ -257,6 +320,7 @@ int fs_live_run(const struct fs_live_options *opt, char **ifnames, int nifaces,
 		err = -1;
 	for (i = 0; i < nifaces; i++)
 		stop_iface(&l, &l.ifaces[i]);
+	fs_metrics_stop(l.metrics);
 	free(l.ifaces);
 	return err ? 1 : 0;
 }

@@ -17,12 +17,14 @@ struct fs_live_options {
 	struct fs_attach_options attach;
 	struct fs_meter_config meter;
 	__u32 max_flows;
-	__u64 drain_ns;	   /* how often ended flows are exported */
-	__u64 interval_ns; /* how often the summary refreshes */
+	__u64 drain_ns;	      /* how often ended flows are exported */
+	__u64 interval_ns;    /* how often the summary refreshes */
 	__u64 host_window_ns; /* the summary's host table: flows of this long back */
 	bool keep_pins;
 	FILE *summary; /* NULL: no summary */
 	bool summary_tty;
+	const char *metrics_listen; /* serve metrics on this [ADDR:]PORT; NULL: no */
+	const char *model_path;	    /* the model's file, named in the metrics */
 };
 
 /*

@@ -125,13 +125,16 @@ int fs_summary_judge_hosts(struct fs_summary *s)
 	__u64 to = s->now_ns + s->wall_offset_ns;
 	__u64 from = to > s->host_window_ns ? to - s->host_window_ns : 0;
 	struct fs_host_row *rows;
-	size_t n;
+	size_t n, i;
 
 	if (!s->hosts)
 		return 0;
 	if (fs_hosts_judge(s->hosts, from, to, &rows, &n) < 0)
 		return -1;
 	s->nhosts = n;
+	for (i = 0; i < n; i++)
+		if (rows[i].cls >= 0 && rows[i].cls < FS_MODEL_MAX_CLASSES)
+			s->host_classes[rows[i].cls]++;
 	s->ntop_hosts = n < FS_SUMMARY_TOP ? (unsigned int)n : FS_SUMMARY_TOP;
 	memcpy(s->top_hosts, rows, s->ntop_hosts * sizeof(*rows));
 	s->hosts_left_out = fs_hosts_left_out(s->hosts);

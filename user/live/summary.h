@@ -28,7 +28,7 @@ struct fs_summary_flow {
 /* One refresh's figures, gathered from every interface's table. */
 struct fs_summary {
 	const struct fs_model *model; /* classify the active flows early; NULL: no */
-	__u64 now_ns; /* CLOCK_BOOTTIME */
+	__u64 now_ns;		      /* CLOCK_BOOTTIME */
 	__u64 active_flows;
 	__u64 classified; /* open flows classified this refresh */
 	__u64 packets;	  /* seen so far: in the table plus exported */
@@ -55,7 +55,8 @@ struct fs_summary {
 	struct fs_host_row top_hosts[FS_SUMMARY_TOP]; /* most bytes first */
 	unsigned int ntop_hosts;
 	__u64 nhosts;
-	__u64 hosts_left_out; /* flows the table had no room for */
+	__u64 host_classes[FS_MODEL_MAX_CLASSES]; /* hosts per activity judged */
+	__u64 hosts_left_out;			  /* flows the table had no room for */
 };
 
 /*

@@ -1,0 +1,164 @@
+// SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
+#include <errno.h>
+#include <microhttpd.h>
+#include <netdb.h>
+#include <netinet/in.h>
+#include <pthread.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include "live/metrics_http.h"
+#include "common/util.h"
+
+#define CONTENT_TYPE "text/plain; version=0.0.4; charset=utf-8"
+#define LANDING	     "flowscope: the metrics are at /metrics\n"
+
+struct fs_metrics_server {
+	struct MHD_Daemon *daemon;
+	pthread_mutex_t lock; /* over page: the monitor publishes while a scrape copies */
+	char *page;
+	size_t len;
+};
+
+static enum MHD_Result reply(struct MHD_Connection *conn, unsigned int status, const char *body,
+			     size_t len)
+{
+	struct MHD_Response *r =
+		MHD_create_response_from_buffer(len, (void *)body, MHD_RESPMEM_MUST_COPY);
+	enum MHD_Result ret;
+
+	if (!r)
+		return MHD_NO;
+	MHD_add_response_header(r, MHD_HTTP_HEADER_CONTENT_TYPE, CONTENT_TYPE);
+	ret = MHD_queue_response(conn, status, r);
+	MHD_destroy_response(r);
+	return ret;
+}
+
+static enum MHD_Result handle(void *cls, struct MHD_Connection *conn, const char *url,
+			      const char *method, const char *version, const char *upload_data,
+			      size_t *upload_data_size, void **con_cls)
+{
+	struct fs_metrics_server *srv = cls;
+	enum MHD_Result ret;
+
+	if (strcmp(method, MHD_HTTP_METHOD_GET) != 0 && strcmp(method, MHD_HTTP_METHOD_HEAD) != 0)
+		return reply(conn, MHD_HTTP_METHOD_NOT_ALLOWED, "", 0);
+	if (strcmp(url, "/") == 0)
+		return reply(conn, MHD_HTTP_OK, LANDING, strlen(LANDING));
+	if (strcmp(url, "/metrics") != 0)
+		return reply(conn, MHD_HTTP_NOT_FOUND, "", 0);
+	pthread_mutex_lock(&srv->lock);
+	ret = reply(conn, MHD_HTTP_OK, srv->page ? srv->page : "", srv->page ? srv->len : 0);
+	pthread_mutex_unlock(&srv->lock);
+	return ret;
+}
+
+/* "[ADDR:]PORT" into host (NULL: any) and port, in buf. */
+static int split_listen(const char *where, char *buf, size_t len, const char **host,
+			const char **port)
+{
+	char *colon;
+
+	if (strlen(where) >= len)
+		return -1;
+	strcpy(buf, where);
+	colon = strrchr(buf, ':');
+	*host = NULL;
+	*port = buf;
+	if (colon) {
+		*colon = '\0';
+		*port = colon + 1;
+		*host = buf;
+		if (buf[0] == '[' && colon > buf + 1 && colon[-1] == ']') {
+			colon[-1] = '\0';
+			*host = buf + 1;
+		}
+	}
+	return **port && strspn(*port, "0123456789") == strlen(*port) ? 0 : -1;
+}
+
+/* A listening TCP socket on the first of where's addresses that binds; -1 after printing why. */
+static int listen_socket(const char *where)
+{
+	struct addrinfo hints = {.ai_socktype = SOCK_STREAM, .ai_flags = AI_PASSIVE}, *list, *ai;
+	const char *host, *port;
+	char buf[256];
+	int fd = -1, one = 1, zero = 0, err, saved = 0;
+
+	if (split_listen(where, buf, sizeof(buf), &host, &port) < 0)
+		return fs_err(NULL, "--metrics '%s': not [ADDR:]PORT", where);
+	hints.ai_family = host ? AF_UNSPEC : AF_INET6; /* no address: IPv6 and IPv4 alike */
+	err = getaddrinfo(host && *host ? host : NULL, port, &hints, &list);
+	if (err)
+		return fs_err(NULL, "--metrics '%s': %s", where, gai_strerror(err));
+	for (ai = list; ai && fd < 0; ai = ai->ai_next) {
+		fd = socket(ai->ai_family, ai->ai_socktype | SOCK_CLOEXEC, ai->ai_protocol);
+		if (fd < 0) {
+			saved = errno;
+			continue;
+		}
+		setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one));
+		if (ai->ai_family == AF_INET6 && !host)
+			setsockopt(fd, IPPROTO_IPV6, IPV6_V6ONLY, &zero, sizeof(zero));
+		if (bind(fd, ai->ai_addr, ai->ai_addrlen) < 0 || listen(fd, 64) < 0) {
+			saved = errno;
+			close(fd);
+			fd = -1;
+		}
+	}
+	freeaddrinfo(list);
+	if (fd < 0)
+		return fs_err(NULL, "--metrics '%s': cannot listen: %s", where, strerror(saved));
+	return fd;
+}
+
+struct fs_metrics_server *fs_metrics_serve(const char *where)
+{
+	struct fs_metrics_server *srv = calloc(1, sizeof(*srv));
+	int fd = listen_socket(where);
+
+	if (!srv || fd < 0) {
+		if (fd >= 0)
+			close(fd);
+		free(srv);
+		return NULL;
+	}
+	pthread_mutex_init(&srv->lock, NULL);
+	/* A scraper that stalls is dropped after 10 s; the page never waits on the monitor. */
+	srv->daemon = MHD_start_daemon(MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL, 0, NULL,
+				       NULL, handle, srv, MHD_OPTION_LISTEN_SOCKET, fd,
+				       MHD_OPTION_CONNECTION_TIMEOUT, 10U, MHD_OPTION_END);
+	if (!srv->daemon) {
+		fs_err(NULL, "--metrics '%s': cannot start the HTTP server", where);
+		close(fd);
+		pthread_mutex_destroy(&srv->lock);
+		free(srv);
+		return NULL;
+	}
+	return srv;
+}
+
+void fs_metrics_publish(struct fs_metrics_server *srv, char *text, size_t len)
+{
+	char *old;
+
+	pthread_mutex_lock(&srv->lock);
+	old = srv->page;
+	srv->page = text;
+	srv->len = len;
+	pthread_mutex_unlock(&srv->lock);
+	free(old);
+}
+
+void fs_metrics_stop(struct fs_metrics_server *srv)
+{
+	if (!srv)
+		return;
+	MHD_stop_daemon(srv->daemon); /* closes the listening socket it was given */
+	pthread_mutex_destroy(&srv->lock);
+	free(srv->page);
+	free(srv);
+}
