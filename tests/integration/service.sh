@@ -15,7 +15,7 @@ PY=/usr/bin/python3
 # The unit and config as `make install` makes them, with this build's flowscope.
 mkdir -p "$TMP/etc/flowscope" "$TMP/state/flowscope"
 cp "$ROOT/dist/flowscope.conf" "$TMP/etc/flowscope/"
-sed -e "s|@BINDIR@|$BUILD|g" -e "s|@SYSCONFDIR@|$TMP/etc|g" "$ROOT/dist/flowscope@.service.in" \
+sed -e "s|@SBINDIR@|$BUILD|g" -e "s|@SYSCONFDIR@|$TMP/etc|g" "$ROOT/dist/flowscope@.service.in" \
 	>"$TMP/flowscope@$IF.service"
 # Its Documentation= must name a page this build makes: verify looks it up.
 mkdir -p "$TMP/man/man8" && cp "$BUILD"/man/*.8 "$TMP/man/man8/"

@@ -142,7 +142,8 @@ int fs_scaler_load(struct fs_scaler *s, const char *path)
 		return fs_err(path, n ? "out of memory" : "no features in the scaler");
 	}
 	rewind(f);
-	fgets(line, sizeof(line), f);
+	if (!fgets(line, sizeof(line), f)) /* the magic line, checked above */
+		err = fs_err(path, "cannot read the scaler again");
 	for (n = 0; !err && fgets(line, sizeof(line), f); n++)
 		err = parse_line(s, n, line, path, ++lineno);
 	fclose(f);
