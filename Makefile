@@ -12,7 +12,7 @@ VERSION := 0.2.0
 BUILD := build
 ARCH := $(shell uname -m | sed -e 's/x86_64/x86/' -e 's/aarch64/arm64/')
 
-PKGS := libbpf libxdp libpcap hdf5 zlib libmicrohttpd
+PKGS := libbpf libxdp libpcap hdf5 zlib libmicrohttpd libfixbuf
 CFLAGS ?= -O2 -g
 # Sanitized builds, by clang, each in a tree of its own; any finding aborts.
 #   make SANITIZE=1 ...     AddressSanitizer and UndefinedBehaviorSanitizer, in build/san

@@ -105,6 +105,22 @@ make_captures() {
 	}
 }
 
+# A port nothing listens on at 127.0.0.1 now (TCP, or UDP with "udp").
+free_port() {
+	"$PY" -c 'import socket, sys
+s = socket.socket(type=socket.SOCK_DGRAM if sys.argv[1:] == ["udp"] else socket.SOCK_STREAM)
+s.bind(("127.0.0.1", 0))
+print(s.getsockname()[1])' "$@"
+}
+
+wait_long() { # what seconds command...: for conditions that wait on a server
+	local what=$1 tenths=$(($2 * 10)) i
+	shift 2
+	for i in $(seq "$tenths"); do "$@" && return 0; sleep 0.1; done
+	fail "timed out waiting for $what"
+	return 1
+}
+
 finish() {
 	echo "  $checks checks, $failures failed"
 	[ "$failures" = 0 ]

@@ -4,7 +4,8 @@ set -e
 PACKAGES="make gcc clang llvm libclang-rt-14-dev libbpf-dev libxdp-dev xdp-tools libelf-dev zlib1g-dev bpftool libpcap-dev pkg-config
 	  iproute2 ethtool curl tcpdump libcmocka-dev tshark python3-scapy libhdf5-dev python3-h5py
 	  python3-sklearn groff-base man-db bsdextrautils systemd util-linux
-	  libmicrohttpd-dev prometheus build-essential debhelper lintian"
+	  libmicrohttpd-dev prometheus build-essential debhelper lintian
+	  libfixbuf-dev libfixbuf-tools nfdump pmacct"
 if [ "$(id -u)" != 0 ]; then
 	echo "flowscope: installing packages needs root (run with sudo)" >&2
 	exit 1

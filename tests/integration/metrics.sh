@@ -12,18 +12,6 @@ for tool in promtool prometheus curl; do
 done
 live_setup m 10.208.0
 
-free_port() {
-	"$PY" -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'
-}
-
-wait_long() { # what seconds command...: for conditions that wait on a server's start
-	local what=$1 tenths=$(($2 * 10)) i
-	shift 2
-	for i in $(seq "$tenths"); do "$@" && return 0; sleep 0.1; done
-	fail "timed out waiting for $what"
-	return 1
-}
-
 PORT=$(free_port)
 METRICS=http://127.0.0.1:$PORT/metrics
 

@@ -86,6 +86,8 @@ static void fs_cli_defaults(struct fs_cli *cli)
 	cli->drain_ns = 1000000000ULL;
 	cli->interval_ns = 1000000000ULL;
 	cli->host_window_ns = 60000000000ULL;
+	cli->ipfix.pen = FS_IPFIX_DEFAULT_PEN;
+	cli->ipfix.queue = FS_IPFIX_DEFAULT_QUEUE;
 }
 
 /* --format cic is CSV in CICFlowMeter's columns, whatever --features said. */
@@ -145,8 +147,9 @@ struct fs_train_options fs_cli_train_options(const struct fs_cli *cli)
 	return o;
 }
 
-int fs_cli_flow_output(const struct fs_cli *cli, struct fs_flow_output *out)
+int fs_cli_flow_output(const struct fs_cli *cli, struct fs_flow_output *out, bool live)
 {
+	struct fs_ipfix_config ipfix = cli->ipfix;
 	/* The longest a flow's record can lag its last packet: attach's drains, replay's sweeps. */
 	__u64 lag = cli->meter.idle_ns +
 		    (cli->drain_ns > FS_REPLAY_SWEEP_NS ? cli->drain_ns : FS_REPLAY_SWEEP_NS);
@@ -159,7 +162,24 @@ int fs_cli_flow_output(const struct fs_cli *cli, struct fs_flow_output *out)
 	    fs_flow_output_hold_hosts(out, cli->host_window_ns, lag) < 0)
 		return fs_err("flowscope", "out of memory");
 	out->alerts = fs_alerts_open(&cli->alert, cli->out.model, &err);
-	return err ? -1 : 0;
+	if (err)
+		return -1;
+	ipfix.wait_when_full = !live;
+	if (ipfix.target && !(out->ipfix = fs_ipfix_open(&ipfix, cli->out.model)))
+		return -1;
+	return 0;
+}
+
+int fs_cli_flow_output_close(struct fs_flow_output *out)
+{
+	int err = 0;
+
+	if (fs_ipfix_close(out->ipfix) < 0)
+		err = -1;
+	if (fs_alerts_close(out->alerts) < 0)
+		err = -1;
+	fs_hosts_free(out->hosts);
+	return err;
 }
 
 static const struct fs_command *find_command(const char *name)

@@ -13,6 +13,7 @@
 #include "live/attach.h"
 #include "engine/engine.h"
 #include "output/flow_output.h"
+#include "output/ipfix.h"
 #include "output/record_writer.h"
 #include "classify/mlp.h"
 #include "capture/replay.h"
@@ -36,7 +37,8 @@ struct fs_cli {
 	__u64 interval_ns;
 	__u64 host_window_ns; /* the summary's host table looks this far back */
 	bool keep_pins;
-	const char *metrics; /* --metrics [ADDR:]PORT */
+	const char *metrics;	      /* --metrics [ADDR:]PORT */
+	struct fs_ipfix_config ipfix; /* attach, replay: target NULL, no export */
 	/* features */
 	bool markdown;
 	/* train, eval */
@@ -118,9 +120,12 @@ struct fs_train_options fs_cli_train_options(const struct fs_cli *cli);
 
 /*
  * The flow output the options ask for, without its writer: the model, the
- * arithmetic, the alert log. 0, or -1 after printing why.
+ * arithmetic, the alert log, the IPFIX exporter (live, it drops when its
+ * queue is full; else it waits). 0, or -1 after printing why.
  */
-int fs_cli_flow_output(const struct fs_cli *cli, struct fs_flow_output *out);
+int fs_cli_flow_output(const struct fs_cli *cli, struct fs_flow_output *out, bool live);
+/* Closes what fs_cli_flow_output opened but the writer. 0, or -1 after printing why. */
+int fs_cli_flow_output_close(struct fs_flow_output *out);
 
 /* Commands */
 int fs_cmd_replay(const struct fs_cli *cli, int argc, char **argv);

@@ -23,7 +23,7 @@ int fs_cmd_attach(const struct fs_cli *cli, int argc, char **argv)
 	};
 	struct fs_flow_output out;
 	bool tty = isatty(STDOUT_FILENO);
-	int ret = fs_cli_flow_output(cli, &out) < 0 ? FS_EXIT_FAILURE : FS_EXIT_OK;
+	int ret = fs_cli_flow_output(cli, &out, true) < 0 ? FS_EXIT_FAILURE : FS_EXIT_OK;
 
 	/* Records go to -o; without it, to stdout unless stdout is a terminal. */
 	if (ret == FS_EXIT_OK && (cli->output || !tty) &&
@@ -41,8 +41,7 @@ int fs_cmd_attach(const struct fs_cli *cli, int argc, char **argv)
 		fs_writer_abort(out.writer); /* no empty file left by a failed attach */
 	else if (out.writer && fs_writer_commit(out.writer) < 0)
 		ret = FS_EXIT_FAILURE;
-	if (fs_alerts_close(out.alerts) < 0)
+	if (fs_cli_flow_output_close(&out) < 0)
 		ret = FS_EXIT_FAILURE;
-	fs_hosts_free(out.hosts);
 	return ret;
 }

@@ -9,7 +9,7 @@ int fs_cmd_replay(const struct fs_cli *cli, int argc, char **argv)
 {
 	struct fs_flow_output out;
 	struct fs_replay_job job = fs_cli_replay_job(cli, fs_flow_output_unit, &out);
-	int err = fs_cli_flow_output(cli, &out);
+	int err = fs_cli_flow_output(cli, &out, false);
 
 	if (!err && !(out.writer = fs_writer_open(cli->output, &cli->out)))
 		err = -1;
@@ -21,8 +21,7 @@ int fs_cmd_replay(const struct fs_cli *cli, int argc, char **argv)
 		else
 			err = fs_writer_commit(out.writer);
 	}
-	if (fs_alerts_close(out.alerts) < 0)
+	if (fs_cli_flow_output_close(&out) < 0)
 		err = -1;
-	fs_hosts_free(out.hosts);
 	return err < 0 ? FS_EXIT_FAILURE : FS_EXIT_OK;
 }

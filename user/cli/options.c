@@ -189,14 +189,31 @@ static int opt_active_timeout(struct fs_cli *cli, const char *arg)
 	return 0;
 }
 
-static int opt_max_flows(struct fs_cli *cli, const char *arg)
+/* A whole number from lo to hi into *out, or -1 after saying what is wrong. */
+static int parse_u32(const char *opt, const char *arg, __u64 lo, __u64 hi, __u32 *out)
 {
 	__u64 v;
 
-	if (fs_parse_uint(arg, 1, 1U << 28, &v) < 0)
-		return fs_err("--max-flows", "'%s' is not a number from 1 to %u", arg, 1U << 28);
-	cli->max_flows = (__u32)v;
+	if (fs_parse_uint(arg, lo, hi, &v) < 0)
+		return fs_err(opt, "'%s' is not a number from %llu to %llu", arg,
+			      (unsigned long long)lo, (unsigned long long)hi);
+	*out = (__u32)v;
 	return 0;
+}
+
+static int opt_max_flows(struct fs_cli *cli, const char *arg)
+{
+	return parse_u32("--max-flows", arg, 1, 1U << 28, &cli->max_flows);
+}
+
+static int opt_ipfix_pen(struct fs_cli *cli, const char *arg)
+{
+	return parse_u32("--ipfix-pen", arg, 1, 0xffffffffULL, &cli->ipfix.pen);
+}
+
+static int opt_ipfix_queue(struct fs_cli *cli, const char *arg)
+{
+	return parse_u32("--ipfix-queue", arg, 1, 1U << 24, &cli->ipfix.queue);
 }
 
 static int opt_interval(struct fs_cli *cli, const char *arg)
@@ -363,6 +380,21 @@ static const struct fs_option options[] = {
 		    opt_host_window),
 	CALL_OPTION("drain-interval", 0, "DURATION", FS_CMD_ATTACH,
 		    "how often ended flows are exported (default 1s)", opt_drain_interval),
+	TEXT_OPTION("ipfix", 0, "[udp://|tcp://]HOST:PORT", FS_CMD_ATTACH | FS_CMD_REPLAY,
+		    "also export every record as an IPFIX biflow to a collector (UDP by default)",
+		    ipfix.target),
+	CALL_OPTION("ipfix-pen", 0, "N", FS_CMD_ATTACH | FS_CMD_REPLAY,
+		    "the private enterprise number of flowscope's IPFIX elements (default "
+		    "32473, RFC 5612's for documentation: use your own)",
+		    opt_ipfix_pen),
+	TEXT_OPTION("ipfix-features", 0, "LIST", FS_CMD_ATTACH | FS_CMD_REPLAY,
+		    "the features exported with each flow, in records of their own: none "
+		    "(default), all, or names separated by commas",
+		    ipfix.features),
+	CALL_OPTION("ipfix-queue", 0, "N", FS_CMD_ATTACH | FS_CMD_REPLAY,
+		    "flows waiting for the collector at most; live, more are dropped and counted "
+		    "(default 65536)",
+		    opt_ipfix_queue),
 	TEXT_OPTION("metrics", 0, "[ADDR:]PORT", FS_CMD_ATTACH,
 		    "serve Prometheus metrics at http://ADDR:PORT/metrics (without ADDR, on "
 		    "every address), as of the latest --interval refresh",

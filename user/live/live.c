@@ -155,6 +155,7 @@ static void collect(struct live *l, struct fs_summary *cur)
 static void publish_metrics(struct live *l, const struct fs_summary *cur)
 {
 	struct fs_metrics_iface ifaces[l->n];
+	struct fs_ipfix_stats ipfix;
 	struct fs_metrics_view v = {
 		.summary = cur,
 		.ifaces = ifaces,
@@ -169,6 +170,10 @@ static void publish_metrics(struct live *l, const struct fs_summary *cur)
 
 	for (i = 0; i < l->n; i++)
 		ifaces[i] = l->ifaces[i].metrics;
+	if (l->output->ipfix) {
+		fs_ipfix_stats(l->output->ipfix, &ipfix);
+		v.ipfix = &ipfix;
+	}
 	text = fs_metrics_render(&v, &len);
 	if (text)
 		fs_metrics_publish(l->metrics, text, len);

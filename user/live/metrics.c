@@ -209,6 +209,22 @@ static void render_drains(FILE *f, const struct fs_drain_histogram *h)
 	fprintf(f, "flowscope_drain_duration_seconds_count %llu\n", (unsigned long long)h->runs);
 }
 
+static void render_ipfix(FILE *f, const struct fs_ipfix_stats *st)
+{
+	header(f, "ipfix_flows_total", "counter",
+	       "Flows handed to the IPFIX exporter, by what became of them.");
+	fprintf(f, "flowscope_ipfix_flows_total{result=\"exported\"} %llu\n",
+		(unsigned long long)st->exported);
+	fprintf(f, "flowscope_ipfix_flows_total{result=\"dropped_queue_full\"} %llu\n",
+		(unsigned long long)st->dropped_queue_full);
+	fprintf(f, "flowscope_ipfix_flows_total{result=\"dropped_send_failed\"} %llu\n",
+		(unsigned long long)st->dropped_send_failed);
+	header(f, "ipfix_queue_flows", "gauge", "Flows waiting for the collector.");
+	sample(f, "ipfix_queue_flows", NULL, NULL, st->queued);
+	header(f, "ipfix_queue_size_flows", "gauge", "The flows the export queue can hold.");
+	sample(f, "ipfix_queue_size_flows", NULL, NULL, st->queue_size);
+}
+
 char *fs_metrics_render(const struct fs_metrics_view *v, size_t *len)
 {
 	char *text = NULL;
@@ -222,6 +238,8 @@ char *fs_metrics_render(const struct fs_metrics_view *v, size_t *len)
 	if (v->summary->model)
 		render_classes(f, v->summary);
 	render_drains(f, v->drains);
+	if (v->ipfix)
+		render_ipfix(f, v->ipfix);
 	if (fclose(f) != 0) {
 		free(text);
 		return NULL;

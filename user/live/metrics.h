@@ -10,6 +10,7 @@
 #include <stddef.h>
 
 #include "live/summary.h"
+#include "output/ipfix.h"
 
 /* Upper bounds of the drain duration histogram's buckets, in seconds; +Inf follows. */
 #define FS_DRAIN_BUCKETS 12
@@ -37,7 +38,8 @@ struct fs_metrics_view {
 	int nifaces;
 	const struct fs_drain_histogram *drains;
 	const char *model_path;
-	double start_time; /* Unix time, seconds */
+	double start_time;		    /* Unix time, seconds */
+	const struct fs_ipfix_stats *ipfix; /* NULL: no --ipfix */
 };
 
 /* The page /metrics serves, NUL-terminated, malloc'd; NULL without memory. */

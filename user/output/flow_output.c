@@ -58,6 +58,8 @@ int fs_flow_output_unit(void *ctx, const struct fs_unit *u)
 	o->tally[cls].bytes += u->dir[0].bytes + u->dir[1].bytes;
 	if (o->writer)
 		err = fs_writer_write_row(o->writer, &row);
+	if (o->ipfix)
+		fs_ipfix_add(o->ipfix, &row);
 	if (a.classified)
 		fs_alerts_flow(o->alerts, u, &a.verdict);
 	return err;

@@ -9,6 +9,7 @@
 
 #include "classify/hosts.h"
 #include "output/alert.h"
+#include "output/ipfix.h"
 #include "output/record_writer.h"
 
 struct fs_class_tally {
@@ -19,6 +20,7 @@ struct fs_class_tally {
 struct fs_flow_output {
 	struct fs_writer *writer;     /* NULL: no records */
 	struct fs_alerts *alerts;     /* NULL: no alerts */
+	struct fs_ipfix *ipfix;	      /* NULL: no IPFIX export */
 	const struct fs_model *model; /* NULL: not classified */
 	/* Per shown class; the last slot counts the unclassified. */
 	struct fs_class_tally tally[FS_MODEL_MAX_CLASSES + 1];

@@ -21,13 +21,8 @@ static void set_text(struct fs_value *v, const char *s)
 	snprintf(v->text, sizeof(v->text), "%s", s);
 }
 
-/*
- * flow_id: a hash of the identity and the start time, so the same flow gets
- * the same id from either engine and from every run.
- */
-static void get_flow_id(const struct fs_row *row, struct fs_value *v)
+__u64 fs_unit_flow_id(const struct fs_unit *u)
 {
-	const struct fs_unit *u = row->unit;
 	__u8 id[16 + 16 + 2 + 2 + 2 + 1 + 8];
 	__u8 *p = id;
 
@@ -38,8 +33,14 @@ static void get_flow_id(const struct fs_row *row, struct fs_value *v)
 	memcpy(p + 36, &u->vlan_id, 2);
 	p[38] = u->proto;
 	memcpy(p + 39, &u->first_ts, 8);
+	return fs_fnv1a(id, sizeof(id));
+}
+
+static void get_flow_id(const struct fs_row *row, struct fs_value *v)
+{
 	v->kind = FS_VAL_TEXT;
-	snprintf(v->text, sizeof(v->text), "%016llx", (unsigned long long)fs_fnv1a(id, sizeof(id)));
+	snprintf(v->text, sizeof(v->text), "%016llx",
+		 (unsigned long long)fs_unit_flow_id(row->unit));
 }
 
 static void get_src_ip(const struct fs_row *row, struct fs_value *v)

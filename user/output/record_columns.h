@@ -44,6 +44,12 @@ struct fs_row {
 	const struct fs_host_row *host; /* NULL: no host verdict */
 };
 
+/*
+ * flow_id: a hash of the identity and the start time, so the same flow gets
+ * the same id from either engine and from every run (and in IPFIX, flowId).
+ */
+__u64 fs_unit_flow_id(const struct fs_unit *u);
+
 struct fs_column {
 	const char *name;
 	/* An identifier column fills v itself; a feature column has get NULL. */
