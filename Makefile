@@ -120,9 +120,10 @@ $(BUILD)/fuzz_%: tests/fuzz/fuzz_%.c tests/fuzz/input.c tests/fuzz/input.h $(BUI
 $(BUILD)/udp-blast: tools/udp_blast.c | $(BUILD)
 	$(CC) $(CFLAGS) $< -o $@
 
-$(BENCH): tools/bench.c tools/bench_capture.c tools/bench.h tests/frames.h $(BUILD)/libflowscope.a $(SKELS) \
-	  $(BUILD)/counter.skel.h | $(BUILD)
-	$(CC) $(CFLAGS) -Itools tools/bench.c tools/bench_capture.c $(BUILD)/libflowscope.a -o $@ $(LDLIBS)
+$(BENCH): tools/bench.c tools/bench_capture.c tools/bench_ipfix.c tools/bench.h tests/frames.h \
+	  $(BUILD)/libflowscope.a $(SKELS) $(BUILD)/counter.skel.h | $(BUILD)
+	$(CC) $(CFLAGS) -Itools tools/bench.c tools/bench_capture.c tools/bench_ipfix.c \
+		$(BUILD)/libflowscope.a -o $@ $(LDLIBS)
 
 $(CROSSCHECK): tools/crosscheck.c $(BUILD)/libflowscope.a | $(BUILD)
 	$(CC) $(CFLAGS) $< $(BUILD)/libflowscope.a -o $@ $(LDLIBS)

@@ -72,7 +72,7 @@ static int user_scan(struct fs_engine *e, fs_flow_fn fn, void *ctx)
 	for (i = 0; i <= t->mask; i++) {
 		if (!t->hashes[i])
 			continue;
-		err = fn(ctx, &t->keys[i], &t->stats[i]);
+		err = fn(ctx, &t->keys[i], fs_table_slot_stats(t, i));
 		if (err)
 			return err;
 	}

@@ -22,13 +22,23 @@ __u32 fs_flow_key_hash(const struct fs_flow_key *key)
 	return (__u32)h | 1; /* never 0: that marks an empty slot */
 }
 
+static void free_slots(struct fs_flow_table *t)
+{
+	free(t->hashes);
+	free(t->keys);
+	free(t->entries);
+	t->hashes = NULL;
+	t->keys = NULL;
+	t->entries = NULL;
+}
+
 static int alloc_slots(struct fs_flow_table *t, __u32 slots)
 {
 	t->hashes = calloc(slots, sizeof(*t->hashes));
 	t->keys = malloc((size_t)slots * sizeof(*t->keys));
-	t->stats = malloc((size_t)slots * sizeof(*t->stats));
-	if (!t->hashes || !t->keys || !t->stats) {
-		fs_table_free(t);
+	t->entries = malloc((size_t)slots * sizeof(*t->entries));
+	if (!t->hashes || !t->keys || !t->entries) {
+		free_slots(t);
 		return -ENOMEM;
 	}
 	t->mask = slots - 1;
@@ -44,12 +54,47 @@ int fs_table_init(struct fs_flow_table *t, __u32 max_flows)
 
 void fs_table_free(struct fs_flow_table *t)
 {
-	free(t->hashes);
-	free(t->keys);
-	free(t->stats);
-	t->hashes = NULL;
-	t->keys = NULL;
-	t->stats = NULL;
+	__u32 c;
+
+	free_slots(t);
+	for (c = 0; c < t->nchunks; c++)
+		free(t->chunks[c]);
+	free(t->chunks);
+	free(t->free);
+	t->chunks = NULL;
+	t->free = NULL;
+	t->nchunks = t->used = t->nfree = 0;
+}
+
+/*
+ * An entry number for a new flow: a freed one, or the next, with a chunk
+ * for it. The free list grows with the chunks, so giving back never fails.
+ */
+static int take_entry(struct fs_flow_table *t, __u32 *n)
+{
+	struct fs_flow_stats **chunks;
+	__u32 *list;
+
+	if (t->nfree) {
+		*n = t->free[--t->nfree];
+		return 0;
+	}
+	if (t->used == t->nchunks * FS_TABLE_CHUNK) {
+		chunks = realloc(t->chunks, (t->nchunks + 1) * sizeof(*chunks));
+		if (!chunks)
+			return -ENOMEM;
+		t->chunks = chunks;
+		list = realloc(t->free, (size_t)(t->nchunks + 1) * FS_TABLE_CHUNK * sizeof(*list));
+		if (!list)
+			return -ENOMEM;
+		t->free = list;
+		t->chunks[t->nchunks] = malloc(FS_TABLE_CHUNK * sizeof(struct fs_flow_stats));
+		if (!t->chunks[t->nchunks])
+			return -ENOMEM;
+		t->nchunks++;
+	}
+	*n = t->used++;
+	return 0;
 }
 
 /* Five word compares, inlined: cheaper than a call to memcmp() per probe. */
@@ -78,7 +123,7 @@ struct fs_flow_stats *fs_table_find(struct fs_flow_table *t, const struct fs_flo
 {
 	__u32 i = find_slot(t, key, fs_flow_key_hash(key));
 
-	return t->hashes[i] ? &t->stats[i] : NULL;
+	return t->hashes[i] ? fs_table_slot_stats(t, i) : NULL;
 }
 
 /* Keep the load at or under one half: probes stay short. */
@@ -97,9 +142,9 @@ static int grow(struct fs_flow_table *t)
 		j = find_slot(t, &old.keys[i], old.hashes[i]);
 		t->hashes[j] = old.hashes[i];
 		t->keys[j] = old.keys[i];
-		t->stats[j] = old.stats[i];
+		t->entries[j] = old.entries[i];
 	}
-	fs_table_free(&old);
+	free_slots(&old);
 	return 0;
 }
 
@@ -117,11 +162,15 @@ struct fs_flow_stats *fs_table_insert(struct fs_flow_table *t, const struct fs_f
 		return NULL;
 	}
 	i = find_slot(t, key, hash);
+	if (take_entry(t, &t->entries[i]) < 0) {
+		*err = -ENOMEM;
+		return NULL;
+	}
 	t->hashes[i] = hash;
 	t->keys[i] = *key;
-	memset(&t->stats[i], 0, sizeof(t->stats[i]));
+	memset(fs_table_slot_stats(t, i), 0, sizeof(struct fs_flow_stats));
 	t->count++;
-	return &t->stats[i];
+	return fs_table_slot_stats(t, i);
 }
 
 /* Backward-shift deletion: later entries of the probe run move up, no tombstones. */
@@ -133,14 +182,15 @@ int fs_table_remove(struct fs_flow_table *t, const struct fs_flow_key *key,
 	if (!t->hashes[i])
 		return -ENOENT;
 	if (out)
-		*out = t->stats[i];
+		*out = *fs_table_slot_stats(t, i);
+	t->free[t->nfree++] = t->entries[i];
 	for (j = (i + 1) & t->mask; t->hashes[j]; j = (j + 1) & t->mask) {
 		home = t->hashes[j] & t->mask;
 		/* Move j into the hole at i unless its home lies in (i, j]. */
 		if (((j - home) & t->mask) >= ((j - i) & t->mask)) {
 			t->hashes[i] = t->hashes[j];
 			t->keys[i] = t->keys[j];
-			t->stats[i] = t->stats[j];
+			t->entries[i] = t->entries[j];
 			i = j;
 		}
 	}

@@ -1,22 +1,44 @@
 /* SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause */
 /*
- * The user engine's flow table: open addressing with linear probing, keys
- * and values in separate arrays so probing touches few cache lines. Like the
- * kernel's hash map, it refuses inserts past max_flows with -E2BIG.
+ * The user engine's flow table: open addressing with linear probing over
+ * hashes, keys and entry numbers, in separate arrays so probing touches few
+ * cache lines. The statistics (some 760 bytes a flow) live apart, in chunks
+ * filled in order and reused through a free list: a growing table moves 48
+ * bytes a flow rather than all of them, and touches memory only for flows
+ * that exist. Like the kernel's hash map, it refuses inserts past max_flows
+ * with -E2BIG.
  */
 #ifndef FS_FLOW_TABLE_H
 #define FS_FLOW_TABLE_H
 
 #include "flow.h"
 
+#define FS_TABLE_CHUNK 1024 /* entries per chunk of statistics */
+
 struct fs_flow_table {
 	__u32 *hashes; /* 0 marks an empty slot */
 	struct fs_flow_key *keys;
-	struct fs_flow_stats *stats;
+	__u32 *entries; /* the slot's entry number */
 	__u32 mask;
 	__u32 count;
 	__u32 max_flows;
+	struct fs_flow_stats **chunks; /* entry n: chunks[n / FS_TABLE_CHUNK][n % FS_TABLE_CHUNK] */
+	__u32 nchunks;
+	__u32 used;  /* entry numbers given out so far */
+	__u32 *free; /* entry numbers given back, to reuse */
+	__u32 nfree;
 };
+
+static inline struct fs_flow_stats *fs_table_entry(const struct fs_flow_table *t, __u32 n)
+{
+	return &t->chunks[n / FS_TABLE_CHUNK][n % FS_TABLE_CHUNK];
+}
+
+/* Slot i's statistics (the slot must hold a flow). */
+static inline struct fs_flow_stats *fs_table_slot_stats(const struct fs_flow_table *t, __u32 i)
+{
+	return fs_table_entry(t, t->entries[i]);
+}
 
 /* A hash of the whole key, never 0. */
 __u32 fs_flow_key_hash(const struct fs_flow_key *key);

@@ -11,14 +11,23 @@
 
 #include "output/record_columns.h"
 #include "output/record_writer.h"
+#include "common/numfmt.h"
 #include "common/util.h"
 
+/* replay's records reach the file in blocks of this size: one write(2) each. */
+#define WRITE_BLOCK (1 << 20)
+
+/* A record's text, made without stdio: numbers by common/numfmt.h. */
+struct line {
+	char *p;
+	size_t len, cap;
+	bool failed; /* out of memory */
+};
+
 struct fs_writer {
-	FILE *f;    /* replay: the temporary file, or stdout */
-	int fd;	    /* append mode: each record is one write() here; else -1 */
-	FILE *line; /* one record is formatted here first */
-	char *line_buf;
-	size_t line_size;
+	FILE *f;	  /* replay: the temporary file, or stdout */
+	int fd;		  /* append mode: each record is one write() here; else -1 */
+	struct line line; /* one record is formatted here first */
 	enum fs_format format;
 	struct fs_schema schema;
 	char *path;	/* final name, NULL for stdout */
@@ -43,12 +52,48 @@ static int open_line(struct fs_writer *w, const struct fs_output *out)
 	w->format = out->format;
 	if (fs_schema_init(&w->schema, out->features, out->model) < 0)
 		return -1;
-	w->line = open_memstream(&w->line_buf, &w->line_size);
-	if (!w->line) {
+	w->line.cap = 4096;
+	w->line.p = malloc(w->line.cap);
+	if (!w->line.p) {
 		fs_schema_free(&w->schema);
 		return -1;
 	}
 	return 0;
+}
+
+/* Room for n more bytes; false (and the line marked failed) without memory. */
+static bool room(struct line *l, size_t n)
+{
+	char *p;
+
+	if (l->len + n <= l->cap)
+		return true;
+	p = realloc(l->p, 2 * (l->len + n));
+	if (!p) {
+		l->failed = true;
+		return false;
+	}
+	l->p = p;
+	l->cap = 2 * (l->len + n);
+	return true;
+}
+
+static void put(struct line *l, const char *s, size_t n)
+{
+	if (room(l, n)) {
+		memcpy(l->p + l->len, s, n);
+		l->len += n;
+	}
+}
+
+static void put_str(struct line *l, const char *s)
+{
+	put(l, s, strlen(s));
+}
+
+static void put_char(struct line *l, char c)
+{
+	put(l, &c, 1);
 }
 
 struct fs_writer *fs_writer_open(const char *path, const struct fs_output *out)
@@ -65,6 +110,7 @@ struct fs_writer *fs_writer_open(const char *path, const struct fs_output *out)
 	}
 	if (!path || strcmp(path, "-") == 0) {
 		w->f = stdout;
+		setvbuf(w->f, NULL, _IOFBF, WRITE_BLOCK);
 		return w;
 	}
 	w->path = strdup(path);
@@ -81,11 +127,11 @@ struct fs_writer *fs_writer_open(const char *path, const struct fs_output *out)
 		unlink(w->tmp_path);
 		goto fail;
 	}
+	setvbuf(w->f, NULL, _IOFBF, WRITE_BLOCK);
 	return w;
 fail:
 	fs_schema_free(&w->schema);
-	fclose(w->line);
-	free(w->line_buf);
+	free(w->line.p);
 	free(w->tmp_path);
 	free(w->path);
 	free(w);
@@ -122,67 +168,73 @@ struct fs_writer *fs_writer_open_append(const char *path, const struct fs_output
 	return w;
 }
 
-static void write_csv_header(FILE *f, const struct fs_schema *s)
+static void write_csv_header(struct line *l, const struct fs_schema *s)
 {
 	unsigned int i;
 
-	for (i = 0; i < s->n; i++)
-		fprintf(f, "%s%s", i ? "," : "", s->cols[i].name);
-	fputc('\n', f);
-}
-
-static void write_csv_value(FILE *f, const struct fs_value *v)
-{
-	switch (v->kind) {
-	case FS_VAL_UINT:
-		fprintf(f, "%llu", (unsigned long long)v->uint);
-		break;
-	case FS_VAL_REAL:
-		fprintf(f, "%.10g", isfinite(v->real) ? v->real : 0.0);
-		break;
-	case FS_VAL_TEXT:
-		fputs(v->text, f); /* addresses, times, names: never a comma or quote */
-		break;
+	for (i = 0; i < s->n; i++) {
+		if (i)
+			put_char(l, ',');
+		put_str(l, s->cols[i].name);
 	}
+	put_char(l, '\n');
 }
 
-static void write_json_value(FILE *f, const struct fs_value *v)
+static void write_csv_value(struct line *l, const struct fs_value *v)
+{
+	if (v->kind == FS_VAL_TEXT) {
+		put_str(l, v->text); /* addresses, times, names: never a comma or quote */
+		return;
+	}
+	if (!room(l, FS_NUM_MAX))
+		return;
+	if (v->kind == FS_VAL_UINT)
+		l->len += fs_fmt_u64(l->p + l->len, v->uint);
+	else
+		l->len += fs_fmt_g10(l->p + l->len, isfinite(v->real) ? v->real : 0.0);
+}
+
+static void write_json_value(struct line *l, const struct fs_value *v)
 {
 	const char *c;
 
 	if (v->kind != FS_VAL_TEXT) {
-		write_csv_value(f, v);
+		write_csv_value(l, v);
 		return;
 	}
-	fputc('"', f);
+	put_char(l, '"');
 	for (c = v->text; *c; c++) {
 		if (*c == '"' || *c == '\\')
-			fputc('\\', f);
-		fputc(*c, f);
+			put_char(l, '\\');
+		put_char(l, *c);
 	}
-	fputc('"', f);
+	put_char(l, '"');
 }
 
-static void format_record(FILE *f, enum fs_format format, const struct fs_schema *s,
+static void format_record(struct line *l, enum fs_format format, const struct fs_schema *s,
 			  const struct fs_row *row)
 {
 	struct fs_value v;
 	unsigned int i;
 
 	if (format == FS_FORMAT_JSON)
-		fputc('{', f);
+		put_char(l, '{');
 	for (i = 0; i < s->n; i++) {
 		fs_schema_value(s, i, row, &v);
 		if (format == FS_FORMAT_JSON) {
-			fprintf(f, "%s\"%s\":", i ? "," : "", s->cols[i].name);
-			write_json_value(f, &v);
+			if (i)
+				put_char(l, ',');
+			put_char(l, '"');
+			put_str(l, s->cols[i].name);
+			put(l, "\":", 2);
+			write_json_value(l, &v);
 		} else {
 			if (i)
-				fputc(',', f);
-			write_csv_value(f, &v);
+				put_char(l, ',');
+			write_csv_value(l, &v);
 		}
 	}
-	fputs(format == FS_FORMAT_JSON ? "}\n" : "\n", f);
+	put_str(l, format == FS_FORMAT_JSON ? "}\n" : "\n");
 }
 
 /*
@@ -217,17 +269,16 @@ int fs_writer_write_row(struct fs_writer *w, const struct fs_row *row)
 {
 	int err;
 
-	rewind(w->line);
+	w->line.len = 0;
 	if (w->records == 0 && w->format == FS_FORMAT_CSV)
-		write_csv_header(w->line, &w->schema);
-	format_record(w->line, w->format, &w->schema, row);
-	if (fflush(w->line) != 0)
+		write_csv_header(&w->line, &w->schema);
+	format_record(&w->line, w->format, &w->schema, row);
+	if (w->line.failed)
 		return -ENOMEM;
-	w->line_size = (size_t)ftello(w->line);
 	if (w->fd >= 0)
-		err = write_all(w->fd, w->line_buf, w->line_size);
+		err = write_all(w->fd, w->line.p, w->line.len);
 	else
-		err = fwrite(w->line_buf, 1, w->line_size, w->f) == w->line_size ? 0 : -1;
+		err = fwrite(w->line.p, 1, w->line.len, w->f) == w->line.len ? 0 : -1;
 	w->records++;
 	if (err) {
 		w->failed = errno ? errno : EIO;
@@ -240,8 +291,7 @@ int fs_writer_write_row(struct fs_writer *w, const struct fs_row *row)
 static void writer_free(struct fs_writer *w)
 {
 	fs_schema_free(&w->schema);
-	fclose(w->line);
-	free(w->line_buf);
+	free(w->line.p);
 	free(w->path);
 	free(w->tmp_path);
 	free(w);
@@ -260,8 +310,12 @@ int fs_writer_commit(struct fs_writer *w)
 		return ret;
 	}
 	/* An empty CSV still gets its header: readers expect the columns. */
-	if (w->records == 0 && w->format == FS_FORMAT_CSV)
-		write_csv_header(w->f, &w->schema);
+	if (w->records == 0 && w->format == FS_FORMAT_CSV) {
+		w->line.len = 0;
+		write_csv_header(&w->line, &w->schema);
+		if (fwrite(w->line.p, 1, w->line.len, w->f) != w->line.len)
+			w->failed = errno ? errno : EIO;
+	}
 	if (fflush(w->f) != 0 || ferror(w->f) || w->failed)
 		err = errno ? errno : (w->failed ? w->failed : EIO);
 	if (w->path) {

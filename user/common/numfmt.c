@@ -1,0 +1,148 @@
+// SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
+#include <math.h>
+#include <pthread.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "common/numfmt.h"
+
+#define SIG_DIGITS 10
+#define POW10_MAX  350 /* 10^9 / 4.9e-324 is below 10^333 */
+/* The fast path decides only when the part past ten digits is this far from one half. */
+#define TIE_MARGIN 1e-6L
+
+static long double pow10_table[POW10_MAX + 1];
+static pthread_once_t pow10_once = PTHREAD_ONCE_INIT;
+
+/* 10^k for k <= 27 is exact in a long double's 64-bit mantissa; past it, exp10l's. */
+static void pow10_init(void)
+{
+	long double p = 1;
+	int k;
+
+	for (k = 0; k <= POW10_MAX; k++) {
+		pow10_table[k] = k <= 27 ? p : exp10l((long double)k);
+		p *= 10;
+	}
+}
+
+size_t fs_fmt_u64(char *buf, __u64 v)
+{
+	char tmp[20];
+	size_t n = 0, i;
+
+	do {
+		tmp[n++] = (char)('0' + v % 10);
+		v /= 10;
+	} while (v);
+	for (i = 0; i < n; i++)
+		buf[i] = tmp[n - 1 - i];
+	return n;
+}
+
+/* a * 10^k, for k either side of zero, dividing by an exact power where it can. */
+static long double scale(double a, int k)
+{
+	if (k >= 0)
+		return (long double)a * pow10_table[k];
+	return (long double)a / pow10_table[-k];
+}
+
+/* The ten digits of m (10^9 <= m < 10^10) as %g lays them out with exponent x. */
+static size_t layout(char *buf, __u64 m, int x)
+{
+	char d[SIG_DIGITS];
+	size_t n = 0;
+	int i, last;
+
+	for (i = SIG_DIGITS - 1; i >= 0; i--) {
+		d[i] = (char)('0' + m % 10);
+		m /= 10;
+	}
+	for (last = SIG_DIGITS - 1; last > 0 && d[last] == '0'; last--)
+		;
+	if (x < -4 || x >= SIG_DIGITS) {
+		buf[n++] = d[0];
+		if (last > 0) {
+			buf[n++] = '.';
+			memcpy(buf + n, d + 1, (size_t)last);
+			n += (size_t)last;
+		}
+		buf[n++] = 'e';
+		buf[n++] = x < 0 ? '-' : '+';
+		if (x < 0)
+			x = -x;
+		if (x < 10)
+			buf[n++] = '0';
+		return n + fs_fmt_u64(buf + n, (__u64)x);
+	}
+	if (x < 0) {
+		buf[n++] = '0';
+		buf[n++] = '.';
+		for (i = -1; i > x; i--)
+			buf[n++] = '0';
+		memcpy(buf + n, d, (size_t)last + 1);
+		return n + (size_t)last + 1;
+	}
+	memcpy(buf + n, d, (size_t)x + 1); /* the integer part */
+	n += (size_t)x + 1;
+	if (last > x) {
+		buf[n++] = '.';
+		memcpy(buf + n, d + x + 1, (size_t)(last - x));
+		n += (size_t)(last - x);
+	}
+	return n;
+}
+
+size_t fs_fmt_g10(char *buf, double v)
+{
+	const __u64 lo = 1000000000ULL, hi = 10000000000ULL;
+	char tmp[FS_NUM_MAX + 8];
+	long double s, whole, frac;
+	size_t n = 0;
+	double a = fabs(v);
+	int x, e, len;
+	__u64 m;
+
+	if (v == 0) {
+		if (signbit(v))
+			buf[n++] = '-';
+		buf[n++] = '0';
+		return n;
+	}
+	if (!isfinite(v))
+		goto exact;
+	pthread_once(&pow10_once, pow10_init);
+	/*
+	 * x: the decimal exponent, so that a = d.ddd... x 10^x. With a = f 2^e,
+	 * 0.5 <= f < 1, it is floor((e - 1) log10 2) or one more; scaling says which.
+	 */
+	frexp(a, &e);
+	x = (int)floor((e - 1) * 0.30102999566398120);
+	s = scale(a, SIG_DIGITS - 1 - x);
+	if (s < lo) {
+		x--;
+		s = scale(a, SIG_DIGITS - 1 - x);
+	} else if (s >= hi) {
+		x++;
+		s = scale(a, SIG_DIGITS - 1 - x);
+	}
+	if (s < lo || s >= hi || SIG_DIGITS - 1 - x > POW10_MAX || x - (SIG_DIGITS - 1) > POW10_MAX)
+		goto exact;
+	whole = floorl(s);
+	frac = s - whole;
+	if (fabsl(frac - 0.5L) < TIE_MARGIN)
+		goto exact;
+	m = (__u64)whole + (frac > 0.5L);
+	if (m == hi) { /* 9999999999.7 rounds up into the next power of ten */
+		m = lo;
+		x++;
+	}
+	if (v < 0)
+		buf[n++] = '-';
+	return n + layout(buf + n, m, x);
+exact:
+	len = snprintf(tmp, sizeof(tmp), "%.10g", v);
+	memcpy(buf, tmp, (size_t)len);
+	return (size_t)len;
+}
