@@ -112,6 +112,12 @@ size_t fs_fmt_g10(char *buf, double v)
 	}
 	if (!isfinite(v))
 		goto exact;
+	/* Whole numbers under ten digits, most of a record (counts, sizes, us): as they are. */
+	if (a < 1e10 && a == (double)(__u64)a) {
+		if (v < 0)
+			buf[n++] = '-';
+		return n + fs_fmt_u64(buf + n, (__u64)a);
+	}
 	pthread_once(&pow10_once, pow10_init);
 	/*
 	 * x: the decimal exponent, so that a = d.ddd... x 10^x. With a = f 2^e,

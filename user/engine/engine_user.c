@@ -70,9 +70,9 @@ static int user_scan(struct fs_engine *e, fs_flow_fn fn, void *ctx)
 	int err;
 
 	for (i = 0; i <= t->mask; i++) {
-		if (!t->hashes[i])
+		if (!t->slots[i].hash)
 			continue;
-		err = fn(ctx, &t->keys[i], fs_table_slot_stats(t, i));
+		err = fn(ctx, &t->slots[i].key, fs_table_slot_stats(t, i));
 		if (err)
 			return err;
 	}

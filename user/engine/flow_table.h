@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause */
 /*
  * The user engine's flow table: open addressing with linear probing over
- * hashes, keys and entry numbers, in separate arrays so probing touches few
- * cache lines. The statistics (some 760 bytes a flow) live apart, in chunks
+ * slots of a hash, a key and an entry number, 48 bytes: a lookup reads one
+ * cache line, or two. The statistics (some 760 bytes a flow) live apart, in chunks
  * filled in order and reused through a free list: a growing table moves 48
  * bytes a flow rather than all of them, and touches memory only for flows
  * that exist. Like the kernel's hash map, it refuses inserts past max_flows
@@ -13,12 +13,18 @@
 
 #include "flow.h"
 
-#define FS_TABLE_CHUNK 1024 /* entries per chunk of statistics */
+/* A chunk of statistics is one 2 MB huge page, where the kernel gives them. */
+#define FS_TABLE_CHUNK_BYTES (2u << 20)
+#define FS_TABLE_CHUNK	     (FS_TABLE_CHUNK_BYTES / sizeof(struct fs_flow_stats))
+
+struct fs_table_slot {
+	__u32 hash;  /* 0 marks an empty slot */
+	__u32 entry; /* where its statistics are */
+	struct fs_flow_key key;
+};
 
 struct fs_flow_table {
-	__u32 *hashes; /* 0 marks an empty slot */
-	struct fs_flow_key *keys;
-	__u32 *entries; /* the slot's entry number */
+	struct fs_table_slot *slots;
 	__u32 mask;
 	__u32 count;
 	__u32 max_flows;
@@ -37,7 +43,7 @@ static inline struct fs_flow_stats *fs_table_entry(const struct fs_flow_table *t
 /* Slot i's statistics (the slot must hold a flow). */
 static inline struct fs_flow_stats *fs_table_slot_stats(const struct fs_flow_table *t, __u32 i)
 {
-	return fs_table_entry(t, t->entries[i]);
+	return fs_table_entry(t, t->slots[i].entry);
 }
 
 /* A hash of the whole key, never 0. */
