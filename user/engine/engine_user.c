@@ -72,7 +72,7 @@ static int user_scan(struct fs_engine *e, fs_flow_fn fn, void *ctx)
 	for (i = 0; i <= t->mask; i++) {
 		if (!t->slots[i].hash)
 			continue;
-		err = fn(ctx, &t->slots[i].key, fs_table_slot_stats(t, i));
+		err = fn(ctx, &fs_table_slot_entry(t, i)->key, &fs_table_slot_entry(t, i)->stats);
 		if (err)
 			return err;
 	}

@@ -65,7 +65,7 @@ void fs_table_free(struct fs_flow_table *t)
  * One page fault for 2 MB rather than 512: in a VM a fault costs microseconds,
  * and a growing table's first touches cost more than its flows' packets.
  */
-static struct fs_flow_stats *alloc_chunk(void)
+static struct fs_table_entry *alloc_chunk(void)
 {
 	void *p = aligned_alloc(FS_TABLE_CHUNK_BYTES, FS_TABLE_CHUNK_BYTES);
 
@@ -80,7 +80,7 @@ static struct fs_flow_stats *alloc_chunk(void)
  */
 static int take_entry(struct fs_flow_table *t, __u32 *n)
 {
-	struct fs_flow_stats **chunks;
+	struct fs_table_entry **chunks;
 	__u32 *list;
 
 	if (t->nfree) {
@@ -122,7 +122,8 @@ static __u32 find_slot(const struct fs_flow_table *t, const struct fs_flow_key *
 {
 	__u32 i = hash & t->mask;
 
-	while (t->slots[i].hash && (t->slots[i].hash != hash || !key_equal(&t->slots[i].key, key)))
+	while (t->slots[i].hash &&
+	       (t->slots[i].hash != hash || !key_equal(&fs_table_slot_entry(t, i)->key, key)))
 		i = (i + 1) & t->mask;
 	return i;
 }
@@ -131,7 +132,7 @@ struct fs_flow_stats *fs_table_find(struct fs_flow_table *t, const struct fs_flo
 {
 	__u32 i = find_slot(t, key, fs_flow_key_hash(key));
 
-	return t->slots[i].hash ? fs_table_slot_stats(t, i) : NULL;
+	return t->slots[i].hash ? &fs_table_slot_entry(t, i)->stats : NULL;
 }
 
 /* Keep the load at or under one half: probes stay short. */
@@ -147,7 +148,9 @@ static int grow(struct fs_flow_table *t)
 	for (i = 0; i <= old.mask; i++) {
 		if (!old.slots[i].hash)
 			continue;
-		j = find_slot(t, &old.slots[i].key, old.slots[i].hash);
+		/* Keys are unique: the first empty slot of the probe run is its place. */
+		for (j = old.slots[i].hash & t->mask; t->slots[j].hash; j = (j + 1) & t->mask)
+			;
 		t->slots[j] = old.slots[i];
 	}
 	free_slots(&old);
@@ -173,10 +176,10 @@ struct fs_flow_stats *fs_table_insert(struct fs_flow_table *t, const struct fs_f
 		return NULL;
 	}
 	t->slots[i].hash = hash;
-	t->slots[i].key = *key;
-	memset(fs_table_slot_stats(t, i), 0, sizeof(struct fs_flow_stats));
+	fs_table_slot_entry(t, i)->key = *key;
+	memset(&fs_table_slot_entry(t, i)->stats, 0, sizeof(struct fs_flow_stats));
 	t->count++;
-	return fs_table_slot_stats(t, i);
+	return &fs_table_slot_entry(t, i)->stats;
 }
 
 /* Backward-shift deletion: later entries of the probe run move up, no tombstones. */
@@ -188,7 +191,7 @@ int fs_table_remove(struct fs_flow_table *t, const struct fs_flow_key *key,
 	if (!t->slots[i].hash)
 		return -ENOENT;
 	if (out)
-		*out = *fs_table_slot_stats(t, i);
+		*out = fs_table_slot_entry(t, i)->stats;
 	t->free[t->nfree++] = t->slots[i].entry;
 	for (j = (i + 1) & t->mask; t->slots[j].hash; j = (j + 1) & t->mask) {
 		home = t->slots[j].hash & t->mask;

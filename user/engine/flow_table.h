@@ -1,26 +1,31 @@
 /* SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause */
 /*
  * The user engine's flow table: open addressing with linear probing over
- * slots of a hash, a key and an entry number, 48 bytes: a lookup reads one
- * cache line, or two. The statistics (some 760 bytes a flow) live apart, in chunks
- * filled in order and reused through a free list: a growing table moves 48
- * bytes a flow rather than all of them, and touches memory only for flows
- * that exist. Like the kernel's hash map, it refuses inserts past max_flows
- * with -E2BIG.
+ * 8-byte slots (a hash and an entry number), small enough to stay in cache:
+ * a lookup misses only on the entry, whose key sits just before the
+ * statistics it then updates. Entries (some 800 bytes a flow) live in
+ * chunks filled in order and reused through a free list: a growing table
+ * moves 8 bytes a flow rather than all of them, and touches memory only for
+ * flows that exist. Like the kernel's hash map, it refuses inserts past
+ * max_flows with -E2BIG.
  */
 #ifndef FS_FLOW_TABLE_H
 #define FS_FLOW_TABLE_H
 
 #include "flow.h"
 
-/* A chunk of statistics is one 2 MB huge page, where the kernel gives them. */
+struct fs_table_entry {
+	struct fs_flow_key key;
+	struct fs_flow_stats stats;
+};
+
+/* A chunk of entries is one 2 MB huge page, where the kernel gives them. */
 #define FS_TABLE_CHUNK_BYTES (2u << 20)
-#define FS_TABLE_CHUNK	     (FS_TABLE_CHUNK_BYTES / sizeof(struct fs_flow_stats))
+#define FS_TABLE_CHUNK	     (FS_TABLE_CHUNK_BYTES / sizeof(struct fs_table_entry))
 
 struct fs_table_slot {
 	__u32 hash;  /* 0 marks an empty slot */
-	__u32 entry; /* where its statistics are */
-	struct fs_flow_key key;
+	__u32 entry; /* its entry's number */
 };
 
 struct fs_flow_table {
@@ -28,20 +33,21 @@ struct fs_flow_table {
 	__u32 mask;
 	__u32 count;
 	__u32 max_flows;
-	struct fs_flow_stats **chunks; /* entry n: chunks[n / FS_TABLE_CHUNK][n % FS_TABLE_CHUNK] */
+	struct fs_table_entry *
+		*chunks; /* entry n: chunks[n / FS_TABLE_CHUNK][n % FS_TABLE_CHUNK] */
 	__u32 nchunks;
 	__u32 used;  /* entry numbers given out so far */
 	__u32 *free; /* entry numbers given back, to reuse */
 	__u32 nfree;
 };
 
-static inline struct fs_flow_stats *fs_table_entry(const struct fs_flow_table *t, __u32 n)
+static inline struct fs_table_entry *fs_table_entry(const struct fs_flow_table *t, __u32 n)
 {
 	return &t->chunks[n / FS_TABLE_CHUNK][n % FS_TABLE_CHUNK];
 }
 
-/* Slot i's statistics (the slot must hold a flow). */
-static inline struct fs_flow_stats *fs_table_slot_stats(const struct fs_flow_table *t, __u32 i)
+/* Slot i's entry (the slot must hold a flow). */
+static inline struct fs_table_entry *fs_table_slot_entry(const struct fs_flow_table *t, __u32 i)
 {
 	return fs_table_entry(t, t->slots[i].entry);
 }

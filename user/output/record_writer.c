@@ -28,6 +28,7 @@ struct fs_writer {
 	FILE *f;	  /* replay: the temporary file, or stdout */
 	int fd;		  /* append mode: each record is one write() here; else -1 */
 	struct line line; /* one record is formatted here first */
+	char **json_keys; /* per column: {"name": for the first, ,"name": after */
 	enum fs_format format;
 	struct fs_schema schema;
 	char *path;	/* final name, NULL for stdout */
@@ -47,18 +48,40 @@ static int report(struct fs_writer *w, int err)
 	return -1;
 }
 
+static void free_json_keys(struct fs_writer *w)
+{
+	unsigned int i;
+
+	for (i = 0; w->json_keys && i < w->schema.n; i++)
+		free(w->json_keys[i]);
+	free(w->json_keys);
+	w->json_keys = NULL;
+}
+
 static int open_line(struct fs_writer *w, const struct fs_output *out)
 {
+	unsigned int i;
+
 	w->format = out->format;
 	if (fs_schema_init(&w->schema, out->features, out->model) < 0)
 		return -1;
 	w->line.cap = 4096;
 	w->line.p = malloc(w->line.cap);
-	if (!w->line.p) {
-		fs_schema_free(&w->schema);
-		return -1;
-	}
+	w->json_keys = calloc(w->schema.n, sizeof(*w->json_keys));
+	if (!w->line.p || !w->json_keys)
+		goto fail;
+	for (i = 0; i < w->schema.n; i++)
+		if (asprintf(&w->json_keys[i], "%s\"%s\":", i ? "," : "{", w->schema.cols[i].name) <
+		    0) {
+			w->json_keys[i] = NULL;
+			goto fail;
+		}
 	return 0;
+fail:
+	free_json_keys(w);
+	free(w->line.p);
+	fs_schema_free(&w->schema);
+	return -1;
 }
 
 /* Room for n more bytes; false (and the line marked failed) without memory. */
@@ -130,6 +153,7 @@ struct fs_writer *fs_writer_open(const char *path, const struct fs_output *out)
 	setvbuf(w->f, NULL, _IOFBF, WRITE_BLOCK);
 	return w;
 fail:
+	free_json_keys(w);
 	fs_schema_free(&w->schema);
 	free(w->line.p);
 	free(w->tmp_path);
@@ -211,22 +235,18 @@ static void write_json_value(struct line *l, const struct fs_value *v)
 	put_char(l, '"');
 }
 
-static void format_record(struct line *l, enum fs_format format, const struct fs_schema *s,
-			  const struct fs_row *row)
+static void format_record(struct fs_writer *w, const struct fs_row *row)
 {
+	const struct fs_schema *s = &w->schema;
+	struct line *l = &w->line;
+	enum fs_format format = w->format;
 	struct fs_value v;
 	unsigned int i;
 
-	if (format == FS_FORMAT_JSON)
-		put_char(l, '{');
 	for (i = 0; i < s->n; i++) {
 		fs_schema_value(s, i, row, &v);
 		if (format == FS_FORMAT_JSON) {
-			if (i)
-				put_char(l, ',');
-			put_char(l, '"');
-			put_str(l, s->cols[i].name);
-			put(l, "\":", 2);
+			put_str(l, w->json_keys[i]);
 			write_json_value(l, &v);
 		} else {
 			if (i)
@@ -272,7 +292,7 @@ int fs_writer_write_row(struct fs_writer *w, const struct fs_row *row)
 	w->line.len = 0;
 	if (w->records == 0 && w->format == FS_FORMAT_CSV)
 		write_csv_header(&w->line, &w->schema);
-	format_record(&w->line, w->format, &w->schema, row);
+	format_record(w, row);
 	if (w->line.failed)
 		return -ENOMEM;
 	if (w->fd >= 0)
@@ -290,6 +310,7 @@ int fs_writer_write_row(struct fs_writer *w, const struct fs_row *row)
 
 static void writer_free(struct fs_writer *w)
 {
+	free_json_keys(w);
 	fs_schema_free(&w->schema);
 	free(w->line.p);
 	free(w->path);
