@@ -30,7 +30,7 @@ err=$("$FLOWSCOPE" attach --quiet --metrics "127.0.0.1:$PORT" "$IF" 2>&1 >/dev/n
 check_eq "--metrics on a port in use: exit status" "$?" 1
 check_eq "--metrics on a port in use: one line" "$err" \
 	"flowscope: --metrics '127.0.0.1:$PORT': cannot listen: Address already in use"
-check_eq "... and nothing was attached" "$(ls /sys/fs/bpf/flowscope 2>/dev/null)" ""
+check_eq "... and nothing was attached" "$(ls "/sys/fs/bpf/flowscope/$IF" 2>/dev/null)" ""
 kill "$BUSY"
 wait "$BUSY" 2>/dev/null
 

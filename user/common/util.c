@@ -112,6 +112,25 @@ void fs_format_addr(char *buf, size_t len, const __u8 addr[16])
 		inet_ntop(AF_INET6, addr, buf, len);
 }
 
+int fs_parse_endpoint(const char *text, char *host, size_t host_len, char *port, size_t port_len)
+{
+	const char *colon = strrchr(text, ':'), *p = colon ? colon + 1 : text;
+	size_t hlen = colon ? (size_t)(colon - text) : 0;
+
+	if (!*p || strspn(p, "0123456789") != strlen(p) || strlen(p) >= port_len)
+		return -1;
+	if (hlen >= 2 && text[0] == '[' && text[hlen - 1] == ']') {
+		text++;
+		hlen -= 2;
+	}
+	if (hlen >= host_len)
+		return -1;
+	memcpy(host, text, hlen);
+	host[hlen] = '\0';
+	strcpy(port, p);
+	return 0;
+}
+
 int fs_parse_duration(const char *text, __u64 *ns)
 {
 	static const struct {

@@ -35,6 +35,11 @@ const char *fs_proto_name(__u8 proto, char *buf, size_t len);
 int fs_parse_duration(const char *text, __u64 *ns);
 /* A whole number in [min, max]. Returns 0, or -1 if malformed. */
 int fs_parse_uint(const char *text, __u64 min, __u64 max, __u64 *out);
+/*
+ * "HOST:PORT", "[IPv6]:PORT" or "PORT" into host (empty without one) and
+ * port (digits). 0, or -1 if text is none of these or a part is too long.
+ */
+int fs_parse_endpoint(const char *text, char *host, size_t host_len, char *port, size_t port_len);
 
 /*
  * Every output file is written under a temporary name beside it and renamed

@@ -56,42 +56,17 @@ static enum MHD_Result handle(void *cls, struct MHD_Connection *conn, const char
 	return ret;
 }
 
-/* "[ADDR:]PORT" into host (NULL: any) and port, in buf. */
-static int split_listen(const char *where, char *buf, size_t len, const char **host,
-			const char **port)
-{
-	char *colon;
-
-	if (strlen(where) >= len)
-		return -1;
-	strcpy(buf, where);
-	colon = strrchr(buf, ':');
-	*host = NULL;
-	*port = buf;
-	if (colon) {
-		*colon = '\0';
-		*port = colon + 1;
-		*host = buf;
-		if (buf[0] == '[' && colon > buf + 1 && colon[-1] == ']') {
-			colon[-1] = '\0';
-			*host = buf + 1;
-		}
-	}
-	return **port && strspn(*port, "0123456789") == strlen(*port) ? 0 : -1;
-}
-
 /* A listening TCP socket on the first of where's addresses that binds; -1 after printing why. */
 static int listen_socket(const char *where)
 {
 	struct addrinfo hints = {.ai_socktype = SOCK_STREAM, .ai_flags = AI_PASSIVE}, *list, *ai;
-	const char *host, *port;
-	char buf[256];
+	char host[256], port[16];
 	int fd = -1, one = 1, zero = 0, err, saved = 0;
 
-	if (split_listen(where, buf, sizeof(buf), &host, &port) < 0)
+	if (fs_parse_endpoint(where, host, sizeof(host), port, sizeof(port)) < 0)
 		return fs_err(NULL, "--metrics '%s': not [ADDR:]PORT", where);
-	hints.ai_family = host ? AF_UNSPEC : AF_INET6; /* no address: IPv6 and IPv4 alike */
-	err = getaddrinfo(host && *host ? host : NULL, port, &hints, &list);
+	hints.ai_family = *host ? AF_UNSPEC : AF_INET6; /* no address: IPv6 and IPv4 alike */
+	err = getaddrinfo(*host ? host : NULL, port, &hints, &list);
 	if (err)
 		return fs_err(NULL, "--metrics '%s': %s", where, gai_strerror(err));
 	for (ai = list; ai && fd < 0; ai = ai->ai_next) {
@@ -101,7 +76,7 @@ static int listen_socket(const char *where)
 			continue;
 		}
 		setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one));
-		if (ai->ai_family == AF_INET6 && !host)
+		if (ai->ai_family == AF_INET6 && !*host)
 			setsockopt(fd, IPPROTO_IPV6, IPV6_V6ONLY, &zero, sizeof(zero));
 		if (bind(fd, ai->ai_addr, ai->ai_addrlen) < 0 || listen(fd, 64) < 0) {
 			saved = errno;

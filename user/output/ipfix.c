@@ -145,8 +145,7 @@ static __u64 now_ns(void)
 /* "[udp://|tcp://]HOST:PORT", HOST a name, an IPv4 address or [IPv6]. */
 static int parse_target(struct fs_ipfix *x, const char *target)
 {
-	const char *rest = target, *colon;
-	size_t hlen;
+	const char *rest = target;
 
 	x->conn.transport = FB_UDP;
 	if (strncmp(rest, "udp://", 6) == 0) {
@@ -155,20 +154,9 @@ static int parse_target(struct fs_ipfix *x, const char *target)
 		x->conn.transport = FB_TCP;
 		rest += 6;
 	}
-	colon = strrchr(rest, ':');
-	if (!colon || colon == rest || !colon[1] || strlen(colon + 1) >= sizeof(x->port) ||
-	    strspn(colon + 1, "0123456789") != strlen(colon + 1))
+	if (fs_parse_endpoint(rest, x->host, sizeof(x->host), x->port, sizeof(x->port)) < 0 ||
+	    !x->host[0])
 		return fs_err(NULL, "--ipfix '%s': not [udp://|tcp://]HOST:PORT", target);
-	hlen = (size_t)(colon - rest);
-	if (rest[0] == '[' && colon[-1] == ']') {
-		rest++;
-		hlen -= 2;
-	}
-	if (hlen == 0 || hlen >= sizeof(x->host))
-		return fs_err(NULL, "--ipfix '%s': not [udp://|tcp://]HOST:PORT", target);
-	memcpy(x->host, rest, hlen);
-	x->host[hlen] = '\0';
-	strcpy(x->port, colon + 1);
 	x->conn.host = x->host;
 	x->conn.svc = x->port;
 	return 0;
@@ -529,6 +517,18 @@ static void *export_thread(void *arg)
 	return NULL;
 }
 
+/*
+ * libfixbuf's GLib warnings ("I/O error on UDP send ...") would interleave
+ * with our one-line messages: they are shown only with FLOWSCOPE_DEBUG, as
+ * libbpf's are, and what they mean is counted (send failed).
+ */
+static void glib_message(const gchar *domain, GLogLevelFlags level, const gchar *message,
+			 gpointer data)
+{
+	if (getenv("FLOWSCOPE_DEBUG"))
+		fs_warn("libfixbuf", "%s", message);
+}
+
 struct fs_ipfix *fs_ipfix_open(const struct fs_ipfix_config *cfg, const struct fs_model *model)
 {
 	struct fs_ipfix *x = calloc(1, sizeof(*x));
@@ -539,6 +539,7 @@ struct fs_ipfix *fs_ipfix_open(const struct fs_ipfix_config *cfg, const struct f
 	}
 	x->cfg = *cfg;
 	x->model = model;
+	g_log_set_default_handler(glib_message, NULL);
 	if (!x->cfg.queue)
 		x->cfg.queue = FS_IPFIX_DEFAULT_QUEUE;
 	if (parse_target(x, cfg->target) < 0 || choose_features(x, cfg->features) < 0) {
