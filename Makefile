@@ -13,6 +13,14 @@ BUILD := build
 ARCH := $(shell uname -m | sed -e 's/x86_64/x86/' -e 's/aarch64/arm64/')
 
 PKGS := libbpf libxdp libpcap hdf5 zlib libmicrohttpd libfixbuf
+# Loaded when first used, not linked (user/common/lazylib.h says why): their
+# headers from pkg-config, their sonames read off the libraries themselves.
+LAZY_PKGS := hdf5 libmicrohttpd
+lib_file = $(firstword $(wildcard $(patsubst -L%,%/lib$(2).so,$(shell pkg-config --libs-only-L $(1)))) \
+	   $(shell $(CC) -print-file-name=lib$(2).so))
+soname = $(shell objdump -p $(call lib_file,$(1),$(2)) 2>/dev/null | awk '/SONAME/ { print $$2 }')
+HDF5_SONAME := $(call soname,hdf5,hdf5)
+MHD_SONAME := $(call soname,libmicrohttpd,microhttpd)
 CFLAGS ?= -O2 -g
 # Sanitized builds, by clang, each in a tree of its own; any finding aborts.
 #   make SANITIZE=1 ...     AddressSanitizer and UndefinedBehaviorSanitizer, in build/san
@@ -34,8 +42,9 @@ override CFLAGS += -ftree-vectorize -fvect-cost-model=cheap
 endif
 override CFLAGS += -Wall -Wextra -Wno-unused-parameter -std=gnu11 -D_GNU_SOURCE -Iinclude -Iuser -I$(BUILD) \
 	  -DFS_DATADIR='"$(PREFIX)/share/flowscope"' -DFS_VERSION='"$(VERSION)"' \
+	  -DFS_HDF5_SONAME='"$(HDF5_SONAME)"' -DFS_MHD_SONAME='"$(MHD_SONAME)"' \
 	  $(shell pkg-config --cflags $(PKGS))
-override LDLIBS += $(shell pkg-config --libs $(PKGS)) -lm -lpthread
+override LDLIBS += $(shell pkg-config --libs $(filter-out $(LAZY_PKGS),$(PKGS))) -lm -lpthread -ldl
 BPF_CFLAGS := -g -O2 -target bpf -D__TARGET_ARCH_$(ARCH) -Ivmlinux -Iinclude -Wall
 
 INCLUDE_HDRS := $(wildcard include/*.h)
@@ -53,7 +62,7 @@ FUZZ_TARGETS := $(patsubst tests/fuzz/%.c,$(BUILD)/%,$(wildcard tests/fuzz/fuzz_
 BENCH := $(BUILD)/flowscope-bench
 CROSSCHECK := $(BUILD)/flowscope-crosscheck
 
-.PHONY: all deps vmlinux test test-programs fuzz-targets fuzz stress bench install deb clean docs model
+.PHONY: all deps vmlinux test test-programs fuzz-targets fuzz stress bench install deb clean docs model lazy-sonames
 .DELETE_ON_ERROR:
 
 all: $(BUILD)/flowscope $(BUILD)/flowscope.bpf.o $(BUILD)/man/stamp $(BUILD)/flowscope.bash
@@ -200,6 +209,10 @@ deb:
 	# The package's own make must not inherit this one's variables (BUILD=...).
 	cd $(DEB_TREE) && env -u MAKEFLAGS -u MFLAGS -u MAKELEVEL dpkg-buildpackage -b -us -uc
 	mv $(BUILD)/deb/flowscope_$(VERSION)_*.deb $(BUILD)/
+
+# The libraries flowscope loads itself: dist/debian/rules names their packages.
+lazy-sonames:
+	@echo $(HDF5_SONAME) $(MHD_SONAME)
 
 clean:
 	rm -rf $(BUILD)

@@ -45,7 +45,7 @@ fi
 out=$(lintian --fail-on error,warning "$deb" 2>&1 | grep -v '^running with root privileges')
 check_eq "lintian: no error, no warning" "$out" ""
 depends=$(dpkg-deb -f "$deb" Depends)
-for lib in libbpf1 libxdp1 libpcap0.8 libmicrohttpd12 libhdf5 zlib1g libc6; do
+for lib in libbpf1 libxdp1 libpcap0.8 libfixbuf9 libmicrohttpd12 libhdf5 zlib1g libc6; do
 	check_match "Depends names $lib" "$depends" "(^|, )$lib"
 done
 
@@ -76,6 +76,13 @@ check_eq "installed replay: exit status" "$?" 0
 check_true "installed replay: the tree's records, classes and all" \
 	cmp -s "$TMP/installed.csv" "$TMP/tree.csv"
 check_true "installed replay: classified" grep -q ',call,' "$TMP/installed.csv"
+
+# HDF5 is loaded when first used (user/common/lazylib.h): its package must be there.
+/usr/sbin/flowscope export --engine user --quiet --fit "$TMP/scaler" "$cap" >/dev/null
+/usr/sbin/flowscope export --engine user --quiet --scaler "$TMP/scaler" -o "$TMP/set.h5" "$cap"
+check_eq "installed export -o FILE.h5: exit status" "$?" 0
+check_eq "installed export -o FILE.h5: an HDF5 file" "$(head -c 8 "$TMP/set.h5" | od -An -tx1 | tr -d ' ')" \
+	894844460d0a1a0a
 
 apt-get remove -y -qq flowscope >/dev/null 2>&1
 check_true "removed: the binary is gone" [ ! -e /usr/sbin/flowscope ]

@@ -11,6 +11,7 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdio.h>
+#include <stdint.h>
 #include <string.h>
 #include <cmocka.h>
 
@@ -83,6 +84,7 @@ static void test_chosen_values(void **state)
 		0.30000000000000004,
 	};
 	unsigned int i;
+	__u64 q;
 	int k;
 
 	failures = 0;
@@ -96,6 +98,13 @@ static void test_chosen_values(void **state)
 		same_as_printf(nextafter(p, 0));
 		same_as_printf(nextafter(p, INFINITY));
 	}
+	/* Whole numbers at each change of length, written two digits at a time. */
+	for (q = 1, k = 0; k < 20; k++, q *= 10) {
+		u64_same_as_printf(q - 1);
+		u64_same_as_printf(q);
+		u64_same_as_printf(q + 1);
+	}
+	u64_same_as_printf(UINT64_MAX);
 	assert_int_equal(failures, 0);
 }
 

@@ -26,17 +26,36 @@ static void pow10_init(void)
 	}
 }
 
+static const char digit_pairs[201] = "00010203040506070809101112131415161718192021222324"
+				     "25262728293031323334353637383940414243444546474849"
+				     "50515253545556575859606162636465666768697071727374"
+				     "75767778798081828384858687888990919293949596979899";
+
+static unsigned int decimal_digits(__u64 v)
+{
+	unsigned int n = 1;
+
+	while (v >= 10) {
+		v /= 10;
+		n++;
+	}
+	return n;
+}
+
+/* Backwards from the end, two digits a division: most numbers of a record are short. */
 size_t fs_fmt_u64(char *buf, __u64 v)
 {
-	char tmp[20];
-	size_t n = 0, i;
+	unsigned int n = decimal_digits(v), i = n;
 
-	do {
-		tmp[n++] = (char)('0' + v % 10);
-		v /= 10;
-	} while (v);
-	for (i = 0; i < n; i++)
-		buf[i] = tmp[n - 1 - i];
+	while (v >= 100) {
+		i -= 2;
+		memcpy(buf + i, digit_pairs + 2 * (v % 100), 2);
+		v /= 100;
+	}
+	if (v >= 10)
+		memcpy(buf + i - 2, digit_pairs + 2 * v, 2);
+	else
+		buf[i - 1] = (char)('0' + v);
 	return n;
 }
 
@@ -48,24 +67,26 @@ static long double scale(double a, int k)
 	return (long double)a / pow10_table[-k];
 }
 
-/* The ten digits of m (10^9 <= m < 10^10) as %g lays them out with exponent x. */
+/*
+ * The ten digits of m (10^9 <= m < 10^10) as %g lays them out with exponent
+ * x. The digits are copied ten at a time, a fixed size the compiler inlines,
+ * where a copy of the exact few bytes was a call; the bytes past the end
+ * stay within FS_NUM_MAX (at most 7 before the ten digits).
+ */
 static size_t layout(char *buf, __u64 m, int x)
 {
-	char d[SIG_DIGITS];
+	char d[2 * SIG_DIGITS]; /* the digits, and room to copy ten from any of them */
 	size_t n = 0;
 	int i, last;
 
-	for (i = SIG_DIGITS - 1; i >= 0; i--) {
-		d[i] = (char)('0' + m % 10);
-		m /= 10;
-	}
+	fs_fmt_u64(d, m);
 	for (last = SIG_DIGITS - 1; last > 0 && d[last] == '0'; last--)
 		;
 	if (x < -4 || x >= SIG_DIGITS) {
 		buf[n++] = d[0];
 		if (last > 0) {
 			buf[n++] = '.';
-			memcpy(buf + n, d + 1, (size_t)last);
+			memcpy(buf + n, d + 1, SIG_DIGITS - 1);
 			n += (size_t)last;
 		}
 		buf[n++] = 'e';
@@ -81,15 +102,15 @@ static size_t layout(char *buf, __u64 m, int x)
 		buf[n++] = '.';
 		for (i = -1; i > x; i--)
 			buf[n++] = '0';
-		memcpy(buf + n, d, (size_t)last + 1);
+		memcpy(buf + n, d, SIG_DIGITS);
 		return n + (size_t)last + 1;
 	}
-	memcpy(buf + n, d, (size_t)x + 1); /* the integer part */
+	memcpy(buf + n, d, SIG_DIGITS); /* the integer part, and more */
 	n += (size_t)x + 1;
 	if (last > x) {
-		buf[n++] = '.';
-		memcpy(buf + n, d + x + 1, (size_t)(last - x));
-		n += (size_t)(last - x);
+		buf[n] = '.';
+		memcpy(buf + n + 1, d + x + 1, SIG_DIGITS);
+		n += 1 + (size_t)(last - x);
 	}
 	return n;
 }

@@ -3,7 +3,8 @@
  * Numbers as text, without printf: records hold some 200 of them, and
  * libc's float formatting was half of what a replay cost. Each function
  * writes what printf would, byte for byte, and returns the length; buf needs
- * FS_NUM_MAX bytes. No terminating NUL.
+ * FS_NUM_MAX bytes, and bytes past the length returned may be overwritten.
+ * No terminating NUL.
  */
 #ifndef FS_NUMFMT_H
 #define FS_NUMFMT_H

@@ -42,7 +42,12 @@ struct fs_engine;
 typedef int (*fs_flow_fn)(void *ctx, const struct fs_flow_key *k, const struct fs_flow_stats *s);
 
 struct fs_engine_ops {
-	/* Account one Ethernet frame seen at now_ns; len bytes at hand of wire_len. */
+	/*
+	 * Account one Ethernet frame seen at now_ns; len bytes at hand of
+	 * wire_len. An engine may count it in its flow only at its next call
+	 * (the user engine does, to load the entry meanwhile): every other call
+	 * sees it counted, and a failure may be the frame before's.
+	 */
 	int (*process)(struct fs_engine *e, const __u8 *frame, __u32 len, __u32 wire_len,
 		       __u64 now_ns);
 	/* Call fn for every flow in the table (a consistent copy of each). */

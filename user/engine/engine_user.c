@@ -14,12 +14,21 @@
 #include "engine/key_set.h"
 #include "common/util.h"
 
+/*
+ * A packet is parsed when its frame comes, and counted in its flow when the
+ * next frame comes (or any other call): meanwhile its flow's entry loads
+ * into cache (fs_table_prefetch). On a replay of 10k flows the misses on
+ * entries were a third of the time per packet (perf).
+ */
 struct user_engine {
 	struct fs_engine base;
 	struct fs_flow_table table;
 	struct fs_key_set refused; /* new flows the table refused (FS_CNT_FLOWS_REFUSED) */
 	__u64 counters[FS_CNT_MAX];
 	struct fs_record old; /* a finished record, on its way out */
+	struct fs_pkt staged; /* parsed, not yet counted in its flow */
+	__u64 staged_now;
+	bool has_staged;
 };
 
 static struct user_engine *to_user(struct fs_engine *e)
@@ -27,48 +36,75 @@ static struct user_engine *to_user(struct fs_engine *e)
 	return (struct user_engine *)e;
 }
 
-static int user_process(struct fs_engine *e, const __u8 *frame, __u32 len, __u32 wire_len,
-			__u64 now)
+/* The packet in its flow's entry, as the BPF program counts it. */
+static int account(struct fs_engine *e, const struct fs_pkt *pkt, __u64 now)
 {
 	struct user_engine *u = to_user(e);
-	struct fs_pkt pkt = {};
 	struct fs_flow_stats *st;
 	__u8 reason;
 	int ret, err;
 
-	u->counters[FS_CNT_PACKETS]++;
-	ret = fs_parse_frame(frame, frame + len, wire_len, &pkt);
-	if (ret != FS_PARSE_IP) {
-		u->counters[ret == FS_PARSE_NON_IP ? FS_CNT_NON_IP : FS_CNT_BAD_IP]++;
-		return 0;
-	}
-	if (pkt.is_fragment)
-		u->counters[FS_CNT_FRAGMENTS]++;
-	st = fs_table_find(&u->table, &pkt.key);
+	st = fs_table_find(&u->table, &pkt->key);
 	if (!st) {
-		st = fs_table_insert(&u->table, &pkt.key, &err);
+		st = fs_table_insert(&u->table, &pkt->key, &err);
 		if (!st) {
 			u->counters[fs_insert_error_counter(err)]++;
-			u->counters[FS_CNT_FLOWS_REFUSED] += fs_key_set_add(&u->refused, &pkt.key);
+			u->counters[FS_CNT_FLOWS_REFUSED] += fs_key_set_add(&u->refused, &pkt->key);
 			return 0;
 		}
 	}
-	reason = fs_flow_stale(st, &pkt, now, &e->cfg.meter);
-	ret = fs_flow_account(st, &pkt, now, reason, &u->old.stats, &e->cfg.meter);
+	reason = fs_flow_stale(st, pkt, now, &e->cfg.meter);
+	ret = fs_flow_account(st, pkt, now, reason, &u->old.stats, &e->cfg.meter);
 	if (ret & FS_ACC_RESTARTED) {
-		u->old.key = pkt.key;
+		u->old.key = pkt->key;
 		u->old.reason = reason;
 		return e->cfg.emit(e->cfg.emit_ctx, &u->old);
 	}
 	return 0;
 }
 
+/* Count the staged packet: every call but process's first does, so none sees it missing. */
+static int flush(struct fs_engine *e)
+{
+	struct user_engine *u = to_user(e);
+
+	if (!u->has_staged)
+		return 0;
+	u->has_staged = false;
+	return account(e, &u->staged, u->staged_now);
+}
+
+static int user_process(struct fs_engine *e, const __u8 *frame, __u32 len, __u32 wire_len,
+			__u64 now)
+{
+	struct user_engine *u = to_user(e);
+	struct fs_pkt pkt = {};
+	int ret;
+
+	u->counters[FS_CNT_PACKETS]++;
+	ret = fs_parse_frame(frame, frame + len, wire_len, &pkt);
+	if (ret != FS_PARSE_IP) {
+		u->counters[ret == FS_PARSE_NON_IP ? FS_CNT_NON_IP : FS_CNT_BAD_IP]++;
+		return flush(e);
+	}
+	if (pkt.is_fragment)
+		u->counters[FS_CNT_FRAGMENTS]++;
+	fs_table_prefetch(&u->table, &pkt.key);
+	ret = flush(e);
+	u->staged = pkt;
+	u->staged_now = now;
+	u->has_staged = true;
+	return ret;
+}
+
 static int user_scan(struct fs_engine *e, fs_flow_fn fn, void *ctx)
 {
 	struct fs_flow_table *t = &to_user(e)->table;
 	__u32 i;
-	int err;
+	int err = flush(e);
 
+	if (err)
+		return err;
 	for (i = 0; i <= t->mask; i++) {
 		if (!t->slots[i].hash)
 			continue;
@@ -81,8 +117,12 @@ static int user_scan(struct fs_engine *e, fs_flow_fn fn, void *ctx)
 
 static int user_peek(struct fs_engine *e, const struct fs_flow_key *k, struct fs_flow_stats *out)
 {
-	const struct fs_flow_stats *st = fs_table_find(&to_user(e)->table, k);
+	const struct fs_flow_stats *st;
+	int err = flush(e);
 
+	if (err)
+		return err;
+	st = fs_table_find(&to_user(e)->table, k);
 	if (!st)
 		return -ENOENT;
 	*out = *st;
@@ -111,8 +151,21 @@ static int user_take(struct fs_engine *e, const struct fs_due_flow *due,
 	return 0;
 }
 
+/* A packet's own flow first: the flows that have ended are known only after it. */
+static int user_due(struct fs_engine *e, __u64 now_ns, bool all, const struct fs_due_flow **out,
+		    size_t *n)
+{
+	int err = flush(e);
+
+	return err ? err : fs_engine_due_by_scan(e, now_ns, all, out, n);
+}
+
 static int user_read_counters(struct fs_engine *e, __u64 out[FS_CNT_MAX])
 {
+	int err = flush(e);
+
+	if (err)
+		return err;
 	memcpy(out, to_user(e)->counters, sizeof(to_user(e)->counters));
 	return 0;
 }
@@ -129,7 +182,7 @@ static const struct fs_engine_ops user_ops = {
 	.process = user_process,
 	.scan = user_scan,
 	.peek = user_peek,
-	.due = fs_engine_due_by_scan,
+	.due = user_due,
 	.take = user_take,
 	.read_counters = user_read_counters,
 	.destroy = user_destroy,

@@ -59,6 +59,8 @@ int fs_table_init(struct fs_flow_table *t, __u32 max_flows);
 void fs_table_free(struct fs_flow_table *t);
 /* The entry for key, or NULL. */
 struct fs_flow_stats *fs_table_find(struct fs_flow_table *t, const struct fs_flow_key *key);
+/* A hint: key's flow comes next; start loading its entry into cache. */
+void fs_table_prefetch(const struct fs_flow_table *t, const struct fs_flow_key *key);
 /* A zeroed new entry for key (which must be absent), or NULL with *err set. */
 struct fs_flow_stats *fs_table_insert(struct fs_flow_table *t, const struct fs_flow_key *key,
 				      int *err);

@@ -10,6 +10,7 @@
 
 #include "engine/counter_report.h"
 #include "live/metrics.h"
+#include "common/numfmt.h"
 #include "common/util.h"
 
 static const double drain_bounds[FS_DRAIN_BUCKETS] = {0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025,
@@ -74,6 +75,16 @@ static void label_value(FILE *f, const char *s)
 	}
 }
 
+/* " V\n", formatted as the record writer does (common/numfmt.h). */
+static void put_u64(FILE *f, __u64 v)
+{
+	char buf[FS_NUM_MAX + 2] = " ";
+	size_t n = 1 + fs_fmt_u64(buf + 1, v);
+
+	buf[n++] = '\n';
+	fwrite(buf, 1, n, f);
+}
+
 static void sample(FILE *f, const char *name, const char *label, const char *value, __u64 v)
 {
 	fprintf(f, "flowscope_%s", name);
@@ -82,7 +93,7 @@ static void sample(FILE *f, const char *name, const char *label, const char *val
 		label_value(f, value);
 		fputs("\"}", f);
 	}
-	fprintf(f, " %llu\n", (unsigned long long)v);
+	put_u64(f, v);
 }
 
 static void render_info(FILE *f, const struct fs_metrics_view *v)
@@ -124,8 +135,8 @@ static void render_kernel(FILE *f, const struct fs_metrics_view *v)
 		for (r = 0; r < FS_ARRAY_SIZE(unrecorded); r++) {
 			fputs("flowscope_packets_unrecorded_total{interface=\"", f);
 			label_value(f, v->ifaces[i].name);
-			fprintf(f, "\",reason=\"%s\"} %llu\n", unrecorded[r].reason,
-				(unsigned long long)v->ifaces[i].counters[unrecorded[r].counter]);
+			fprintf(f, "\",reason=\"%s\"}", unrecorded[r].reason);
+			put_u64(f, v->ifaces[i].counters[unrecorded[r].counter]);
 		}
 	}
 	header(f, "table_flows", "gauge", "Flows open in the interface's table.");
@@ -200,25 +211,21 @@ static void render_drains(FILE *f, const struct fs_drain_histogram *h)
 	       "How long each drain of ended flows took, every interface's table in turn.");
 	for (b = 0; b < FS_DRAIN_BUCKETS; b++) {
 		cumulative += h->counts[b];
-		fprintf(f, "flowscope_drain_duration_seconds_bucket{le=\"%g\"} %llu\n",
-			drain_bounds[b], (unsigned long long)cumulative);
+		fprintf(f, "flowscope_drain_duration_seconds_bucket{le=\"%g\"}", drain_bounds[b]);
+		put_u64(f, cumulative);
 	}
-	fprintf(f, "flowscope_drain_duration_seconds_bucket{le=\"+Inf\"} %llu\n",
-		(unsigned long long)h->runs);
+	sample(f, "drain_duration_seconds_bucket", "le", "+Inf", h->runs);
 	fprintf(f, "flowscope_drain_duration_seconds_sum %.6f\n", h->seconds);
-	fprintf(f, "flowscope_drain_duration_seconds_count %llu\n", (unsigned long long)h->runs);
+	sample(f, "drain_duration_seconds_count", NULL, NULL, h->runs);
 }
 
 static void render_ipfix(FILE *f, const struct fs_ipfix_stats *st)
 {
 	header(f, "ipfix_flows_total", "counter",
 	       "Flows handed to the IPFIX exporter, by what became of them.");
-	fprintf(f, "flowscope_ipfix_flows_total{result=\"exported\"} %llu\n",
-		(unsigned long long)st->exported);
-	fprintf(f, "flowscope_ipfix_flows_total{result=\"dropped_queue_full\"} %llu\n",
-		(unsigned long long)st->dropped_queue_full);
-	fprintf(f, "flowscope_ipfix_flows_total{result=\"dropped_send_failed\"} %llu\n",
-		(unsigned long long)st->dropped_send_failed);
+	sample(f, "ipfix_flows_total", "result", "exported", st->exported);
+	sample(f, "ipfix_flows_total", "result", "dropped_queue_full", st->dropped_queue_full);
+	sample(f, "ipfix_flows_total", "result", "dropped_send_failed", st->dropped_send_failed);
 	header(f, "ipfix_queue_flows", "gauge", "Flows waiting for the collector.");
 	sample(f, "ipfix_queue_flows", NULL, NULL, st->queued);
 	header(f, "ipfix_queue_size_flows", "gauge", "The flows the export queue can hold.");

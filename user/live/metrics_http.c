@@ -10,10 +10,43 @@
 #include <unistd.h>
 
 #include "live/metrics_http.h"
+#include "common/lazylib.h"
 #include "common/util.h"
 
 #define CONTENT_TYPE "text/plain; version=0.0.4; charset=utf-8"
 #define LANDING	     "flowscope: the metrics are at /metrics\n"
+
+/* libmicrohttpd, loaded by the first --metrics (common/lazylib.h says why). */
+/* clang-format off */
+#define MHD_API(X) \
+	X(MHD_start_daemon) \
+	X(MHD_stop_daemon) \
+	X(MHD_create_response_from_buffer) \
+	X(MHD_add_response_header) \
+	X(MHD_queue_response) \
+	X(MHD_destroy_response)
+/* clang-format on */
+
+_Static_assert(sizeof(FS_MHD_SONAME) > 1,
+	       "the Makefile found no libmicrohttpd library to read a soname from");
+
+static struct {
+	MHD_API(FS_LAZY_MEMBER)
+} mhd;
+
+static int mhd_load(void)
+{
+	static const char *const names[] = {MHD_API(FS_LAZY_NAME)};
+#define SLOT(name) (void **)&mhd.name,
+	void **slots[] = {MHD_API(SLOT)};
+#undef SLOT
+	static void *lib;
+
+	if (lib)
+		return 0;
+	return fs_lazy_load(FS_MHD_SONAME, "--metrics", NULL, names, slots, FS_ARRAY_SIZE(names),
+			    &lib);
+}
 
 struct fs_metrics_server {
 	struct MHD_Daemon *daemon;
@@ -26,14 +59,14 @@ static enum MHD_Result reply(struct MHD_Connection *conn, unsigned int status, c
 			     size_t len)
 {
 	struct MHD_Response *r =
-		MHD_create_response_from_buffer(len, (void *)body, MHD_RESPMEM_MUST_COPY);
+		mhd.MHD_create_response_from_buffer(len, (void *)body, MHD_RESPMEM_MUST_COPY);
 	enum MHD_Result ret;
 
 	if (!r)
 		return MHD_NO;
-	MHD_add_response_header(r, MHD_HTTP_HEADER_CONTENT_TYPE, CONTENT_TYPE);
-	ret = MHD_queue_response(conn, status, r);
-	MHD_destroy_response(r);
+	mhd.MHD_add_response_header(r, MHD_HTTP_HEADER_CONTENT_TYPE, CONTENT_TYPE);
+	ret = mhd.MHD_queue_response(conn, status, r);
+	mhd.MHD_destroy_response(r);
 	return ret;
 }
 
@@ -92,8 +125,13 @@ static int listen_socket(const char *where)
 
 struct fs_metrics_server *fs_metrics_serve(const char *where)
 {
-	struct fs_metrics_server *srv = calloc(1, sizeof(*srv));
-	int fd = listen_socket(where);
+	struct fs_metrics_server *srv;
+	int fd;
+
+	if (mhd_load() < 0)
+		return NULL;
+	srv = calloc(1, sizeof(*srv));
+	fd = listen_socket(where);
 
 	if (!srv || fd < 0) {
 		if (fd >= 0)
@@ -103,9 +141,9 @@ struct fs_metrics_server *fs_metrics_serve(const char *where)
 	}
 	pthread_mutex_init(&srv->lock, NULL);
 	/* A scraper that stalls is dropped after 10 s; the page never waits on the monitor. */
-	srv->daemon = MHD_start_daemon(MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL, 0, NULL,
-				       NULL, handle, srv, MHD_OPTION_LISTEN_SOCKET, fd,
-				       MHD_OPTION_CONNECTION_TIMEOUT, 10U, MHD_OPTION_END);
+	srv->daemon = mhd.MHD_start_daemon(MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL, 0, NULL,
+					   NULL, handle, srv, MHD_OPTION_LISTEN_SOCKET, fd,
+					   MHD_OPTION_CONNECTION_TIMEOUT, 10U, MHD_OPTION_END);
 	if (!srv->daemon) {
 		fs_err(NULL, "--metrics '%s': cannot start the HTTP server", where);
 		close(fd);
@@ -132,7 +170,7 @@ void fs_metrics_stop(struct fs_metrics_server *srv)
 {
 	if (!srv)
 		return;
-	MHD_stop_daemon(srv->daemon); /* closes the listening socket it was given */
+	mhd.MHD_stop_daemon(srv->daemon); /* closes the listening socket it was given */
 	pthread_mutex_destroy(&srv->lock);
 	free(srv->page);
 	free(srv);
