@@ -12,7 +12,7 @@ VERSION := 0.2.0
 BUILD := build
 ARCH := $(shell uname -m | sed -e 's/x86_64/x86/' -e 's/aarch64/arm64/')
 
-PKGS := libbpf libxdp libpcap hdf5 zlib libmicrohttpd libfixbuf
+PKGS := libbpf libxdp libpcap hdf5 zlib libmicrohttpd libfixbuf json-c
 # Loaded when first used, not linked (user/common/lazylib.h says why): their
 # headers from pkg-config, their sonames read off the libraries themselves.
 LAZY_PKGS := hdf5 libmicrohttpd
@@ -129,9 +129,9 @@ $(BUILD)/fuzz_%: tests/fuzz/fuzz_%.c tests/fuzz/input.c tests/fuzz/input.h $(BUI
 $(BUILD)/udp-blast: tools/udp_blast.c | $(BUILD)
 	$(CC) $(CFLAGS) $< -o $@
 
-$(BENCH): tools/bench.c tools/bench_capture.c tools/bench_ipfix.c tools/bench.h tests/frames.h \
+$(BENCH): tools/bench.c tools/bench_capture.c tools/bench_ipfix.c tools/bench_report.c tools/bench.h tests/frames.h \
 	  $(BUILD)/libflowscope.a $(SKELS) $(BUILD)/counter.skel.h | $(BUILD)
-	$(CC) $(CFLAGS) -Itools tools/bench.c tools/bench_capture.c tools/bench_ipfix.c \
+	$(CC) $(CFLAGS) -Itools tools/bench.c tools/bench_capture.c tools/bench_ipfix.c tools/bench_report.c \
 		$(BUILD)/libflowscope.a -o $@ $(LDLIBS)
 
 $(CROSSCHECK): tools/crosscheck.c $(BUILD)/libflowscope.a | $(BUILD)

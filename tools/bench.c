@@ -401,6 +401,18 @@ static __u64 lines_of(const char *path)
 	return n;
 }
 
+/* The flowscope binary beside the benchmark's, into buf: 0, or -1. */
+static int flowscope_beside(char *buf, size_t size)
+{
+	ssize_t len = readlink("/proc/self/exe", buf, size - 16);
+
+	if (len < 0)
+		return -1;
+	buf[len] = '\0';
+	strcpy(strrchr(buf, '/') + 1, "flowscope");
+	return 0;
+}
+
 /*
  * The whole replay, records written, on a capture of real traffic's shape:
  * per record, some 200 numbers are formatted, which a capture of long flows
@@ -420,20 +432,18 @@ static void print_replay_writer(void)
 	/* FLOWSCOPE_BENCH_SHAPED=FILE keeps the capture, e.g. for perf. */
 	const char *keep = getenv("FLOWSCOPE_BENCH_SHAPED");
 	double bare = 0, best[3] = {0, 0, 0}, t;
-	ssize_t len = readlink("/proc/self/exe", flowscope, sizeof(flowscope) - 16);
+	int no_binary = flowscope_beside(flowscope, sizeof(flowscope));
 	__u64 records = 0;
 	long packets;
 	unsigned int i, r;
 	int fd = keep ? -1 : mkstemp(capture);
 
-	if ((!keep && fd < 0) || len < 0)
+	if ((!keep && fd < 0) || no_binary)
 		return;
 	if (keep)
 		snprintf(capture, sizeof(capture), "%s", keep);
 	else
 		close(fd);
-	flowscope[len] = '\0';
-	strcpy(strrchr(flowscope, '/') + 1, "flowscope"); /* beside the benchmark */
 	packets = generate_shaped_capture(capture);
 	for (r = 0; packets > 0 && r < REPLAY_ROUNDS; r++) {
 		bare = max2(bare, bare_libpcap_pps(capture));
@@ -470,7 +480,7 @@ int main(int argc, char **argv)
 {
 	static const __u32 sizes[] = {1000, 100000, 1000000};
 	/* tmpfs: this VM reclaims page cache (DAMON), which made file reads noisy. */
-	char path[4096] = "/dev/shm/flowscope-bench.XXXXXX";
+	char path[4096] = "/dev/shm/flowscope-bench.XXXXXX", exe[4096];
 	struct xdp_row rows[3];
 	double bare, user, kern;
 	__u64 rec_user, rec_kern;
@@ -509,8 +519,6 @@ int main(int argc, char **argv)
 		user = max2(user, replay_pps(FS_ENGINE_USER, path, &rec_user));
 		kern = max2(kern, replay_pps(FS_ENGINE_KERNEL, path, &rec_kern));
 	}
-	if (!keep)
-		unlink(path);
 	printf("Replay: a generated capture of %d IMIX packets over %d flows, best of %d "
 	       "interleaved rounds\n",
 	       REPLAY_PACKETS, REPLAY_FLOWS, REPLAY_ROUNDS);
@@ -525,6 +533,10 @@ int main(int argc, char **argv)
 	print_drain(sizes[2]);
 	print_classify_cost();
 	print_ipfix_export();
+	if (flowscope_beside(exe, sizeof(exe)) == 0)
+		print_report_speed(exe, path);
+	if (!keep)
+		unlink(path);
 
 	/* After replay: freeing the 1M-entry maps keeps a kernel worker busy. */
 	printf("\nXDP program on an established flow: BPF_PROG_TEST_RUN, repeat %d, best of %d\n",

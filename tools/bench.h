@@ -25,5 +25,7 @@ long generate_shaped_capture(const char *path);
 double bare_libpcap_pps(const char *path);
 /* The IPFIX exporter's table: flows per second to a collector on loopback. */
 void print_ipfix_export(void);
+/* flowscope report's table: of the records of the capture at path, and of a million. */
+void print_report_speed(const char *flowscope, const char *capture);
 
 #endif /* FS_BENCH_H */

@@ -15,7 +15,7 @@ mkdir -p "$FUZZ_BUILD/findings"
 
 printf '%-10s %10s %10s %8s %9s  %s\n' target runs "runs/s" edges corpus findings
 found=0
-for t in capture model manifest csv flow_labels; do
+for t in capture model manifest csv flow_labels records; do
 	# A model is ~200 kB of text; the other inputs are cut to 64 kB.
 	max_len=65536
 	[ $t = model ] && max_len=262144

@@ -10,6 +10,8 @@
 #   flow_labels: the first 300 rows of the shared FLOW_LABELS.tsv and a small one
 #   csv:      CICFlowMeter-format and flowscope CSVs of the crafted captures,
 #             40 rows each
+#   records:  flowscope's records of the crafted captures, CSV and JSON
+#             lines, 40 rows each
 # Nothing here is committed: the shared captures are not ours to give away.
 set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
@@ -17,7 +19,7 @@ OUT=$1
 FLOWSCOPE=${FLOWSCOPE:-$ROOT/build/flowscope}
 CAPTURES=${FLOWSCOPE_CAPTURES:-$ROOT/../shared/pcaps}
 PY=/usr/bin/python3
-mkdir -p "$OUT"/{capture,model,manifest,csv,flow_labels}
+mkdir -p "$OUT"/{capture,model,manifest,csv,flow_labels,records}
 work=$(mktemp -d /tmp/flowscope-seeds.XXXXXX)
 trap 'rm -rf "$work"' EXIT
 
@@ -69,3 +71,6 @@ seed csv cic-grouped $((0 | 2 << 2)) "$work/cic.csv"
 head -41 "$work/all.csv" >"$work/ours.csv"
 seed csv ours 2 "$work/ours.csv"           # label column "class"
 seed csv ours-grouped $((2 | 1 << 2)) "$work/ours.csv"
+cp "$work/ours.csv" "$OUT/records/ours.csv"
+"$FLOWSCOPE" replay -q --engine user --format json -o "$work/all.json" "$work"/cap/*.pcap
+head -40 "$work/all.json" >"$OUT/records/ours.json"

@@ -5,7 +5,8 @@ PACKAGES="make gcc clang llvm libclang-rt-14-dev libbpf-dev libxdp-dev xdp-tools
 	  iproute2 ethtool curl tcpdump libcmocka-dev tshark python3-scapy libhdf5-dev python3-h5py
 	  python3-sklearn groff-base man-db bsdextrautils systemd util-linux
 	  libmicrohttpd-dev prometheus build-essential debhelper lintian
-	  libfixbuf-dev libfixbuf-tools nfdump pmacct"
+	  libfixbuf-dev libfixbuf-tools nfdump pmacct
+	  libjson-c-dev chromium libxml2-utils"
 if [ "$(id -u)" != 0 ]; then
 	echo "flowscope: installing packages needs root (run with sudo)" >&2
 	exit 1

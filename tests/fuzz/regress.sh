@@ -13,7 +13,7 @@ if [ ! -f "$CAPTURES/MANIFEST.tsv" ]; then
 	echo "  note: no shared captures at $CAPTURES: seeds are the crafted captures only"
 fi
 "$ROOT/tools/fuzz_seeds.sh" "$TMP/seeds" || exit 1
-for t in capture model manifest csv flow_labels; do
+for t in capture model manifest csv flow_labels records; do
 	target=$FUZZ_BUILD/fuzz_$t
 	check_true "fuzz_$t is built" test -x "$target"
 	files=("$TMP/seeds/$t"/*)

@@ -98,9 +98,12 @@ static int flow_to_unit(void *ctx, const struct fs_record *rec)
 static int account_packets(struct fs_engine *e, const struct unit_stage *st, bool quiet)
 {
 	__u64 c[FS_CNT_MAX];
+	unsigned int i;
 
 	if (fs_engine_read_counters(e, c) < 0)
 		return fs_err("replay", "cannot read the counters");
+	for (i = 0; st->job->counters && i < FS_CNT_MAX; i++)
+		st->job->counters[i] += c[i];
 	return fs_packets_close("replay", c, st->units, st->record_packets, !quiet);
 }
 

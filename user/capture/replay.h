@@ -46,11 +46,12 @@ int fs_replay_file(struct fs_engine *e, const char *path, const struct fs_snapsh
 struct fs_replay_job {
 	struct fs_engine_config engine; /* its emit is fs_replay_run's own */
 	bool unit_pair;			/* a unit per host pair, after the last capture */
-	bool quiet; /* no summary on stderr */
+	bool quiet;			/* no summary on stderr */
 	fs_unit_fn sink;
 	void *sink_ctx;
 	fs_unit_fn snapshot; /* NULL: no snapshots (flows only) */
 	void *snapshot_ctx;
+	__u64 *counters; /* NULL, or FS_CNT_MAX sums the run's counters are added to */
 };
 
 /* Returns 0, or -1 after printing why. */

@@ -56,6 +56,13 @@ static const struct fs_command commands[] = {
 		    "matrices, per-class F1, macro-F1",
 	 .needs = {"model", "manifest|csv"},
 	 .run = fs_cmd_eval},
+	{.name = "report",
+	 .id = FS_CMD_REPORT,
+	 .operands = "INPUT...",
+	 .summary = "draw an HTML report (inline SVG, no script) of captures, replayed as "
+		    "replay does, or of records files replay or attach wrote (CSV or JSON lines)",
+	 .classifies = true,
+	 .run = fs_cmd_report},
 	{.name = "replay",
 	 .id = FS_CMD_REPLAY,
 	 .operands = "CAPTURE...",

@@ -80,6 +80,7 @@ enum fs_command_id {
 	FS_CMD_EXPORT = 1 << 5,
 	FS_CMD_TRAIN = 1 << 6,
 	FS_CMD_EVAL = 1 << 7,
+	FS_CMD_REPORT = 1 << 8,
 };
 
 struct fs_command {
@@ -136,5 +137,6 @@ int fs_cmd_features(const struct fs_cli *cli, int argc, char **argv);
 int fs_cmd_export(const struct fs_cli *cli, int argc, char **argv);
 int fs_cmd_train(const struct fs_cli *cli, int argc, char **argv);
 int fs_cmd_eval(const struct fs_cli *cli, int argc, char **argv);
+int fs_cmd_report(const struct fs_cli *cli, int argc, char **argv);
 
 #endif /* FS_CLI_H */

@@ -231,7 +231,7 @@ static int opt_drain_interval(struct fs_cli *cli, const char *arg)
 	return parse_timeout("--drain-interval", arg, &cli->drain_ns);
 }
 
-#define ENGINE_USERS (FS_CMD_REPLAY | FS_CMD_TRAIN | FS_CMD_EVAL | FS_CMD_EXPORT)
+#define ENGINE_USERS (FS_CMD_REPLAY | FS_CMD_TRAIN | FS_CMD_EVAL | FS_CMD_EXPORT | FS_CMD_REPORT)
 #define METER_USERS  (ENGINE_USERS | FS_CMD_ATTACH)
 
 static const struct fs_option options[] = {
@@ -283,11 +283,13 @@ static const struct fs_option options[] = {
 	TEXT_OPTION("manifest", 0, "FILE", FS_CMD_TRAIN | FS_CMD_EVAL,
 		    "labelled captures: a TSV with columns file and class (paths relative to it)",
 		    manifest),
-	TEXT_OPTION("model", 'm', "MODEL", FS_CMD_EVAL | FS_CMD_REPLAY | FS_CMD_ATTACH,
+	TEXT_OPTION("model", 'm', "MODEL",
+		    FS_CMD_EVAL | FS_CMD_REPLAY | FS_CMD_ATTACH | FS_CMD_REPORT,
 		    "classify with MODEL (default: $FLOWSCOPE_MODEL, else the shipped default "
 		    "model)",
 		    model),
-	FLAG_OPTION("no-model", 0, FS_CMD_REPLAY | FS_CMD_ATTACH, "do not classify", no_model),
+	FLAG_OPTION("no-model", 0, FS_CMD_REPLAY | FS_CMD_ATTACH | FS_CMD_REPORT, "do not classify",
+		    no_model),
 	ENUM_OPTION("model-type", 0, FS_CMD_TRAIN, "what to train (default both)", model_type,
 		    {"mlp", FS_MODEL_MLP}, {"kmeans", FS_MODEL_KMEANS}, {"both", FS_MODEL_BOTH}),
 	FLAG_OPTION("unsupervised", 0, FS_CMD_TRAIN,
@@ -347,6 +349,8 @@ static const struct fs_option options[] = {
 		    "write records to FILE (default stdout); replay writes FILE whole at the end, "
 		    "attach appends each record as its flow ends",
 		    output),
+	TEXT_OPTION("output", 'o', "FILE", FS_CMD_REPORT,
+		    "write the report to FILE (default stdout), whole once it is drawn", output),
 	CALL_OPTION("idle-timeout", 0, "DURATION", METER_USERS,
 		    "end a flow after this long without packets (default 60s)", opt_idle_timeout),
 	CALL_OPTION("active-timeout", 0, "DURATION", METER_USERS,
@@ -356,7 +360,7 @@ static const struct fs_option options[] = {
 		    "flow table size; packets of new flows past it are counted, not recorded "
 		    "(default 65536)",
 		    opt_max_flows),
-	FLAG_OPTION("quiet", 'q', FS_CMD_REPLAY | FS_CMD_EXPORT | FS_CMD_ATTACH,
+	FLAG_OPTION("quiet", 'q', FS_CMD_REPLAY | FS_CMD_EXPORT | FS_CMD_ATTACH | FS_CMD_REPORT,
 		    "no summary on stderr", quiet),
 	ENUM_OPTION("hook", 0, FS_CMD_ATTACH,
 		    "tc (default): TC ingress and egress, both directions of the host's own "

@@ -78,6 +78,36 @@ void fs_format_time(char *buf, size_t len, __u64 ns)
 	snprintf(buf + n, len - n, ".%06lluZ", (unsigned long long)(ns % 1000000000ULL / 1000));
 }
 
+int fs_parse_time(const char *text, __u64 *ns)
+{
+	struct tm tm = {0};
+	const char *p = strptime(text, "%Y-%m-%dT%H:%M:%S", &tm);
+	unsigned int us = 0, digits = 0;
+	time_t secs;
+
+	if (!p || *p++ != '.')
+		return -1;
+	for (; *p >= '0' && *p <= '9' && digits < 6; p++, digits++)
+		us = us * 10 + (unsigned int)(*p - '0');
+	if (digits != 6 || strcmp(p, "Z") != 0)
+		return -1;
+	secs = timegm(&tm);
+	if (secs < 0)
+		return -1;
+	*ns = (__u64)secs * 1000000000ULL + us * 1000ULL;
+	return 0;
+}
+
+int fs_parse_addr(const char *text, __u8 addr[16])
+{
+	static const __u8 v4_prefix[12] = {0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0xff, 0xff};
+
+	if (inet_pton(AF_INET6, text, addr) == 1)
+		return 0;
+	memcpy(addr, v4_prefix, sizeof(v4_prefix));
+	return inet_pton(AF_INET, text, addr + 12) == 1 ? 0 : -1;
+}
+
 void fs_format_endpoint(char *buf, size_t len, const __u8 addr[16], __u16 port)
 {
 	char text[64];

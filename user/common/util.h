@@ -27,6 +27,10 @@ int fs_library_log(const char *fmt, va_list ap);
 void fs_format_time(char *buf, size_t len, __u64 ns);
 /* Dotted quad for IPv4-mapped addresses, RFC 5952 text for the rest. */
 void fs_format_addr(char *buf, size_t len, const __u8 addr[16]);
+/* fs_format_time's text back to ns: 0, or -1 if it is not that. */
+int fs_parse_time(const char *text, __u64 *ns);
+/* fs_format_addr's text (either family) back to 16 bytes: 0, or -1. */
+int fs_parse_addr(const char *text, __u8 addr[16]);
 /* "10.0.0.1:80", or "[2001:db8::1]:80" for IPv6. */
 void fs_format_endpoint(char *buf, size_t len, const __u8 addr[16], __u16 port);
 /* "tcp", "udp", "icmp", "icmp6", else the number into buf. */

@@ -8,6 +8,15 @@
 #include "engine/counter_report.h"
 #include "common/util.h"
 
+const struct fs_counter_reason fs_unrecorded_reasons[FS_UNRECORDED_REASONS] = {
+	{FS_CNT_NON_IP, "non_ip", "not IPv4 or IPv6 (ARP, LLDP, ...)"},
+	{FS_CNT_BAD_IP, "bad_ip_header", "an IP header cut short or invalid"},
+	{FS_CNT_INSERT_FULL, "table_full", "a new flow's, the flow table full (--max-flows)"},
+	{FS_CNT_INSERT_NOMEM, "no_memory", "a new flow's, no memory for it"},
+	{FS_CNT_INSERT_OTHER, "insert_failed", "a new flow's, its insert failed otherwise"},
+	{FS_CNT_TAKE_RACE, "drain_race", "met its flow being drained, the ring buffer full"},
+};
+
 int fs_counters_format(char *buf, size_t len, const __u64 c[FS_CNT_MAX])
 {
 	return snprintf(buf, len,

@@ -14,6 +14,19 @@
 
 #define FS_COUNTERS_TEXT_MAX 512
 
+/*
+ * Where a packet outside every record went: each counter, its key (the
+ * metrics' reason label) and its words (the report's rows).
+ */
+struct fs_counter_reason {
+	enum fs_counter counter;
+	const char *key;
+	const char *words;
+};
+
+#define FS_UNRECORDED_REASONS 6
+extern const struct fs_counter_reason fs_unrecorded_reasons[FS_UNRECORDED_REASONS];
+
 /* "N non-IP, N bad IP header, N unrecorded (...) of N flows refused; ...": snprintf's return. */
 int fs_counters_format(char *buf, size_t len, const __u64 c[FS_CNT_MAX]);
 /*

@@ -27,19 +27,6 @@ void fs_drain_histogram_observe(struct fs_drain_histogram *h, double seconds)
 	h->seconds += seconds;
 }
 
-/* Where a packet outside every record went: the reason label of each counter. */
-static const struct {
-	enum fs_counter counter;
-	const char *reason;
-} unrecorded[] = {
-	{FS_CNT_NON_IP, "non_ip"},
-	{FS_CNT_BAD_IP, "bad_ip_header"},
-	{FS_CNT_INSERT_FULL, "table_full"},
-	{FS_CNT_INSERT_NOMEM, "no_memory"},
-	{FS_CNT_INSERT_OTHER, "insert_failed"},
-	{FS_CNT_TAKE_RACE, "drain_race"},
-};
-
 /* The other kernel counters, one metric each. */
 static const struct {
 	enum fs_counter counter;
@@ -132,11 +119,11 @@ static void render_kernel(FILE *f, const struct fs_metrics_view *v)
 	       "Frames in no flow record, by reason; with the packets in records they add up to "
 	       "flowscope_packets_total.");
 	for (i = 0; i < v->nifaces; i++) {
-		for (r = 0; r < FS_ARRAY_SIZE(unrecorded); r++) {
+		for (r = 0; r < FS_UNRECORDED_REASONS; r++) {
 			fputs("flowscope_packets_unrecorded_total{interface=\"", f);
 			label_value(f, v->ifaces[i].name);
-			fprintf(f, "\",reason=\"%s\"}", unrecorded[r].reason);
-			put_u64(f, v->ifaces[i].counters[unrecorded[r].counter]);
+			fprintf(f, "\",reason=\"%s\"}", fs_unrecorded_reasons[r].key);
+			put_u64(f, v->ifaces[i].counters[fs_unrecorded_reasons[r].counter]);
 		}
 	}
 	header(f, "table_flows", "gauge", "Flows open in the interface's table.");

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
 #include "classify/classify.h"
 #include "output/flow_output.h"
+#include "common/util.h"
 
 int fs_flow_output_hold_hosts(struct fs_flow_output *o, __u64 window_ns, __u64 lag_ns)
 {
@@ -60,6 +61,8 @@ int fs_flow_output_unit(void *ctx, const struct fs_unit *u)
 		err = fs_writer_write_row(o->writer, &row);
 	if (o->ipfix)
 		fs_ipfix_add(o->ipfix, &row);
+	if (o->report && fs_report_add_row(o->report, &row) < 0)
+		err = fs_err("report", "out of memory");
 	if (a.classified)
 		fs_alerts_flow(o->alerts, u, &a.verdict);
 	return err;

@@ -11,6 +11,7 @@
 #include "output/alert.h"
 #include "output/ipfix.h"
 #include "output/record_writer.h"
+#include "report/report.h"
 
 struct fs_class_tally {
 	__u64 flows;
@@ -21,6 +22,7 @@ struct fs_flow_output {
 	struct fs_writer *writer;     /* NULL: no records */
 	struct fs_alerts *alerts;     /* NULL: no alerts */
 	struct fs_ipfix *ipfix;	      /* NULL: no IPFIX export */
+	struct fs_report *report;     /* NULL: no report */
 	const struct fs_model *model; /* NULL: not classified */
 	/* Per shown class; the last slot counts the unclassified. */
 	struct fs_class_tally tally[FS_MODEL_MAX_CLASSES + 1];
