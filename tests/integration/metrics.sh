@@ -4,6 +4,8 @@
 # written, and a real Prometheus server (Debian's) scrapes it: its query API
 # returns, per class, the flows recorded under that class. A port in use, or
 # an address that is not one, ends attach with one line before it attaches.
+# The same run's --report: drawn on SIGUSR1 and at exit, its class table the
+# records' and its packets seen the metrics'.
 . "$(dirname "$0")/../lib.sh"
 . "$ROOT/tests/veth.sh"
 need_root
@@ -35,7 +37,8 @@ kill "$BUSY"
 wait "$BUSY" 2>/dev/null
 
 "$FLOWSCOPE" attach --quiet -o "$TMP/rec.csv" --idle-timeout 1s --drain-interval 200ms \
-	--interval 200ms --metrics "127.0.0.1:$PORT" "$IF" 2>"$TMP/attach.err" &
+	--interval 200ms --metrics "127.0.0.1:$PORT" --report "$TMP/live.html" "$IF" \
+	2>"$TMP/attach.err" &
 ATTACH=$!
 PIDS+=("$ATTACH")
 wait_for "attach" grep -q "^flowscope: $IF: attached" "$TMP/attach.err"
@@ -119,8 +122,32 @@ check_eq "Prometheus: finished flows per class, as recorded" \
 check_eq "Prometheus: packets in records" \
 	"$(query 'sum(flowscope_record_packets_total)')" "$rec_packets"
 
+# --report: SIGUSR1 draws the flows ended so far, the run going on.
+report_classes() { # PAGE: "class flows" a line, as the records' classes are listed
+	"$PY" -c 'import re, sys
+page = open(sys.argv[1]).read()
+for c, n in re.findall(r"<tr data-class=\"([^\"]*)\">.*?data-value=\"(\d+)\"", page):
+    print(c, n)' "$1" | sort
+}
+check_true "no report before it is asked for" [ ! -e "$TMP/live.html" ]
+kill -USR1 "$ATTACH"
+wait_for "the report on SIGUSR1" test -s "$TMP/live.html"
+check_true "SIGUSR1: attach runs on" kill -0 "$ATTACH"
+check_true "SIGUSR1: the report is well-formed" xmllint --noout "$TMP/live.html"
+check_eq "SIGUSR1: the report's classes are the records'" "$(report_classes "$TMP/live.html")" \
+	"$(cat "$TMP/classes.csv")"
+curl -sf "$METRICS" >"$TMP/page"
+check_eq "SIGUSR1: packets seen, as the metrics count them" \
+	"$(grep -o '<tr data-counter="packets"><td>[^<]*</td><td class="n" data-value="[0-9]*' \
+		"$TMP/live.html" | grep -o '[0-9]*$')" "$(metric "flowscope_packets_total{interface=\"$IF\"}")"
+rm "$TMP/live.html"
+
 kill -TERM "$ATTACH"
 wait "$ATTACH"
 check_eq "SIGTERM: exit status" "$?" 0
+check_true "at exit: the report drawn again" xmllint --noout "$TMP/live.html"
+check_eq "at exit: the report's classes are the records'" "$(report_classes "$TMP/live.html")" \
+	"$(awk -F, 'NR == 1 { for (i = 1; i <= NF; i++) if ($i == "class") c = i; next } { n[$c]++ }
+		END { for (k in n) print k, n[k] }' "$TMP/rec.csv" | sort)"
 check_true "the port is closed after exit" sh -c "! curl -s '$METRICS' >/dev/null"
 finish

@@ -145,6 +145,67 @@ check_eq "two inputs: the class table sums both" "$(page_classes "$TMP/both.html
 "$FLOWSCOPE" report -q --engine user --no-model -o "$TMP/nomodel.html" "$CALL"
 check_eq "--no-model: one row, not classified" "$(page_classes "$TMP/nomodel.html" | cut -d' ' -f1)" -
 
+# eval --report: the scorecard eval prints, drawn; every number as the text has it.
+{ # every 20th capture, by its full path
+	head -1 "$CAPTURES/MANIFEST.tsv"
+	awk -F'\t' -v OFS='\t' -v dir="$CAPTURES" 'NR > 1 && NR % 20 == 2 { $1 = dir "/" $1; print }' \
+		"$CAPTURES/MANIFEST.tsv"
+} >"$TMP/small.tsv"
+"$FLOWSCOPE" eval --engine user --model "$ROOT/models/default.model" \
+	--manifest "$TMP/small.tsv" --flow-labels "$CAPTURES/FLOW_LABELS.tsv" \
+	--report "$TMP/eval.html" >"$TMP/eval.txt" 2>/dev/null
+check_eq "eval --report: exit status" "$?" 0
+check_true "eval --report: well-formed" xmllint --noout "$TMP/eval.html"
+check_eq "eval --report: self-contained" \
+	"$(grep -Eci '<script|<link|<img|<iframe|<object|src=|href=|url\(|@import' "$TMP/eval.html")" 0
+check_eq "eval --report: chromium loads it, no console message" \
+	"$(chromium_console "$TMP/eval.html")" "status 0"
+python3 - "$TMP/eval.txt" "$TMP/eval.html" >"$TMP/eval.diff" <<'EOF2'
+import re, sys
+text, page = open(sys.argv[1]).read(), open(sys.argv[2]).read()
+ids = {'MLP, captures': 'capture-mlp',
+       "MLP, the host's verdict per capture (no flow labels)": 'capture-host-mlp',
+       'MLP, flows carrying the activity': 'flow-mlp', 'k-means, captures': 'capture-kmeans',
+       'k-means, flows carrying the activity': 'flow-kmeans'}
+checked = 0
+for block in re.split(r'\n(?=\S)', text):
+    title = block.split(':')[0]
+    if title not in ids or 'truth \\ said' not in block:
+        continue
+    lines = block.splitlines()
+    said = lines[1].split()[3:-3]  # after "truth \ said", before precision recall F1
+    svg = re.search(r'<svg id="%s".*?</svg>' % ids[title], page, re.S).group(0)
+    cells = {(t, s): c for t, s, c in re.findall(
+        r'data-truth="([^"]*)" data-said="([^"]*)" data-count="(\d+)"', svg)}
+    for row in lines[2:]:
+        f = row.split()
+        if len(f) != len(said) + 4 or not all(x.isdigit() for x in f[1:1 + len(said)]):
+            break  # the matrix ends: calibration or background lines follow
+        for name, count in zip(said, f[1:1 + len(said)]):
+            if cells.get((f[0], name)) != count:
+                print(title, f[0], name, 'text', count, 'page', cells.get((f[0], name)))
+            checked += 1
+early = re.search(r'packets +reached +macro-F1.*?\n(.*?)\n\n', text + '\n\n', re.S).group(1)
+for row in early.splitlines():
+    f = row.split()
+    if not f or not (f[0].isdigit() or f[0] == 'end'):
+        continue
+    point, f1 = (f[0], f[1]) if f[0] == 'end' else (f[0], f[2])
+    dot = re.search(r'data-series="macro-F1" data-point="%s" data-value="([0-9.]+)"' % point, page)
+    if not dot or dot.group(1) != f1:
+        print('early', point, 'text', f1, 'page', dot and dot.group(1))
+    checked += 1
+wrong_text = re.findall(r'^  (\S+) +(\S+) +said (\S+)$', text, re.M)
+wrong_page = re.findall(r'<tr><td>([^<]*)</td><td>([^<]*)</td><td>([^<]*)</td></tr>', page)
+if [w[0].split('/')[-1] for w in wrong_text] != [w[0].split('/')[-1] for w in wrong_page]:
+    print('wrong captures differ', wrong_text, wrong_page)
+print('checked', checked)
+EOF2
+check_eq "eval --report: every confusion cell and early point as eval prints it" \
+	"$(grep -v '^checked' "$TMP/eval.diff")" ""
+check_match "eval --report: cells and points were compared" "$(cat "$TMP/eval.diff")" \
+	'^checked [1-9][0-9]+$'
+
 # Bad input: one line, exit 1, no page.
 bad() { # what expected-message input...
 	local what=$1 want=$2 out

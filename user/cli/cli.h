@@ -38,6 +38,7 @@ struct fs_cli {
 	__u64 host_window_ns; /* the summary's host table looks this far back */
 	bool keep_pins;
 	const char *metrics;	      /* --metrics [ADDR:]PORT */
+	const char *report;	      /* eval, attach: --report FILE */
 	struct fs_ipfix_config ipfix; /* attach, replay: target NULL, no export */
 	/* features */
 	bool markdown;

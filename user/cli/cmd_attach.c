@@ -20,10 +20,18 @@ int fs_cmd_attach(const struct fs_cli *cli, int argc, char **argv)
 		.keep_pins = cli->keep_pins,
 		.metrics_listen = cli->metrics,
 		.model_path = cli->model_path,
+		.report_path = cli->report,
 	};
 	struct fs_flow_output out;
 	bool tty = isatty(STDOUT_FILENO);
-	int ret = fs_cli_flow_output(cli, &out, true) < 0 ? FS_EXIT_FAILURE : FS_EXIT_OK;
+	int ret = fs_cli_flow_output(cli, &out, true) < 0 ? FS_EXIT_FAILURE : FS_EXIT_OK, i;
+
+	/* --report: every record kept for the page, which names the interfaces. */
+	if (ret == FS_EXIT_OK && cli->report && !(out.report = fs_report_new()))
+		ret = FS_EXIT_FAILURE;
+	for (i = 0; ret == FS_EXIT_OK && out.report && i < argc; i++)
+		if (fs_report_add_input(out.report, argv[i]) < 0)
+			ret = FS_EXIT_FAILURE;
 
 	/* Records go to -o; without it, to stdout unless stdout is a terminal. */
 	if (ret == FS_EXIT_OK && (cli->output || !tty) &&
@@ -43,5 +51,6 @@ int fs_cmd_attach(const struct fs_cli *cli, int argc, char **argv)
 		ret = FS_EXIT_FAILURE;
 	if (fs_cli_flow_output_close(&out) < 0)
 		ret = FS_EXIT_FAILURE;
+	fs_report_free(out.report);
 	return ret;
 }

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
 /* flowscope eval: a model against labelled captures (a manifest). */
 #include "cli/cli.h"
+#include "report/eval_report.h"
 #include "train/evaluate.h"
 #include "train/flow_labels.h"
 #include "train/training_csv.h"
@@ -22,6 +23,8 @@ static int score(const struct fs_cli *cli, const struct fs_model *m, const struc
 		err = fs_scorecard_add(&sc, m, &ts, NULL);
 	if (!err)
 		fs_scorecard_print(stdout, &sc, m, mf);
+	if (!err && cli->report)
+		err = fs_eval_report_write(cli->report, &sc, m, mf, cli->model, cli->manifest);
 	fs_training_set_free(&ts);
 	fs_scorecard_free(&sc);
 	return err;

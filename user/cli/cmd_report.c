@@ -22,7 +22,7 @@ static int replay_into(const struct fs_cli *cli, struct fs_report *r, char **pat
 	if (fs_cli_flow_output_close(&out) < 0)
 		err = -1;
 	if (!err)
-		fs_report_add_counters(r, counters);
+		fs_report_set_counters(r, counters);
 	return err;
 }
 

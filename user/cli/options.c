@@ -339,6 +339,14 @@ static const struct fs_option options[] = {
 		    "with --csv: rows with the same value in a row are one group for validation "
 		    "(default: runs of 1000 rows)",
 		    group_column),
+	TEXT_OPTION("report", 0, "FILE", FS_CMD_ATTACH,
+		    "draw an HTML report of the flows ended so far to FILE at exit, and on SIGUSR1 "
+		    "(docs/REPORT.md)",
+		    report),
+	TEXT_OPTION("report", 0, "FILE", FS_CMD_EVAL,
+		    "also draw the scorecard as an HTML page: confusion heat maps, per-class "
+		    "bars, the early-classification curve, the wrong captures (docs/REPORT.md)",
+		    report),
 	TEXT_OPTION("dump-inputs", 0, "FILE", FS_CMD_TRAIN,
 		    "also write the labelled rows as the model sees them (CSV), for cross-checks",
 		    dump_inputs),

@@ -40,11 +40,16 @@ static const char *const hook_names[] = {
 	[FS_HOOKS_BOTH] = "xdp + tc egress",
 };
 
-static volatile sig_atomic_t stop_signal;
+static volatile sig_atomic_t stop_signal, report_asked;
 
 static void on_stop(int sig)
 {
 	stop_signal = sig;
+}
+
+static void on_report(int sig)
+{
+	report_asked = 1;
 }
 
 static __u64 clock_ns(clockid_t id)
@@ -211,6 +216,46 @@ static int drain(struct live *l, __u64 now)
 	return err;
 }
 
+/* The counters of every interface, summed. 0, or -1 after printing why. */
+static int sum_counters(struct live *l, __u64 sum[FS_CNT_MAX])
+{
+	__u64 c[FS_CNT_MAX];
+	int i, j;
+
+	memset(sum, 0, FS_CNT_MAX * sizeof(*sum));
+	for (i = 0; i < l->n; i++) {
+		if (!l->ifaces[i].engine)
+			continue;
+		if (fs_engine_read_counters(l->ifaces[i].engine, c) < 0)
+			return fs_err("attach", "cannot read the counters");
+		for (j = 0; j < FS_CNT_MAX; j++)
+			sum[j] += c[j];
+	}
+	return 0;
+}
+
+static int account_packets(struct live *l)
+{
+	__u64 sum[FS_CNT_MAX];
+
+	if (sum_counters(l, sum) < 0)
+		return -1;
+	return fs_packets_close("attach", sum, l->records, l->packets, true);
+}
+
+/* --report: the flows ended so far and the counters now, drawn whole. */
+static int write_report(struct live *l)
+{
+	__u64 sum[FS_CNT_MAX];
+
+	if (!l->opt->report_path || !l->output->report)
+		return 0;
+	if (sum_counters(l, sum) < 0)
+		return -1;
+	fs_report_set_counters(l->output->report, sum);
+	return fs_report_write(l->output->report, l->opt->report_path);
+}
+
 /* Ring buffer events as they come; ended flows every drain_ns; the summary every interval_ns. */
 static int monitor(struct live *l)
 {
@@ -229,6 +274,10 @@ static int monitor(struct live *l)
 		if (now >= next_drain) {
 			err = drain(l, now);
 			next_drain = now + l->opt->drain_ns;
+		}
+		if (report_asked) {
+			report_asked = 0;
+			write_report(l); /* a failure is said, and the run goes on */
 		}
 		if ((l->opt->summary || l->metrics) && now >= next_summary) {
 			refresh(l, cur, prev, &have_prev);
@@ -265,20 +314,6 @@ static int flush_all(struct live *l)
 }
 
 /* The run's last line: where every packet seen went (counter_report.h). */
-static int account_packets(struct live *l)
-{
-	__u64 sum[FS_CNT_MAX] = {0}, c[FS_CNT_MAX];
-	int i, j;
-
-	for (i = 0; i < l->n; i++) {
-		if (fs_engine_read_counters(l->ifaces[i].engine, c) < 0)
-			return fs_err("attach", "cannot read the counters");
-		for (j = 0; j < FS_CNT_MAX; j++)
-			sum[j] += c[j];
-	}
-	return fs_packets_close("attach", sum, l->records, l->packets, true);
-}
-
 static void describe(struct live *l, char **ifnames, int n)
 {
 	size_t len = 0;
@@ -294,7 +329,7 @@ int fs_live_run(const struct fs_live_options *opt, char **ifnames, int nifaces,
 		struct fs_flow_output *out)
 {
 	struct live l = {.opt = opt, .n = nifaces, .output = out};
-	struct sigaction sa = {.sa_handler = on_stop};
+	struct sigaction sa = {.sa_handler = on_stop}, usr1 = {.sa_handler = on_report};
 	bool started;
 	int i, err = 0;
 
@@ -314,6 +349,9 @@ int fs_live_run(const struct fs_live_options *opt, char **ifnames, int nifaces,
 	sigemptyset(&sa.sa_mask);
 	sigaction(SIGINT, &sa, NULL);
 	sigaction(SIGTERM, &sa, NULL);
+	sigemptyset(&usr1.sa_mask);
+	if (opt->report_path)
+		sigaction(SIGUSR1, &usr1, NULL);
 	for (i = 0; i < nifaces && !err; i++)
 		err = start_iface(&l, &l.ifaces[i], ifnames[i]);
 	started = !err;
@@ -322,6 +360,8 @@ int fs_live_run(const struct fs_live_options *opt, char **ifnames, int nifaces,
 	if (flush_all(&l) < 0)
 		err = -1;
 	else if (started && account_packets(&l) < 0)
+		err = -1;
+	if (started && write_report(&l) < 0)
 		err = -1;
 	for (i = 0; i < nifaces; i++)
 		stop_iface(&l, &l.ifaces[i]);

@@ -25,6 +25,7 @@ struct fs_live_options {
 	bool summary_tty;
 	const char *metrics_listen; /* serve metrics on this [ADDR:]PORT; NULL: no */
 	const char *model_path;	    /* the model's file, named in the metrics */
+	const char *report_path;    /* the output's report, drawn here at exit and on SIGUSR1 */
 };
 
 /*

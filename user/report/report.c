@@ -8,6 +8,7 @@
 
 #include "classify/classify.h"
 #include "common/util.h"
+#include "report/html.h"
 #include "report/report_view.h"
 
 struct fs_report {
@@ -99,12 +100,9 @@ int fs_report_add_input(struct fs_report *r, const char *name)
 	return fs_name_add(&r->inputs, &r->ninputs, name) < 0 ? -1 : 0;
 }
 
-void fs_report_add_counters(struct fs_report *r, const __u64 c[FS_CNT_MAX])
+void fs_report_set_counters(struct fs_report *r, const __u64 c[FS_CNT_MAX])
 {
-	unsigned int i;
-
-	for (i = 0; i < FS_CNT_MAX; i++)
-		r->counters[i] += c[i];
+	memcpy(r->counters, c, sizeof(r->counters));
 	r->has_counters = true;
 }
 
@@ -296,12 +294,14 @@ static int hosts(struct fs_report_view *v, const struct fs_report *r)
 	return 0;
 }
 
+static void draw(FILE *f, const void *view)
+{
+	fs_report_html(f, view);
+}
+
 int fs_report_write(const struct fs_report *r, const char *path)
 {
 	struct fs_report_view *v = calloc(1, sizeof(*v));
-	char *page = NULL;
-	size_t len = 0;
-	FILE *f;
 	int err;
 
 	if (!v)
@@ -319,25 +319,8 @@ int fs_report_write(const struct fs_report *r, const char *path)
 	}
 	timeline(v, r);
 	top_flows(v, r);
-	f = open_memstream(&page, &len);
-	if (f) {
-		fs_report_html(f, v);
-		err = fclose(f);
-	} else {
-		err = -1;
-	}
+	err = fs_html_write(path, draw, v);
 	free(v->hosts);
 	free(v);
-	if (err) {
-		free(page);
-		return fs_err(path, "out of memory for the report");
-	}
-	if (!path || strcmp(path, "-") == 0)
-		err = fwrite(page, 1, len, stdout) == len && fflush(stdout) == 0
-			      ? 0
-			      : fs_err("stdout", "cannot write the report: %s", strerror(errno));
-	else
-		err = fs_write_whole(path, "report", page, len);
-	free(page);
 	return err;
 }

@@ -50,8 +50,11 @@ int fs_report_add(struct fs_report *r, const struct fs_report_flow *f);
 int fs_report_add_row(struct fs_report *r, const struct fs_row *row);
 /* What the report is of, listed at its top: a capture's or records file's name. */
 int fs_report_add_input(struct fs_report *r, const char *name);
-/* A run's engine counters, summed over the runs that give them. */
-void fs_report_add_counters(struct fs_report *r, const __u64 c[FS_CNT_MAX]);
+/*
+ * The engine counters of the run so far (summed over its interfaces or
+ * captures); a live run's packets not yet in a record show as still open.
+ */
+void fs_report_set_counters(struct fs_report *r, const __u64 c[FS_CNT_MAX]);
 /* The page, to path (whole or not at all) or to stdout; 0, or -1 after printing why. */
 int fs_report_write(const struct fs_report *r, const char *path);
 

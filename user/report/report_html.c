@@ -11,6 +11,7 @@
 
 #include "engine/counter_report.h"
 #include "common/util.h"
+#include "report/html.h"
 #include "report/report_view.h"
 
 #define WIDTH	   960
@@ -21,77 +22,9 @@
 #define HOST_LABEL 250
 #define HOST_ROW   18
 
-/* The colours of the classes flowscope ships, then a palette for the others. */
-static const struct {
-	const char *name, *colour;
-} known_colours[] = {
-	{"call", "#d62728"},  {"video", "#1f77b4"},   {"browsing", "#2ca02c"},
-	{"other", "#9e9e9e"}, {"unknown", "#bcbd22"}, {"", "#cfcfcf"},
-};
-static const char *const palette[] = {"#ff7f0e", "#9467bd", "#8c564b", "#e377c2",
-				      "#17becf", "#7f7f00", "#393b79", "#ad494a"};
-
-static const char *colour_of(const struct fs_report_view *v, unsigned int c)
-{
-	unsigned int i, others = 0;
-
-	for (i = 0; i < FS_ARRAY_SIZE(known_colours); i++)
-		if (strcmp(v->classes[c], known_colours[i].name) == 0)
-			return known_colours[i].colour;
-	/* The palette in order of first appearance among the classes without a colour. */
-	for (i = 0; i < c; i++) {
-		unsigned int k;
-
-		for (k = 0; k < FS_ARRAY_SIZE(known_colours); k++)
-			if (strcmp(v->classes[i], known_colours[k].name) == 0)
-				break;
-		others += k == FS_ARRAY_SIZE(known_colours);
-	}
-	return palette[others % FS_ARRAY_SIZE(palette)];
-}
-
-/* Text for an element or an attribute: &, <, >, " and ' escaped. */
-static void text(FILE *f, const char *s)
-{
-	for (; *s; s++) {
-		switch (*s) {
-		case '&':
-			fputs("&amp;", f);
-			break;
-		case '<':
-			fputs("&lt;", f);
-			break;
-		case '>':
-			fputs("&gt;", f);
-			break;
-		case '"':
-			fputs("&quot;", f);
-			break;
-		case '\'':
-			fputs("&#39;", f);
-			break;
-		default:
-			fputc(*s, f);
-		}
-	}
-}
-
 static const char *class_label(const struct fs_report_view *v, unsigned int c)
 {
 	return *v->classes[c] ? v->classes[c] : "not classified";
-}
-
-/* 1234567 -> "1.23 MB" (powers of 1000, as the rates of a link). */
-static void human(char *buf, size_t len, double x, const char *unit)
-{
-	static const char *const prefix[] = {"", "k", "M", "G", "T", "P"};
-	unsigned int p = 0;
-
-	while (fabs(x) >= 1000 && p + 1 < FS_ARRAY_SIZE(prefix)) {
-		x /= 1000;
-		p++;
-	}
-	snprintf(buf, len, p ? "%.3g %s%s" : "%.4g %s%s", x, prefix[p], unit);
 }
 
 /* A length of time: "250 ms", "42.5 s", "7.2 min", "3.1 h", "12 days". */
@@ -140,28 +73,6 @@ static void column_times(const struct fs_report_view *v, unsigned int b, char *f
 	clock_text(to, len, v->t0 + (b + 1) * v->bin_ns, short_run(v));
 }
 
-static void page_head(FILE *f, const struct fs_report_view *v)
-{
-	fputs("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\"/>\n"
-	      "<meta name=\"generator\" content=\"flowscope " FS_VERSION "\"/>\n"
-	      "<title>flowscope report</title>\n<style>\n"
-	      "body { font: 14px/1.4 sans-serif; margin: 1.5em auto; max-width: 1000px; "
-	      "color: #222; }\n"
-	      "h1 { font-size: 1.5em; } h2 { font-size: 1.15em; margin-top: 1.8em; }\n"
-	      "table { border-collapse: collapse; } td, th { padding: 2px 8px; "
-	      "border-bottom: 1px solid #ddd; text-align: left; }\n"
-	      "td.n, th.n { text-align: right; font-variant-numeric: tabular-nums; "
-	      "white-space: nowrap; }\n"
-	      "#top-flows { font-size: 12px; }\n"
-	      ".key { display: inline-block; width: 0.9em; height: 0.9em; margin: 0 0.3em 0 "
-	      "1em; vertical-align: -0.1em; }\n"
-	      "svg text { font: 11px sans-serif; fill: #444; }\n"
-	      "@media print { body { max-width: none; } h2 { break-after: avoid; } }\n"
-	      "</style>\n</head>\n<body>\n<h1>flowscope report</h1>\n",
-	      f);
-	(void)v;
-}
-
 static void summary(FILE *f, const struct fs_report_view *v)
 {
 	char from[64], to[64], bytes[32];
@@ -169,11 +80,11 @@ static void summary(FILE *f, const struct fs_report_view *v)
 
 	fs_format_time(from, sizeof(from), v->t0);
 	fs_format_time(to, sizeof(to), v->t1);
-	human(bytes, sizeof(bytes), (double)v->total.bytes, "B");
+	fs_html_human(bytes, sizeof(bytes), (double)v->total.bytes, "B");
 	fputs("<p id=\"inputs\">Of ", f);
 	for (i = 0; i < v->ninputs; i++) {
 		fputs(i ? ", <code>" : "<code>", f);
-		text(f, v->inputs[i]);
+		fs_html_text(f, v->inputs[i]);
 		fputs("</code>", f);
 	}
 	fprintf(f,
@@ -190,8 +101,9 @@ static void legend(FILE *f, const struct fs_report_view *v)
 
 	fputs("<p class=\"legend\">", f);
 	for (c = 0; c < v->nclasses; c++) {
-		fprintf(f, "<span class=\"key\" style=\"background: %s\"></span>", colour_of(v, c));
-		text(f, class_label(v, c));
+		fprintf(f, "<span class=\"key\" style=\"background: %s\"></span>",
+			fs_html_class_colour(v->classes, c));
+		fs_html_text(f, class_label(v, c));
 	}
 	fputs("</p>\n", f);
 }
@@ -225,7 +137,7 @@ static void rate_axes(FILE *f, const struct fs_report_view *v, double top)
 	for (i = 0; i <= 4; i++) {
 		double y = 10 + RATE_H - RATE_H * i / 4.0;
 
-		human(label, sizeof(label), top * i / 4, "B/s");
+		fs_html_human(label, sizeof(label), top * i / 4, "B/s");
 		fprintf(f,
 			"<line x1=\"%d\" y1=\"%.1f\" x2=\"%d\" y2=\"%.1f\" stroke=\"#e4e4e4\"/>"
 			"<text x=\"%d\" y=\"%.1f\" text-anchor=\"end\">%s</text>\n",
@@ -252,13 +164,13 @@ static void rate_columns(FILE *f, const struct fs_report_view *v, double top)
 			if (v->rate[b][c] <= 0)
 				continue;
 			h = RATE_H * v->rate[b][c] / top;
-			human(rate, sizeof(rate), v->rate[b][c], "B/s");
+			fs_html_human(rate, sizeof(rate), v->rate[b][c], "B/s");
 			fprintf(f,
 				"<rect x=\"%.2f\" y=\"%.2f\" width=\"%.2f\" height=\"%.2f\" "
 				"fill=\"%s\"><title>",
 				column_x(b), 10 + RATE_H - base - h, column_x(b + 1) - column_x(b),
-				h, colour_of(v, c));
-			text(f, class_label(v, c));
+				h, fs_html_class_colour(v->classes, c));
+			fs_html_text(f, class_label(v, c));
 			fprintf(f, ", %s to %s: %s</title></rect>\n", from, to, rate);
 			base += h;
 		}
@@ -340,13 +252,14 @@ static void host_band(FILE *f, const struct fs_report_view *v, const struct fs_r
 			sum += h->bin_bytes[e];
 		clock_text(from, sizeof(from), v->t0 + b * v->bin_ns, short_run(v));
 		clock_text(to, sizeof(to), v->t0 + e * v->bin_ns, short_run(v));
-		human(bytes, sizeof(bytes), sum, "B");
+		fs_html_human(bytes, sizeof(bytes), sum, "B");
 		fprintf(f,
 			"<rect x=\"%.2f\" y=\"%.1f\" width=\"%.2f\" height=\"%d\" fill=\"%s\">"
 			"<title>%s, %s to %s: mostly ",
 			column_x(b), y, column_x(e) - column_x(b), HOST_ROW - 4,
-			colour_of(v, (unsigned int)h->dominant[b]), addr, from, to);
-		text(f, class_label(v, (unsigned int)h->dominant[b]));
+			fs_html_class_colour(v->classes, (unsigned int)h->dominant[b]), addr, from,
+			to);
+		fs_html_text(f, class_label(v, (unsigned int)h->dominant[b]));
 		fprintf(f, " (%s in all)</title></rect>\n", bytes);
 		b = e;
 	}
@@ -380,13 +293,13 @@ static void host_table(FILE *f, const struct fs_report_view *v)
 
 		y = 4 + i * HOST_ROW;
 		fs_format_addr(addr, sizeof(addr), h->addr);
-		human(bytes, sizeof(bytes), (double)h->sum.bytes, "B");
+		fs_html_human(bytes, sizeof(bytes), (double)h->sum.bytes, "B");
 		fprintf(f, "<text class=\"host\" x=\"%d\" y=\"%.1f\" text-anchor=\"end\">%s: ",
 			LEFT - 6, y + HOST_ROW - 8, addr);
-		text(f, class_label(v, (unsigned int)h->verdict));
+		fs_html_text(f, class_label(v, (unsigned int)h->verdict));
 		fprintf(f, "<title>%s: %llu flows, %s; verdict ", addr,
 			(unsigned long long)h->sum.flows, bytes);
-		text(f, class_label(v, (unsigned int)h->verdict));
+		fs_html_text(f, class_label(v, (unsigned int)h->verdict));
 		fputs("</title></text>\n", f);
 		host_band(f, v, h, addr, y);
 	}
@@ -401,10 +314,10 @@ static void flow_cells(FILE *f, const struct fs_report_view *v, const struct fs_
 	fs_format_endpoint(src, sizeof(src), fl->src, fl->sport);
 	fs_format_endpoint(dst, sizeof(dst), fl->dst, fl->dport);
 	fs_format_time(start, sizeof(start), fl->first_ns);
-	human(bytes, sizeof(bytes), (double)fl->bytes, "B");
+	fs_html_human(bytes, sizeof(bytes), (double)fl->bytes, "B");
 	duration_text(length, sizeof(length), seconds);
 	if (seconds > 0) {
-		human(rate, sizeof(rate), (double)fl->bytes / seconds, "B/s");
+		fs_html_human(rate, sizeof(rate), (double)fl->bytes / seconds, "B/s");
 		snprintf(pace, sizeof(pace), "%.4g", (double)fl->packets / seconds);
 	} else { /* one packet, or all at one instant: no rate */
 		snprintf(rate, sizeof(rate), "-");
@@ -412,7 +325,7 @@ static void flow_cells(FILE *f, const struct fs_report_view *v, const struct fs_
 	}
 	fprintf(f, "<tr title=\"began %s\"><td>%s</td><td>%s</td><td>%s</td><td>", start, src, dst,
 		fs_proto_name(fl->proto, proto, sizeof(proto)));
-	text(f, class_label(v, fl->cls));
+	fs_html_text(f, class_label(v, fl->cls));
 	if (fl->confidence >= 0)
 		fprintf(f, "</td><td class=\"n\">%.2f", fl->confidence);
 	else
@@ -450,12 +363,12 @@ static void class_table(FILE *f, const struct fs_report_view *v)
 	for (c = 0; c < v->nclasses; c++) {
 		const struct fs_report_tally *t = &v->per_class[c];
 
-		human(bytes, sizeof(bytes), (double)t->bytes, "B");
+		fs_html_human(bytes, sizeof(bytes), (double)t->bytes, "B");
 		fprintf(f, "<tr data-class=\"");
-		text(f, v->classes[c]);
+		fs_html_text(f, v->classes[c]);
 		fprintf(f, "\"><td><span class=\"key\" style=\"background: %s\"></span>",
-			colour_of(v, c));
-		text(f, class_label(v, c));
+			fs_html_class_colour(v->classes, c));
+		fs_html_text(f, class_label(v, c));
 		fprintf(f,
 			"</td><td class=\"n\" data-value=\"%llu\">%llu</td><td class=\"n\" "
 			"data-value=\"%llu\">%llu</td><td class=\"n\" data-value=\"%llu\">%s</td>"
@@ -480,6 +393,7 @@ static void counter_row(FILE *f, const char *key, const char *words, __u64 n)
 static void unrecorded(FILE *f, const struct fs_report_view *v)
 {
 	unsigned int i;
+	__s64 open;
 
 	fputs("<h2>Packets no record holds</h2>\n", f);
 	if (!v->has_counters) {
@@ -492,6 +406,11 @@ static void unrecorded(FILE *f, const struct fs_report_view *v)
 	fputs("<table id=\"counters\">\n", f);
 	counter_row(f, "packets", "packets seen", v->counters[FS_CNT_PACKETS]);
 	counter_row(f, "records", "packets in the records above", v->total.packets);
+	open = (__s64)(v->counters[FS_CNT_PACKETS] - v->total.packets -
+		       fs_packets_outside_records(v->counters));
+	if (open > 0) /* a live run's report: flows not yet ended */
+		counter_row(f, "open", "packets of flows still open (not yet in a record)",
+			    (__u64)open);
 	for (i = 0; i < FS_UNRECORDED_REASONS; i++)
 		counter_row(f, fs_unrecorded_reasons[i].key, fs_unrecorded_reasons[i].words,
 			    v->counters[fs_unrecorded_reasons[i].counter]);
@@ -502,14 +421,12 @@ static void unrecorded(FILE *f, const struct fs_report_view *v)
 
 void fs_report_html(FILE *f, const struct fs_report_view *v)
 {
-	page_head(f, v);
+	fs_html_head(f, "flowscope report");
 	summary(f, v);
 	timeline(f, v);
 	host_table(f, v);
 	top_flows(f, v);
 	class_table(f, v);
 	unrecorded(f, v);
-	fputs("<p><small>Made by flowscope " FS_VERSION ", docs/REPORT.md says what each part "
-	      "shows.</small></p>\n</body>\n</html>\n",
-	      f);
+	fs_html_foot(f, "docs/REPORT.md");
 }
