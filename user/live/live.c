@@ -141,9 +141,8 @@ static void collect(struct live *l, struct fs_summary *cur)
 		struct live_iface *li = &l->ifaces[i];
 
 		before = cur->active_flows;
-		fs_summary_collect(cur, li->engine);
+		fs_summary_collect(cur, li->engine, li->metrics.counters);
 		li->metrics.table_flows = cur->active_flows - before;
-		fs_engine_read_counters(li->engine, li->metrics.counters);
 	}
 	fs_summary_judge_hosts(cur);
 	if (hosts)

@@ -106,16 +106,15 @@ static void classify_top(struct fs_summary *s, const struct fs_engine *e)
 	}
 }
 
-int fs_summary_collect(struct fs_summary *s, struct fs_engine *e)
+int fs_summary_collect(struct fs_summary *s, struct fs_engine *e, __u64 counters[FS_CNT_MAX])
 {
 	struct collect ctx = {s, e};
-	__u64 c[FS_CNT_MAX];
 	int i, err = fs_engine_scan(e, add_flow, &ctx);
 
 	classify_top(s, e);
-	if (!err && fs_engine_read_counters(e, c) == 0) {
+	if (!err && fs_engine_read_counters(e, counters) == 0) {
 		for (i = 0; i < FS_CNT_MAX; i++)
-			s->counters[i] += c[i];
+			s->counters[i] += counters[i];
 	}
 	return err;
 }

@@ -61,9 +61,10 @@ struct fs_summary {
 
 /*
  * Add one engine's table and counters to s; with s->model, every active
- * flow is classified from its statistics so far.
+ * flow is classified from its statistics so far. The engine's own counters
+ * go to counters too (one read of them a refresh).
  */
-int fs_summary_collect(struct fs_summary *s, struct fs_engine *e);
+int fs_summary_collect(struct fs_summary *s, struct fs_engine *e, __u64 counters[FS_CNT_MAX]);
 /* After every engine's collect: each host's verdict, the top ones into s. */
 int fs_summary_judge_hosts(struct fs_summary *s);
 /*
