@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
 #include <arpa/inet.h>
 #include <errno.h>
+#include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -76,6 +77,19 @@ void fs_format_time(char *buf, size_t len, __u64 ns)
 	gmtime_r(&secs, &tm);
 	n = strftime(buf, len, "%Y-%m-%dT%H:%M:%S", &tm);
 	snprintf(buf + n, len - n, ".%06lluZ", (unsigned long long)(ns % 1000000000ULL / 1000));
+}
+
+double fs_si_scale(double v, const char **prefix)
+{
+	static const char *const prefixes[] = {"", "k", "M", "G", "T", "P"};
+	unsigned int p = 0;
+
+	while (fabs(v) >= 1000 && p + 1 < FS_ARRAY_SIZE(prefixes)) {
+		v /= 1000;
+		p++;
+	}
+	*prefix = prefixes[p];
+	return v;
 }
 
 int fs_parse_time(const char *text, __u64 *ns)

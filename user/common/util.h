@@ -35,6 +35,11 @@ int fs_parse_addr(const char *text, __u8 addr[16]);
 void fs_format_endpoint(char *buf, size_t len, const __u8 addr[16], __u16 port);
 /* "tcp", "udp", "icmp", "icmp6", else the number into buf. */
 const char *fs_proto_name(__u8 proto, char *buf, size_t len);
+/*
+ * v in powers of 1000, as the rates of a link are given: the scaled value,
+ * and *prefix "", "k", "M", "G", "T" or "P". Each display picks its digits.
+ */
+double fs_si_scale(double v, const char **prefix);
 /* "90", "90s", "500ms", "2m", "1h" -> ns. Returns 0, or -1 if malformed. */
 int fs_parse_duration(const char *text, __u64 *ns);
 /* A whole number in [min, max]. Returns 0, or -1 if malformed. */

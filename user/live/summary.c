@@ -144,17 +144,10 @@ int fs_summary_judge_hosts(struct fs_summary *s)
 /* 1234567 -> "1.2M": fits a column, reads at a glance. */
 static const char *human(char *buf, size_t len, double v)
 {
-	static const char units[] = " kMGT";
-	int u = 0;
+	const char *prefix;
+	double x = fs_si_scale(v, &prefix);
 
-	while (v >= 1000 && u < 4) {
-		v /= 1000;
-		u++;
-	}
-	if (u == 0)
-		snprintf(buf, len, "%.0f", v);
-	else
-		snprintf(buf, len, "%.1f%c", v, units[u]);
+	snprintf(buf, len, *prefix ? "%.1f%s" : "%.0f%s", x, prefix);
 	return buf;
 }
 

@@ -1,6 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
 #include <errno.h>
-#include <math.h>
 #include <stdlib.h>
 #include <stdbool.h>
 #include <string.h>
@@ -90,16 +89,12 @@ void fs_html_text(FILE *f, const char *s)
 	}
 }
 
-void fs_html_human(char *buf, size_t len, double x, const char *unit)
+void fs_html_human(char *buf, size_t len, double v, const char *unit)
 {
-	static const char *const prefix[] = {"", "k", "M", "G", "T", "P"};
-	unsigned int p = 0;
+	const char *prefix;
+	double x = fs_si_scale(v, &prefix);
 
-	while (fabs(x) >= 1000 && p + 1 < FS_ARRAY_SIZE(prefix)) {
-		x /= 1000;
-		p++;
-	}
-	snprintf(buf, len, p ? "%.3g %s%s" : "%.4g %s%s", x, prefix[p], unit);
+	snprintf(buf, len, *prefix ? "%.3g %s%s" : "%.4g %s%s", x, prefix, unit);
 }
 
 /* The colours of the classes flowscope ships, then a palette for the others. */

@@ -198,12 +198,11 @@ static void top_flows(struct fs_report_view *v, const struct fs_report *r)
 	}
 }
 
-static const struct fs_report *sorting; /* qsort has no context argument */
-
-static int by_host(const void *a, const void *b)
+static int by_host(const void *a, const void *b, void *report)
 {
-	const struct fs_report_flow *x = &sorting->flows[*(const size_t *)a];
-	const struct fs_report_flow *y = &sorting->flows[*(const size_t *)b];
+	const struct fs_report *r = report;
+	const struct fs_report_flow *x = &r->flows[*(const size_t *)a];
+	const struct fs_report_flow *y = &r->flows[*(const size_t *)b];
 
 	return memcmp(x->src, y->src, sizeof(x->src));
 }
@@ -272,8 +271,7 @@ static int hosts(struct fs_report_view *v, const struct fs_report *r)
 	}
 	for (i = 0; i < r->n; i++)
 		order[i] = i;
-	sorting = r;
-	qsort(order, r->n, sizeof(*order), by_host);
+	qsort_r(order, r->n, sizeof(*order), by_host, (void *)r);
 	for (start = 0; start < r->n; start = i, nall++) {
 		h = &all[nall];
 		memcpy(h->addr, r->flows[order[start]].src, sizeof(h->addr));
