@@ -43,8 +43,8 @@ static void test_insert_find_remove_against_reference(void **state)
 		n = rand_r(&seed) % N;
 		k = key_n(n);
 		if (!present[n]) {
-			assert_null(fs_table_find(&t, &k));
-			st = fs_table_insert(&t, &k, &err);
+			assert_null(fs_table_find(&t, &k, fs_flow_key_hash(&k)));
+			st = fs_table_insert(&t, &k, fs_flow_key_hash(&k), &err);
 			assert_non_null(st);
 			st->dir[0].packets = n + 1;
 			present[n] = 1;
@@ -59,7 +59,7 @@ static void test_insert_find_remove_against_reference(void **state)
 	}
 	for (i = 0; i < N; i++) {
 		k = key_n(i);
-		st = fs_table_find(&t, &k);
+		st = fs_table_find(&t, &k, fs_flow_key_hash(&k));
 		if (present[i]) {
 			assert_non_null(st);
 			assert_int_equal(st->dir[0].packets, i + 1);
@@ -81,16 +81,16 @@ static void test_full_table_refuses_with_e2big(void **state)
 	assert_int_equal(fs_table_init(&t, 3000), 0);
 	for (i = 0; i < 3000; i++) {
 		k = key_n(i);
-		assert_non_null(fs_table_insert(&t, &k, &err));
+		assert_non_null(fs_table_insert(&t, &k, fs_flow_key_hash(&k), &err));
 	}
 	k = key_n(3000);
-	assert_null(fs_table_insert(&t, &k, &err));
+	assert_null(fs_table_insert(&t, &k, fs_flow_key_hash(&k), &err));
 	assert_int_equal(err, -E2BIG);
 	/* Space frees, recording resumes. */
 	k = key_n(7);
 	assert_int_equal(fs_table_remove(&t, &k, NULL), 0);
 	k = key_n(3000);
-	assert_non_null(fs_table_insert(&t, &k, &err));
+	assert_non_null(fs_table_insert(&t, &k, fs_flow_key_hash(&k), &err));
 	fs_table_free(&t);
 }
 

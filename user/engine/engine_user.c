@@ -27,6 +27,7 @@ struct user_engine {
 	__u64 counters[FS_CNT_MAX];
 	struct fs_record old; /* a finished record, on its way out */
 	struct fs_pkt staged; /* parsed, not yet counted in its flow */
+	__u32 staged_hash;    /* its key's */
 	__u64 staged_now;
 	bool has_staged;
 };
@@ -37,16 +38,16 @@ static struct user_engine *to_user(struct fs_engine *e)
 }
 
 /* The packet in its flow's entry, as the BPF program counts it. */
-static int account(struct fs_engine *e, const struct fs_pkt *pkt, __u64 now)
+static int account(struct fs_engine *e, const struct fs_pkt *pkt, __u32 hash, __u64 now)
 {
 	struct user_engine *u = to_user(e);
 	struct fs_flow_stats *st;
 	__u8 reason;
 	int ret, err;
 
-	st = fs_table_find(&u->table, &pkt->key);
+	st = fs_table_find(&u->table, &pkt->key, hash);
 	if (!st) {
-		st = fs_table_insert(&u->table, &pkt->key, &err);
+		st = fs_table_insert(&u->table, &pkt->key, hash, &err);
 		if (!st) {
 			u->counters[fs_insert_error_counter(err)]++;
 			u->counters[FS_CNT_FLOWS_REFUSED] += fs_key_set_add(&u->refused, &pkt->key);
@@ -71,7 +72,7 @@ static int flush(struct fs_engine *e)
 	if (!u->has_staged)
 		return 0;
 	u->has_staged = false;
-	return account(e, &u->staged, u->staged_now);
+	return account(e, &u->staged, u->staged_hash, u->staged_now);
 }
 
 static int user_process(struct fs_engine *e, const __u8 *frame, __u32 len, __u32 wire_len,
@@ -79,6 +80,7 @@ static int user_process(struct fs_engine *e, const __u8 *frame, __u32 len, __u32
 {
 	struct user_engine *u = to_user(e);
 	struct fs_pkt pkt = {};
+	__u32 hash;
 	int ret;
 
 	u->counters[FS_CNT_PACKETS]++;
@@ -89,9 +91,11 @@ static int user_process(struct fs_engine *e, const __u8 *frame, __u32 len, __u32
 	}
 	if (pkt.is_fragment)
 		u->counters[FS_CNT_FRAGMENTS]++;
-	fs_table_prefetch(&u->table, &pkt.key);
+	hash = fs_flow_key_hash(&pkt.key);
+	fs_table_prefetch(&u->table, hash);
 	ret = flush(e);
 	u->staged = pkt;
+	u->staged_hash = hash;
 	u->staged_now = now;
 	u->has_staged = true;
 	return ret;
@@ -122,7 +126,7 @@ static int user_peek(struct fs_engine *e, const struct fs_flow_key *k, struct fs
 
 	if (err)
 		return err;
-	st = fs_table_find(&to_user(e)->table, k);
+	st = fs_table_find(&to_user(e)->table, k, fs_flow_key_hash(k));
 	if (!st)
 		return -ENOENT;
 	*out = *st;

@@ -128,9 +128,10 @@ static __u32 find_slot(const struct fs_flow_table *t, const struct fs_flow_key *
 	return i;
 }
 
-struct fs_flow_stats *fs_table_find(struct fs_flow_table *t, const struct fs_flow_key *key)
+struct fs_flow_stats *fs_table_find(struct fs_flow_table *t, const struct fs_flow_key *key,
+				    __u32 hash)
 {
-	__u32 i = find_slot(t, key, fs_flow_key_hash(key));
+	__u32 i = find_slot(t, key, hash);
 
 	return t->slots[i].hash ? &fs_table_slot_entry(t, i)->stats : NULL;
 }
@@ -140,9 +141,9 @@ struct fs_flow_stats *fs_table_find(struct fs_flow_table *t, const struct fs_flo
  * load stays under one half), so that a lookup a packet later finds it in
  * cache (engine_user.c says why).
  */
-void fs_table_prefetch(const struct fs_flow_table *t, const struct fs_flow_key *key)
+void fs_table_prefetch(const struct fs_flow_table *t, __u32 hash)
 {
-	__u32 hash = fs_flow_key_hash(key), i = hash & t->mask;
+	__u32 i = hash & t->mask;
 	const char *entry;
 	size_t off;
 
@@ -176,9 +177,9 @@ static int grow(struct fs_flow_table *t)
 }
 
 struct fs_flow_stats *fs_table_insert(struct fs_flow_table *t, const struct fs_flow_key *key,
-				      int *err)
+				      __u32 hash, int *err)
 {
-	__u32 hash = fs_flow_key_hash(key), i;
+	__u32 i;
 
 	if (t->count >= t->max_flows) {
 		*err = -E2BIG;

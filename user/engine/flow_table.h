@@ -57,13 +57,18 @@ __u32 fs_flow_key_hash(const struct fs_flow_key *key);
 
 int fs_table_init(struct fs_flow_table *t, __u32 max_flows);
 void fs_table_free(struct fs_flow_table *t);
+/*
+ * hash is fs_flow_key_hash(key): a packet's is taken once, for the prefetch,
+ * the lookup and the insert alike.
+ */
 /* The entry for key, or NULL. */
-struct fs_flow_stats *fs_table_find(struct fs_flow_table *t, const struct fs_flow_key *key);
-/* A hint: key's flow comes next; start loading its entry into cache. */
-void fs_table_prefetch(const struct fs_flow_table *t, const struct fs_flow_key *key);
+struct fs_flow_stats *fs_table_find(struct fs_flow_table *t, const struct fs_flow_key *key,
+				    __u32 hash);
+/* A hint: the flow of this hash comes next; start loading its entry into cache. */
+void fs_table_prefetch(const struct fs_flow_table *t, __u32 hash);
 /* A zeroed new entry for key (which must be absent), or NULL with *err set. */
 struct fs_flow_stats *fs_table_insert(struct fs_flow_table *t, const struct fs_flow_key *key,
-				      int *err);
+				      __u32 hash, int *err);
 /* Remove key, copying its statistics to out. -ENOENT if absent. */
 int fs_table_remove(struct fs_flow_table *t, const struct fs_flow_key *key,
 		    struct fs_flow_stats *out);
