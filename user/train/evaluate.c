@@ -52,26 +52,38 @@ void fs_evaluation_free(struct fs_evaluation *e)
 }
 
 /*
- * The class with the most bytes; the background class only where no other
- * has any, since a capture's verdict names its activity.
+ * The class with the highest score; the background class only where no
+ * other has any, since a capture's verdict names its activity.
  */
-static int verdict(const double *bytes, unsigned int n, int background)
+static int verdict(const double *score, unsigned int n, int background)
 {
 	unsigned int i;
 	int best = -1;
 
 	for (i = 0; i < n; i++)
-		if ((int)i != background && bytes[i] > 0 && (best < 0 || bytes[i] > bytes[best]))
+		if ((int)i != background && score[i] > 0 && (best < 0 || score[i] > score[best]))
 			best = (int)i;
-	if (best < 0 && background >= 0 && bytes[background] > 0)
+	if (best < 0 && background >= 0 && score[background] > 0)
 		best = background;
 	return best;
 }
 
-static void vote(double *bytes, int class, double weight)
+/* k-means' vote: its class. */
+static void vote(double *score, int class)
 {
 	if (class >= 0)
-		bytes[class] += weight;
+		score[class] += 1;
+}
+
+/* The MLP's vote: its probability of each class. */
+static void vote_probs(double *score, const struct fs_verdict *v, unsigned int nclasses)
+{
+	unsigned int c;
+
+	if (v->mlp_class < 0)
+		return;
+	for (c = 0; c < nclasses; c++)
+		score[c] += v->probs[c];
 }
 
 /*
@@ -94,14 +106,17 @@ static void start_host_vote(struct fs_host_vote *hv, const struct fs_model *m,
 
 /*
  * One capture's rows [from, to): each flow's verdicts, and the capture's.
- * Its activity flows vote with their bytes; a capture without any lets
- * every flow vote. Background flows are scored apart, against the
- * background class. Apart, the host's verdict from all its flows.
+ * Each of its activity flows has one vote, the MLP's shared out by its
+ * probabilities, whatever the flow's size: every one of them shows the
+ * activity, and by bytes one big flow called wrong outweighed many called
+ * right (docs/CLASSIFY.md, "Evaluating"). A capture without any lets every
+ * flow vote. Background flows are scored apart, against the background
+ * class. Apart, the host's verdict from all its flows, by their bytes.
  */
 static void evaluate_capture(struct fs_evaluation *e, const struct fs_model *m,
 			     const struct fs_training_set *ts, size_t from, size_t to, int truth)
 {
-	double mlp_bytes[FS_MODEL_MAX_CLASSES] = {0}, km_bytes[FS_MODEL_MAX_CLASSES] = {0};
+	double mlp_score[FS_MODEL_MAX_CLASSES] = {0}, km_score[FS_MODEL_MAX_CLASSES] = {0};
 	int background = fs_model_background_class(m), mlp_verdict, km_verdict;
 	bool any_activity = false, host_voted = true;
 	struct fs_host_vote hv;
@@ -138,12 +153,12 @@ static void evaluate_capture(struct fs_evaluation *e, const struct fs_model *m,
 			fs_confusion_add(&e->flow_kmeans, truth, v.kmeans_class);
 		}
 		if (votes) {
-			vote(mlp_bytes, v.mlp_class, ts->bytes[i]);
-			vote(km_bytes, v.kmeans_class, ts->bytes[i]);
+			vote_probs(mlp_score, &v, m->nclasses);
+			vote(km_score, v.kmeans_class);
 		}
 	}
-	mlp_verdict = verdict(mlp_bytes, m->nclasses, background);
-	km_verdict = verdict(km_bytes, m->nclasses, background);
+	mlp_verdict = verdict(mlp_score, m->nclasses, background);
+	km_verdict = verdict(km_score, m->nclasses, background);
 	fs_confusion_add(&e->capture_mlp, truth, mlp_verdict);
 	fs_confusion_add(&e->capture_kmeans, truth, km_verdict);
 	if (m->nmlp)

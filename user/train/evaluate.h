@@ -2,8 +2,8 @@
 /*
  * How well a model does on labelled rows: per flow (the flows that carry
  * their capture's activity; apart, the background flows) and per capture
- * (the verdict is the class that holds most of the bytes of the capture's
- * activity flows, the background class aside), for the MLP and k-means; and,
+ * (the verdict is the class its activity flows vote for, one vote each, the
+ * background class aside), for the MLP and k-means; and,
  * for the MLP, per capture by the bytes of all its flows, as a host's verdict
  * is made without labels.
  */
