@@ -11,6 +11,7 @@
 #include "flow_parse.h"
 #include "flow_update.h"
 #include "flows_map.h"
+#include "kernel_model.h"
 
 /* Let the hook's other filters run: flowscope only watches. */
 #define TC_ACT_UNSPEC (-1)
@@ -58,8 +59,43 @@ struct {
 	__uint(max_entries, 4 << 20);
 } events SEC(".maps");
 
+/* The kernel model's trees (kernel_model.h), filled by the loader from the model file. */
+struct {
+	__uint(type, BPF_MAP_TYPE_ARRAY);
+	__uint(max_entries, FS_KM_MAX_NODES);
+	__type(key, __u32);
+	__type(value, struct fs_km_node);
+} km_nodes SEC(".maps");
+
+/* A flow's inputs at its checkpoint: too big for the stack. */
+struct {
+	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+	__uint(max_entries, 1);
+	__type(key, __u32);
+	__type(value, struct fs_km_inputs);
+} km_inputs SEC(".maps");
+
+struct {
+	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+	__uint(max_entries, FS_KM_MAX_CLASSES);
+	__type(key, __u32);
+	__type(value, struct fs_class_count);
+} class_counts SEC(".maps");
+
+/* The classes' names, for class_counts' readers; the program never reads them. */
+struct {
+	__uint(type, BPF_MAP_TYPE_ARRAY);
+	__uint(max_entries, FS_KM_MAX_CLASSES);
+	__type(key, __u32);
+	__type(value, struct fs_class_name);
+} class_names SEC(".maps");
+
 /* Set by the loader before load. */
 const volatile struct fs_meter_config meter = FS_METER_DEFAULTS;
+/* Its checkpoint 0 (no model) leaves the verdict code out of the program. */
+const volatile struct fs_km_config kmodel = {};
+/* Per class: what TC does to its flows' packets (kernel_model.h); all zero: nothing. */
+const volatile struct fs_class_action class_actions[FS_KM_MAX_CLASSES] = {};
 /*
  * Replay: user space sets the capture timestamp and the frame's length on
  * the wire before each BPF_PROG_TEST_RUN (the frame it passes may be cut).
@@ -195,9 +231,75 @@ static __always_inline void shape_from_copy(struct fs_pkt *pkt, const __u8 *byte
 	pkt->shape = fs_payload_shape(bytes, pkt->payload_len, pkt->key.proto, &pkt->rtp_seq);
 }
 
-/* Count one parsed IP packet into its flow. */
-static __always_inline void handle_packet(const struct fs_pkt *pkt)
+static __always_inline const struct fs_km_node *fs_km_node_at(const void *nodes, __u32 i)
 {
+	return bpf_map_lookup_elem(&km_nodes, &i);
+}
+
+#include "kernel_model_walk.h"
+
+/* The scratch for a flow's inputs, if this packet may be the one to decide it. */
+static __always_inline struct fs_km_inputs *verdict_scratch(const struct fs_flow_stats *st)
+{
+	__u32 zero = 0;
+
+	if (!kmodel.checkpoint || st->verdict != FS_KM_NO_VERDICT ||
+	    fs_flow_packets(st) + 1 < kmodel.checkpoint)
+		return NULL;
+	return bpf_map_lookup_elem(&km_inputs, &zero);
+}
+
+/*
+ * The flow reached its checkpoint with these inputs: classify it, and store
+ * the verdict if the entry is still this flow's and undecided.
+ */
+static __always_inline __u8 decide(struct fs_flow_entry *e, const struct fs_pkt *pkt,
+				   const struct fs_km_inputs *in, __u64 first_ts)
+{
+	__u8 v = fs_km_verdict(fs_km_classify(&kmodel, in, NULL));
+	__u8 stored;
+
+	bpf_spin_lock(&e->lock);
+	if (!e->taken && fs_flow_key_equal(&e->key, &pkt->key) && e->stats.first_ts == first_ts &&
+	    e->stats.verdict == FS_KM_NO_VERDICT)
+		e->stats.verdict = v;
+	stored = e->stats.verdict;
+	bpf_spin_unlock(&e->lock);
+	if (stored == v && v != FS_KM_UNDECIDED) {
+		__u32 idx = v - 1;
+		struct fs_class_count *c = bpf_map_lookup_elem(&class_counts, &idx);
+
+		if (c)
+			c->flows++;
+	}
+	return stored;
+}
+
+/* A packet of a flow the model has decided, in its class's count. */
+static __always_inline void count_class(__u8 verdict, const struct fs_pkt *pkt)
+{
+	__u32 idx = verdict - 1;
+	struct fs_class_count *c;
+
+	if (verdict == FS_KM_NO_VERDICT || verdict == FS_KM_UNDECIDED)
+		return;
+	c = bpf_map_lookup_elem(&class_counts, &idx);
+	if (c) {
+		c->packets++;
+		c->bytes += pkt->ip_len;
+	}
+}
+
+/*
+ * Count one parsed IP packet into its flow. Returns the flow's verdict
+ * (fs_flow_stats.verdict) as it stands after this packet.
+ */
+static __always_inline __u8 handle_packet(const struct fs_pkt *pkt)
+{
+	struct fs_km_inputs *kin = NULL;
+	bool decides = false;
+	__u64 first_ts;
+	__u8 verdict;
 	struct fs_meter_config t = meter;
 	struct fs_event *rec = NULL;
 	struct fs_flow_entry *e;
@@ -221,7 +323,7 @@ static __always_inline void handle_packet(const struct fs_pkt *pkt)
 	for (tries = 0; tries < FS_LOOKUP_TRIES; tries++) {
 		e = lookup_untaken(&pkt->key, &refused);
 		if (refused)
-			return;
+			return FS_KM_NO_VERDICT;
 		if (!e)
 			continue;
 		/*
@@ -234,6 +336,7 @@ static __always_inline void handle_packet(const struct fs_pkt *pkt)
 			if (!rec)
 				count(FS_CNT_RECORDS_LOST);
 		}
+		kin = verdict_scratch(&e->stats);
 		bpf_spin_lock(&e->lock);
 		if (!e->taken && fs_flow_key_equal(&e->key, &pkt->key))
 			break;
@@ -243,11 +346,17 @@ static __always_inline void handle_packet(const struct fs_pkt *pkt)
 	}
 	if (tries == FS_LOOKUP_TRIES) {
 		record_alone(pkt, now, &t);
-		return;
+		return FS_KM_NO_VERDICT;
 	}
 	/* Without a slot for the old record, merge rather than drop it. */
 	reason = rec ? fs_flow_stale(&e->stats, pkt, now, &t) : FS_END_NONE;
 	ret = fs_flow_account(&e->stats, pkt, now, reason, rec ? &rec->stats : &e->stats, &t);
+	verdict = e->stats.verdict;
+	if (kin && verdict == FS_KM_NO_VERDICT && fs_flow_packets(&e->stats) >= kmodel.checkpoint) {
+		fs_km_inputs(&e->stats, pkt->key.proto, kin);
+		first_ts = e->stats.first_ts;
+		decides = true;
+	}
 	bpf_spin_unlock(&e->lock);
 
 	if (rec) {
@@ -262,6 +371,10 @@ static __always_inline void handle_packet(const struct fs_pkt *pkt)
 	}
 	if (ret & FS_ACC_CLOSED)
 		send_event(FS_EV_CLOSED, FS_END_NONE, &pkt->key);
+	if (decides)
+		verdict = decide(e, pkt, kin, first_ts);
+	count_class(verdict, pkt);
+	return verdict;
 }
 
 SEC("xdp")
@@ -285,6 +398,23 @@ int flowscope_xdp(struct xdp_md *ctx)
 	return XDP_PASS;
 }
 
+/* What attach --class-mark and --class-priority asked for the flow's class. */
+static __always_inline void act_on_class(struct __sk_buff *skb, __u8 verdict)
+{
+	/* Masked as well as checked: the verifier wants the index bounded in its register. */
+	__u32 idx = ((__u32)verdict - 1) & (FS_KM_MAX_CLASSES - 1);
+	const volatile struct fs_class_action *a = &class_actions[idx];
+	__u32 mask;
+
+	if (verdict == FS_KM_NO_VERDICT || verdict > FS_KM_MAX_CLASSES)
+		return;
+	mask = a->mark_mask;
+	if (mask)
+		skb->mark = (skb->mark & ~mask) | (a->mark & mask);
+	if (a->set_priority)
+		skb->priority = a->priority;
+}
+
 /*
  * An skb's payload may sit in page fragments past data_end (GSO, or a
  * driver's split header): bpf_skb_load_bytes reads them without changing
@@ -294,13 +424,16 @@ static __always_inline void handle_skb(struct __sk_buff *skb)
 {
 	struct fs_pkt pkt = {};
 	__u8 bytes[FS_SHAPE_BYTES];
+	__u8 verdict;
 
 	if (parse_frame((const __u8 *)(long)skb->data, (const __u8 *)(long)skb->data_end, skb->len,
 			&pkt) != FS_PARSE_IP)
 		return;
 	if (pkt.shape_pending && !bpf_skb_load_bytes(skb, pkt.payload_off, bytes, sizeof(bytes)))
 		shape_from_copy(&pkt, bytes);
-	handle_packet(&pkt);
+	verdict = handle_packet(&pkt);
+	if (kmodel.checkpoint)
+		act_on_class(skb, verdict);
 }
 
 SEC("tc")

@@ -16,6 +16,7 @@
 
 #include "engine/engine_kernel.h"
 #include "flow.h"
+#include "kernel_model.h" /* the skeleton's rodata holds its config */
 #include "flowscope.skel.h"
 #include "check.h"
 

@@ -27,6 +27,7 @@
 #include "../tests/frames.h"
 #include "bench.h"
 #include "counter.skel.h"
+#include "kernel_model.h" /* the skeleton's rodata holds its config */
 #include "flowscope.skel.h"
 
 #define XDP_REPEAT 2000000
@@ -180,7 +181,7 @@ static unsigned long long memlock_of(int fd)
 
 struct xdp_row {
 	__u32 flows;
-	double flowscope_ns, counter_ns, replay_clock_ns;
+	double flowscope_ns, counter_ns, replay_clock_ns, kernel_model_ns;
 	unsigned long long flowscope_memlock, counter_memlock;
 };
 
@@ -217,6 +218,35 @@ static double replay_clock_ns(__u32 flows)
 	return ns;
 }
 
+/*
+ * The same program deciding flows with the shipped model's kernel model: the
+ * measured flow is decided at its checkpoint, early in the repeats, and from
+ * then on each packet counts in its class.
+ */
+static double kernel_model_ns(__u32 flows)
+{
+	struct flowscope_bpf *fs = flowscope_bpf__open();
+	__u8 frame[128];
+	__u32 len = make_frame(frame, 0, 64, 0);
+	struct fs_model m;
+	double ns = -1;
+
+	if (!fs)
+		return -1;
+	if (fs_model_load(&m, "models/default.model") < 0 || !m.kernel.cfg.checkpoint) {
+		flowscope_bpf__destroy(fs);
+		return -1;
+	}
+	bench_setup_flows(fs, flows);
+	fs->rodata->kmodel = m.kernel.cfg;
+	if (flowscope_bpf__load(fs) == 0 && fs_engine_kernel_fill_model(fs, &m.kernel) == 0 &&
+	    fill_flowscope(bpf_map__fd(fs->maps.flows), flows, boottime_ns()) == 0)
+		ns = xdp_ns(bpf_program__fd(fs->progs.flowscope_xdp), frame, len);
+	flowscope_bpf__destroy(fs);
+	fs_model_free(&m);
+	return ns;
+}
+
 static int bench_xdp_at(__u32 flows, struct xdp_row *row)
 {
 	struct flowscope_bpf *fs = flowscope_bpf__open();
@@ -242,7 +272,9 @@ static int bench_xdp_at(__u32 flows, struct xdp_row *row)
 	row->flowscope_memlock = memlock_of(bpf_map__fd(fs->maps.flows));
 	row->counter_memlock = memlock_of(bpf_map__fd(cn->maps.counts));
 	row->replay_clock_ns = replay_clock_ns(flows);
-	err = row->flowscope_ns < 0 || row->counter_ns < 0 || row->replay_clock_ns < 0;
+	row->kernel_model_ns = kernel_model_ns(flows);
+	err = row->flowscope_ns < 0 || row->counter_ns < 0 || row->replay_clock_ns < 0 ||
+	      row->kernel_model_ns < 0;
 out:
 	flowscope_bpf__destroy(fs);
 	counter_bpf__destroy(cn);
@@ -541,19 +573,23 @@ int main(int argc, char **argv)
 	/* After replay: freeing the 1M-entry maps keeps a kernel worker busy. */
 	printf("\nXDP program on an established flow: BPF_PROG_TEST_RUN, repeat %d, best of %d\n",
 	       XDP_REPEAT, TRIES);
-	printf("%-14s %16s %14s %8s  %-20s %s\n", "flows in map", "flowscope ns/pkt",
-	       "counter ns/pkt", "ratio", "goal: ratio <= 1.5", "flowscope, clock not read");
+	printf("%-14s %16s %14s %8s  %-20s %-28s %s\n", "flows in map", "flowscope ns/pkt",
+	       "counter ns/pkt", "ratio", "goal: ratio <= 1.5", "flowscope, clock not read",
+	       "with the kernel model (goal: ratio <= 1.8)");
 	for (i = 0; i < 3; i++) {
 		if (bench_xdp_at(sizes[i], &rows[i])) {
 			fprintf(stderr, "bench: the XDP benchmark failed (root needed): %s\n",
 				strerror(errno));
 			return 1;
 		}
-		printf("%-14u %16.1f %14.1f %8.2f  %-20s %.1f ns (ratio %.2f)\n", rows[i].flows,
-		       rows[i].flowscope_ns, rows[i].counter_ns,
+		printf("%-14u %16.1f %14.1f %8.2f  %-20s %5.1f ns (ratio %.2f)%8s %.1f ns (ratio "
+		       "%.2f): %s\n",
+		       rows[i].flows, rows[i].flowscope_ns, rows[i].counter_ns,
 		       rows[i].flowscope_ns / rows[i].counter_ns,
 		       rows[i].flowscope_ns <= 1.5 * rows[i].counter_ns ? "met" : "MISSED",
-		       rows[i].replay_clock_ns, rows[i].replay_clock_ns / rows[i].counter_ns);
+		       rows[i].replay_clock_ns, rows[i].replay_clock_ns / rows[i].counter_ns, "",
+		       rows[i].kernel_model_ns, rows[i].kernel_model_ns / rows[i].counter_ns,
+		       rows[i].kernel_model_ns <= 1.8 * rows[i].counter_ns ? "met" : "MISSED");
 	}
 
 	printf("\nKernel memory per flow (map memlock / max_entries, %u-entry maps)\n", sizes[2]);

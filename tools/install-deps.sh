@@ -6,7 +6,7 @@ PACKAGES="make gcc clang llvm libclang-rt-14-dev libbpf-dev libxdp-dev xdp-tools
 	  python3-sklearn groff-base man-db bsdextrautils systemd util-linux
 	  libmicrohttpd-dev prometheus build-essential debhelper lintian
 	  libfixbuf-dev libfixbuf-tools nfdump pmacct
-	  libjson-c-dev chromium libxml2-utils"
+	  libjson-c-dev chromium libxml2-utils nftables"
 if [ "$(id -u)" != 0 ]; then
 	echo "flowscope: installing packages needs root (run with sudo)" >&2
 	exit 1

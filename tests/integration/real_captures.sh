@@ -2,7 +2,11 @@
 # Every capture in $FLOWSCOPE_CAPTURES: packets over all records equal tshark's
 # count of IP frames, bytes equal the sum of IP lengths (tools/
 # tshark_ip_totals.py), and the kernel engine (through the XDP and the TC
-# program) and the user engine write identical records.
+# program) and the user engine write identical records: with the shipped
+# model, whose kernel model decides every flow at its checkpoint, that
+# includes kernel_class, so the BPF program's verdict equals the user
+# engine's on every flow. A record has a kernel_class exactly when its flow
+# reached the checkpoint.
 . "$(dirname "$0")/../lib.sh"
 need_captures
 require_engines
@@ -35,7 +39,24 @@ replay_agrees() { # EXPECTED CAPTURE...
 		[ "$(csv_totals "$TMP/$engine.csv")" = "$expected" ] || return 1
 	done
 	[ "${#ENGINES[@]}" != 3 ] ||
-		{ cmp -s "$TMP/kernel.csv" "$TMP/user.csv" && cmp -s "$TMP/tc.csv" "$TMP/user.csv"; }
+		{ cmp -s "$TMP/kernel.csv" "$TMP/user.csv" && cmp -s "$TMP/tc.csv" "$TMP/user.csv"; } ||
+		return 1
+	verdicts_where_due "$TMP/user.csv"
+}
+
+# The packet at which the shipped kernel model decides (docs/MODEL.md).
+CHECKPOINT=$(sed -n 's/^kernel 1 \([0-9]*\) .*/\1/p' "$ROOT/models/default.model")
+DECIDED=0
+# 0 if every record of FILE with CHECKPOINT packets or more has a kernel
+# class and no other has; adds those decided to DECIDED.
+verdicts_where_due() { # FILE
+	local n
+	n=$(awk -F, -v cp="$CHECKPOINT" '
+		NR == 1 { for (i = 1; i <= NF; i++) idx[$i] = i; next }
+		{ p = $idx["fwd_packets"] + $idx["bwd_packets"]; k = $idx["kernel_class"]
+		  if ((p >= cp) != (k != "")) { bad = 1; exit } decided += k != "" }
+		END { if (bad || !("kernel_class" in idx)) exit 1; print decided + 0 }' "$1") || return 1
+	DECIDED=$((DECIDED + n))
 }
 
 # Every capture the manifest lists, whatever its name ends in (.pcap,
@@ -75,5 +96,6 @@ while IFS=$'\t' read -r name _ <&3; do
 done 3< <(tail -n +2 "$CAPTURES/MANIFEST.tsv")
 check_batch
 check_eq "every capture of the manifest replayed" "$n" "$(ls "$CAPTURES" | grep -cE '\.(pcap|pcapng|cap)$')"
+check_true "the kernel model decided flows ($DECIDED), in all three engines alike" test "$DECIDED" -gt 1000
 echo "  $n captures"
 finish

@@ -56,7 +56,11 @@ check_true "--unknown-accuracy 0.99: the others more often right ($others > $all
 check_eq "eval: exit status" "$?" 0
 f1=$(awk '/^MLP, captures/ { print $NF }' "$TMP/eval.txt")
 check_true "eval: fits its own training captures (macro-F1 $f1 > 0.85)" awk -v f="$f1" 'BEGIN { exit !(f > 0.85) }'
-check_eq "eval: per-class rows" "$(grep -cE '^  (call|video|browsing) ' "$TMP/eval.txt")" 15
+# Seven tables of three classes: captures, hosts and flows by the MLP, captures
+# and flows by k-means, captures and flows by the kernel model.
+check_eq "eval: per-class rows" "$(grep -cE '^  (call|video|browsing) ' "$TMP/eval.txt")" 21
+check_match "eval: the kernel model, and how often it agrees with the full model" \
+	"$(cat "$TMP/eval.txt")" "Kernel model, deciding at packet 8: [0-9]+ of the [0-9]+ activity flows reach it;"
 # Every capture also gets its host's verdict from all its flows, as a host does live.
 check_match "eval: the host's verdict, every capture" "$(cat "$TMP/eval.txt")" \
 	"MLP, the host's verdict per capture \\(no flow labels\\): $NCAPTURES, macro-F1 0\\.[0-9]{3}"

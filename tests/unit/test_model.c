@@ -13,9 +13,25 @@
 
 #include "features/flow_features.h"
 #include "classify/classify.h"
+#include "classify/forest.h"
 #include "classify/model.h"
 
 static char path[] = "/tmp/flowscope-test-model.XXXXXX";
+
+/* A kernel model by hand: input 5 at most 100 is a call, else video. */
+static void make_kernel_model(struct fs_km_forest *f)
+{
+	static const struct fs_km_node nodes[] = {
+		{.feature = 5, .left = 1, .right = 2, .threshold = 100},
+		{.feature = FS_KM_LEAF, .score = {65535}},
+		{.feature = FS_KM_LEAF, .score = {0, 65535}},
+	};
+
+	f->cfg = (struct fs_km_config){.checkpoint = 8, .ntrees = 1, .nclasses = 2};
+	f->nnodes = 3;
+	f->nodes = malloc(sizeof(nodes));
+	memcpy(f->nodes, nodes, sizeof(nodes));
+}
 
 static void make_model(struct fs_model *m)
 {
@@ -45,6 +61,7 @@ static void make_model(struct fs_model *m)
 	m->data = strdup("a test\nwith a newline");
 	m->scores = strdup("none");
 	m->seed = 42;
+	make_kernel_model(&m->kernel);
 }
 
 static void test_round_trip(void **state)
@@ -78,6 +95,25 @@ static void test_round_trip(void **state)
  * An ensemble: its MLPs come back in order, and a verdict's probabilities
  * are the mean of theirs, its class the most probable.
  */
+static void test_kernel_round_trip(void **state)
+{
+	__u32 in[FS_KM_INPUTS] = {0};
+	struct fs_model a, b;
+
+	make_model(&a);
+	assert_int_equal(fs_model_save(&a, path), 0);
+	assert_int_equal(fs_model_load(&b, path), 0);
+	assert_memory_equal(&b.kernel.cfg, &a.kernel.cfg, sizeof(a.kernel.cfg));
+	assert_int_equal(b.kernel.nnodes, 3);
+	assert_memory_equal(b.kernel.nodes, a.kernel.nodes, 3 * sizeof(*a.kernel.nodes));
+	in[5] = 100;
+	assert_int_equal(fs_forest_classify(&b.kernel, in), 0);
+	in[5] = 101;
+	assert_int_equal(fs_forest_classify(&b.kernel, in), 1);
+	fs_model_free(&a);
+	fs_model_free(&b);
+}
+
 static void test_ensemble(void **state)
 {
 	unsigned int hidden[] = {4};
@@ -193,6 +229,25 @@ static void test_damaged_files(void **state)
 	expect_load_error();
 	save_edited("unknown_below 0.625", "unknown_below -0.5");
 	expect_load_error();
+	/* The kernel model: what the BPF program could not walk. */
+	save_edited("kernel 1 8 1 3", "kernel 2 8 1 3"); /* another input list */
+	expect_load_error();
+	save_edited("kernel 1 8 1 3", "kernel 1 12 1 3"); /* a checkpoint not a power of two */
+	expect_load_error();
+	save_edited("kernel 1 8 1 3", "kernel 1 8 17 3"); /* more trees than it walks */
+	expect_load_error();
+	save_edited("roots 0", "roots 3"); /* a root past the nodes */
+	expect_load_error();
+	save_edited("node 5 100 1 2", "node 114 100 1 2"); /* an input past the list */
+	expect_load_error();
+	save_edited("node 5 100 1 2", "node 5 100 1 3"); /* a child past the nodes */
+	expect_load_error();
+	save_edited("node 5 100 1 2", "node 5 100 0 2"); /* its own child: a walk without end */
+	expect_load_error();
+	save_edited("leaf 0 65535", "leaf 0"); /* a class's score missing */
+	expect_load_error();
+	save_edited("leaf 0 65535", "leaf 0 65536");
+	expect_load_error();
 	unlink(path);
 	expect_load_error(); /* no file */
 }
@@ -201,6 +256,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_round_trip),
+		cmocka_unit_test(test_kernel_round_trip),
 		cmocka_unit_test(test_ensemble),
 		cmocka_unit_test(test_damaged_files),
 	};

@@ -62,6 +62,7 @@ void fs_model_free(struct fs_model *m)
 	free(m->cluster_class);
 	for (i = 0; i < m->nmlp; i++)
 		fs_mlp_free(&m->mlp[i]);
+	free(m->kernel.nodes);
 	free(m->created);
 	free(m->data);
 	free(m->scores);
@@ -106,6 +107,31 @@ static void put_text(FILE *f, const char *key, const char *text)
 	fputc('\n', f);
 }
 
+static void put_kernel(FILE *f, const struct fs_km_forest *k)
+{
+	const struct fs_km_node *n;
+	unsigned int i, c;
+
+	if (!k->cfg.checkpoint)
+		return;
+	fprintf(f, "kernel %d %u %u %u\nroots", FS_KM_VERSION, k->cfg.checkpoint, k->cfg.ntrees,
+		k->nnodes);
+	for (i = 0; i < k->cfg.ntrees; i++)
+		fprintf(f, " %u", k->cfg.root[i]);
+	fputc('\n', f);
+	for (n = k->nodes; n < k->nodes + k->nnodes; n++) {
+		if (n->feature != FS_KM_LEAF) {
+			fprintf(f, "node %u %u %u %u\n", n->feature, n->threshold, n->left,
+				n->right);
+			continue;
+		}
+		fputs("leaf", f);
+		for (c = 0; c < k->cfg.nclasses; c++)
+			fprintf(f, " %u", n->score[c]);
+		fputc('\n', f);
+	}
+}
+
 static void write_body(FILE *f, const struct fs_model *m)
 {
 	const struct fs_preprocess *p = &m->prep;
@@ -137,6 +163,7 @@ static void write_body(FILE *f, const struct fs_model *m)
 		fprintf(f, "temperature %.9g\n", m->temperature);
 	if (m->nmlp && m->unknown_below > 0)
 		fprintf(f, "unknown_below %.9g\n", m->unknown_below);
+	put_kernel(f, &m->kernel);
 }
 
 int fs_model_save(const struct fs_model *m, const char *path)
@@ -409,6 +436,112 @@ static int read_unknown_below(struct reader *r, struct fs_model *m)
 	return 0;
 }
 
+/* Exactly n counts up to max after a key. */
+static int parse_uints(struct reader *r, const char *text, unsigned int max, unsigned int *out,
+		       unsigned int n)
+{
+	const char *p = text;
+	char *end;
+	unsigned int i;
+
+	for (i = 0; i < n; i++) {
+		unsigned long v = strtoul(p, &end, 10);
+
+		if (end == p || v > max)
+			return bad(r, "expected %u whole numbers up to %u", n, max);
+		out[i] = (unsigned int)v;
+		p = end;
+	}
+	return *p ? bad(r, "more than %u whole numbers", n) : 0;
+}
+
+/*
+ * Every path from node i down ends in a leaf within FS_KM_MAX_DEPTH steps,
+ * so the BPF program's bounded walk always reaches one.
+ */
+static int kernel_tree_ok(const struct fs_km_forest *k, __u32 i, unsigned int depth)
+{
+	const struct fs_km_node *n = &k->nodes[i];
+
+	if (n->feature == FS_KM_LEAF)
+		return 1;
+	if (depth == FS_KM_MAX_DEPTH)
+		return 0;
+	return kernel_tree_ok(k, n->left, depth + 1) && kernel_tree_ok(k, n->right, depth + 1);
+}
+
+static int read_kernel_node(struct reader *r, struct fs_km_forest *k, struct fs_km_node *n)
+{
+	unsigned int v[4];
+	char *text;
+
+	if (r->next && strncmp(r->next, "leaf", 4) == 0) {
+		unsigned int score[FS_KM_MAX_CLASSES], c;
+
+		text = expect(r, "leaf");
+		if (!text || parse_uints(r, text, 65535, score, k->cfg.nclasses) < 0)
+			return -1;
+		n->feature = FS_KM_LEAF;
+		for (c = 0; c < k->cfg.nclasses; c++)
+			n->score[c] = (__u16)score[c];
+		return 0;
+	}
+	text = expect(r, "node");
+	if (!text || parse_uints(r, text, 0xffffffffU, v, 4) < 0)
+		return -1;
+	if (v[0] >= FS_KM_INPUTS || v[2] >= k->nnodes || v[3] >= k->nnodes)
+		return bad(r, "a node's input must be below %d and its children below %u",
+			   FS_KM_INPUTS, k->nnodes);
+	n->feature = (__u16)v[0];
+	n->threshold = v[1];
+	n->left = (__u16)v[2];
+	n->right = (__u16)v[3];
+	return 0;
+}
+
+/* The optional kernel model (docs/MODEL.md). */
+static int read_kernel(struct reader *r, struct fs_model *m)
+{
+	struct fs_km_forest *k = &m->kernel;
+	unsigned int head[4], roots[FS_KM_MAX_TREES], i;
+	char *text;
+
+	if (!r->next || strncmp(r->next, "kernel ", 7) != 0)
+		return 0;
+	text = expect(r, "kernel");
+	if (!text || parse_uints(r, text, FS_KM_MAX_NODES, head, 4) < 0)
+		return -1;
+	if (head[0] != FS_KM_VERSION)
+		return bad(r, "kernel model version %u; this flowscope reads version %d", head[0],
+			   FS_KM_VERSION);
+	if (head[1] < 2 || head[1] > 256 || (head[1] & (head[1] - 1)) || head[2] < 1 ||
+	    head[2] > FS_KM_MAX_TREES || head[3] < 1 || m->nclasses > FS_KM_MAX_CLASSES)
+		return bad(r,
+			   "a kernel model decides at a power of two from 2 to 256 packets, with 1 "
+			   "to %d trees, for at most %d classes",
+			   FS_KM_MAX_TREES, FS_KM_MAX_CLASSES);
+	k->cfg.checkpoint = head[1];
+	k->cfg.ntrees = head[2];
+	k->cfg.nclasses = m->nclasses;
+	k->class_names = m->classes;
+	k->nnodes = head[3];
+	text = expect(r, "roots");
+	if (!text || parse_uints(r, text, k->nnodes - 1, roots, k->cfg.ntrees) < 0)
+		return -1;
+	k->nodes = calloc(k->nnodes, sizeof(*k->nodes));
+	if (!k->nodes)
+		return bad(r, "out of memory");
+	for (i = 0; i < k->nnodes; i++)
+		if (read_kernel_node(r, k, &k->nodes[i]) < 0)
+			return -1;
+	for (i = 0; i < k->cfg.ntrees; i++) {
+		k->cfg.root[i] = (__u16)roots[i];
+		if (!kernel_tree_ok(k, roots[i], 0))
+			return bad(r, "kernel tree %u is deeper than %d", i + 1, FS_KM_MAX_DEPTH);
+	}
+	return 0;
+}
+
 /* The whole file, with the "end CRC" line checked and cut off. */
 static char *read_checked(const char *path, __u32 *checksum)
 {
@@ -466,7 +599,8 @@ int fs_model_load(struct fs_model *m, const char *path)
 	m->checksum = checksum;
 	r.next = buf;
 	err = read_header(&r, m) || read_features(&r, m) || read_kmeans(&r, m) ||
-	      read_mlps(&r, m) || read_temperature(&r, m) || read_unknown_below(&r, m);
+	      read_mlps(&r, m) || read_temperature(&r, m) || read_unknown_below(&r, m) ||
+	      read_kernel(&r, m);
 	if (!err && (!m->has_kmeans && !m->nmlp))
 		err = bad(&r, "neither k-means nor an MLP in the model");
 	if (!err && r.next && *r.next) {

@@ -12,6 +12,7 @@
 #include "classify/kmeans.h"
 #include "classify/mlp.h"
 #include "classify/preprocess.h"
+#include "kernel_model.h"
 
 #define FS_MODEL_VERSION     1
 #define FS_MODEL_MAX_CLASSES 64
@@ -37,6 +38,9 @@ struct fs_model {
 	float temperature; /* of their mean probabilities (calibrate.h); 0 or 1: none */
 	/* A confidence below this makes the MLP's verdict `unknown`; 0: never. */
 	float unknown_below;
+	/* The kernel model distilled from the rest (kernel_model.h); kernel.cfg.checkpoint 0: none.
+	 */
+	struct fs_km_forest kernel;
 	/* Training metadata, free text without newlines. */
 	char *created; /* ISO 8601 UTC */
 	char *data;    /* what it was trained on */

@@ -80,6 +80,7 @@ static void fs_cli_defaults(struct fs_cli *cli)
 	cli->out.features = FS_SET_ALL;
 	cli->seed = 1;
 	cli->cv_draws = 1;
+	cli->kernel_checkpoint = FS_KM_DEFAULT_CHECKPOINT;
 	cli->label_column = "Label";
 	cli->hidden[0] = 64;
 	cli->hidden[1] = 32;
@@ -119,13 +120,22 @@ static void print_main_usage(FILE *f)
 		   "completion, made from the same tables.\n");
 }
 
+/* The kernel model of the model classified with, if it has one. */
+const struct fs_km_forest *fs_cli_kernel_model(const struct fs_cli *cli)
+{
+	const struct fs_model *m = cli->out.model;
+
+	return m && m->kernel.cfg.checkpoint ? &m->kernel : NULL;
+}
+
 struct fs_replay_job fs_cli_replay_job(const struct fs_cli *cli, fs_unit_fn sink, void *ctx)
 {
 	struct fs_replay_job job = {
 		.engine = {.kind = cli->engine,
 			   .program = cli->test_program,
 			   .max_flows = cli->max_flows,
-			   .meter = cli->meter},
+			   .meter = cli->meter,
+			   .kmodel = fs_cli_kernel_model(cli)},
 		.unit_pair = cli->unit == FS_UNIT_PAIR,
 		.quiet = cli->quiet,
 		.sink = sink,
@@ -142,6 +152,7 @@ struct fs_train_options fs_cli_train_options(const struct fs_cli *cli)
 		.kmeans = cli->model_type != FS_MODEL_MLP || cli->unsupervised,
 		.unsupervised = cli->unsupervised,
 		.clusters = cli->clusters,
+		.kernel_checkpoint = cli->kernel_checkpoint,
 		.nhidden = cli->nhidden,
 		.max_epochs = cli->epochs,
 		.ensemble = cli->ensemble,

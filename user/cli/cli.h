@@ -57,6 +57,9 @@ struct fs_cli {
 	double unknown_accuracy; /* train: where verdicts turn unknown (calibrate.h) */
 	unsigned int cv;
 	unsigned int cv_draws;
+	unsigned int kernel_checkpoint; /* train: the kernel model's packet; 0: none */
+	const char *class_mark;		/* attach: raw CLASS=MARK[/MASK],... */
+	const char *class_priority;	/* attach: raw CLASS=N,... */
 	const char *cv_group;
 	const char *flow_labels;
 	const char *without_features;
@@ -114,6 +117,8 @@ void fs_options_man(FILE *f, const struct fs_command *cmd);
 void fs_options_words(FILE *f, const struct fs_command *cmd);
 /* Bash case arms "--engine) values="kernel user" ;;" for cmd's enumerated options. */
 void fs_options_value_cases(FILE *f, const struct fs_command *cmd);
+/* The kernel model of the model loaded for the command, or NULL. */
+const struct fs_km_forest *fs_cli_kernel_model(const struct fs_cli *cli);
 /* The replay the options describe, feeding sink. */
 struct fs_replay_job fs_cli_replay_job(const struct fs_cli *cli, fs_unit_fn sink, void *ctx);
 

@@ -5,6 +5,7 @@
 
 #include "cli/cli.h"
 #include "output/flow_output.h"
+#include "live/class_actions.h"
 #include "live/live.h"
 #include "common/util.h"
 
@@ -20,11 +21,25 @@ int fs_cmd_attach(const struct fs_cli *cli, int argc, char **argv)
 		.keep_pins = cli->keep_pins,
 		.metrics_listen = cli->metrics,
 		.model_path = cli->model_path,
+		.kmodel = fs_cli_kernel_model(cli),
 		.report_path = cli->report,
 	};
+	struct fs_class_action actions[FS_KM_MAX_CLASSES];
 	struct fs_flow_output out;
 	bool tty = isatty(STDOUT_FILENO);
-	int ret = fs_cli_flow_output(cli, &out, true) < 0 ? FS_EXIT_FAILURE : FS_EXIT_OK, i;
+	int ret, i;
+
+	/* Before anything is opened: a wrong class or hook is a usage error. */
+	ret = fs_class_actions_parse(actions, cli->class_mark, cli->class_priority, cli->out.model);
+	if (ret < 0)
+		return FS_EXIT_USAGE;
+	if (ret > 0 && cli->attach.hooks == FS_HOOKS_XDP) {
+		fs_err(cli->class_mark ? "--class-mark" : "--class-priority",
+		       "XDP runs before the kernel has an skb to mark: use --hook tc or both");
+		return FS_EXIT_USAGE;
+	}
+	opt.class_actions = ret > 0 ? actions : NULL;
+	ret = fs_cli_flow_output(cli, &out, true) < 0 ? FS_EXIT_FAILURE : FS_EXIT_OK;
 
 	/* --report: every record kept for the page, which names the interfaces. */
 	if (ret == FS_EXIT_OK && cli->report && !(out.report = fs_report_new()))

@@ -13,6 +13,24 @@
 #include "engine/counter_report.h"
 #include "common/util.h"
 
+/* The kernel model's verdicts: flows decided, and their packets and bytes since. */
+static void show_classes(const struct fs_class_counts *c)
+{
+	unsigned int i;
+
+	if (!c->n) {
+		printf("  kernel verdicts: none (no kernel model)\n");
+		return;
+	}
+	printf("  kernel verdicts (flows, then their packets and IP bytes from the verdict on):");
+	for (i = 0; i < c->n; i++)
+		printf("%s %s %llu flows %llu packets %llu bytes", i ? ";" : "", c->names[i],
+		       (unsigned long long)c->count[i].flows,
+		       (unsigned long long)c->count[i].packets,
+		       (unsigned long long)c->count[i].bytes);
+	printf("\n");
+}
+
 static void show(const char *ifname)
 {
 	int ifindex = (int)if_nametoindex(ifname);
@@ -34,6 +52,7 @@ static void show(const char *ifname)
 	fs_counters_format(line, sizeof(line), ps.counters);
 	printf("  packets seen %llu; not in a record: %s\n",
 	       (unsigned long long)ps.counters[FS_CNT_PACKETS], line);
+	show_classes(&ps.classes);
 }
 
 /* Every interface with pins under FS_PIN_ROOT. */

@@ -12,19 +12,26 @@
 #include "cli/cli.h"
 #include "train/crossval.h"
 #include "train/flow_labels.h"
+#include "train/kernel_distill.h"
 #include "train/training_csv.h"
 #include "common/util.h"
 
-/* Train on ts and save the model, with where its data came from (the name, not the path). */
+/*
+ * Train on ts and save the model, with where its data came from (the name,
+ * not the path). With snapshots (captures, not a table), a kernel model too.
+ */
 static int train_and_save(const struct fs_cli *cli, const struct fs_training_set *ts,
-			  char *const *classes, unsigned int nclasses, const char *source,
-			  const char *what, char *scores)
+			  const struct fs_training_set *snapshots, char *const *classes,
+			  unsigned int nclasses, const char *source, const char *what, char *scores)
 {
 	struct fs_train_options o = fs_cli_train_options(cli);
 	const char *name = strrchr(source, '/');
 	struct fs_model m;
 	int err = fs_train(&m, ts, classes, nclasses, NULL, &o, stderr);
 
+	if (!err && snapshots && o.kernel_checkpoint)
+		err = fs_distill_kernel_model(&m, snapshots, NULL, o.kernel_checkpoint, o.seed,
+					      stderr);
 	if (!err) {
 		if (scores) { /* cross-validation's, rather than the validation captures' */
 			free(m.scores);
@@ -53,7 +60,7 @@ static int train_from_csv(const struct fs_cli *cli)
 				     &classes) < 0)
 		return -1;
 	snprintf(what, sizeof(what), "%zu rows, %zu flows", ts.n, ts.n);
-	err = train_and_save(cli, &ts, classes.names, classes.n, cli->csv, what, NULL);
+	err = train_and_save(cli, &ts, NULL, classes.names, classes.n, cli->csv, what, NULL);
 	fs_training_set_free(&ts);
 	fs_csv_classes_free(&classes);
 	return err;
@@ -87,8 +94,8 @@ static int train_from_manifest(const struct fs_cli *cli, struct fs_manifest *mf,
 		err = 0;
 	snprintf(what, sizeof(what), "%zu captures, %zu flows", mf->n, ts.n);
 	if (!err)
-		err = train_and_save(cli, &learn, mf->classes, mf->nclasses, cli->manifest, what,
-				     scores);
+		err = train_and_save(cli, &learn, &ts, mf->classes, mf->nclasses, cli->manifest,
+				     what, scores);
 	fs_training_set_free(&learn);
 	fs_training_set_free(&ts);
 	return err;

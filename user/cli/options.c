@@ -144,6 +144,19 @@ static int opt_cv_draws(struct fs_cli *cli, const char *arg)
 	return opt_small_count("--cv-draws", arg, 1, 1000, &cli->cv_draws);
 }
 
+static int opt_kernel_checkpoint(struct fs_cli *cli, const char *arg)
+{
+	unsigned int n = 0;
+
+	if (opt_small_count("--kernel-checkpoint", arg, 0, 256, &n) < 0)
+		return -1;
+	if (n == 1 || (n & (n - 1)))
+		return fs_err("--kernel-checkpoint",
+			      "'%s' is not 0 or a power of two from 2 to 256", arg);
+	cli->kernel_checkpoint = n;
+	return 0;
+}
+
 static int opt_seed(struct fs_cli *cli, const char *arg)
 {
 	if (fs_parse_uint(arg, 0, ~0ULL, &cli->seed) < 0)
@@ -304,6 +317,10 @@ static const struct fs_option options[] = {
 		    "train N MLPs, from seeds --seed, --seed + 1, ..., whose class "
 		    "probabilities are averaged (default 1, at most 16)",
 		    opt_ensemble),
+	CALL_OPTION("kernel-checkpoint", 0, "N", FS_CMD_TRAIN,
+		    "with --manifest: distil a kernel model that decides each flow at its "
+		    "Nth packet, a power of two up to 256 (default 8; 0: none)",
+		    opt_kernel_checkpoint),
 	CALL_OPTION("unknown-accuracy", 0, "A", FS_CMD_TRAIN,
 		    "show a flow as unknown below the MLP confidence that keeps the flows "
 		    "held out for early stopping right A of the time (default 0.95; 0: never "
@@ -416,6 +433,17 @@ static const struct fs_option options[] = {
 		    "value (as /etc/flowscope/flowscope.conf for the service); the command line "
 		    "wins",
 		    config),
+	TEXT_OPTION("class-mark", 0, "CLASS=MARK[/MASK],...", FS_CMD_ATTACH,
+		    "on the TC hooks, set these bits of skb->mark (MASK: all 32 by default) on "
+		    "every packet of a flow the kernel model has called CLASS, from its verdict "
+		    "on, for tc filters and nftables 'meta mark' rules; not with --hook xdp, "
+		    "where the kernel has no mark to set (docs/LIVE.md)",
+		    class_mark),
+	TEXT_OPTION("class-priority", 0, "CLASS=N,...", FS_CMD_ATTACH,
+		    "on the TC hooks, set skb->priority to N (e.g. an HTB class id, 0x10020 for "
+		    "1:20) on every packet of a flow the kernel model has called CLASS, from its "
+		    "verdict on; not with --hook xdp",
+		    class_priority),
 	FLAG_OPTION("keep-pins", 0, FS_CMD_ATTACH,
 		    "leave the maps pinned under " FS_PIN_ROOT "/IFACE/ at exit", keep_pins),
 };

@@ -11,6 +11,7 @@
 #include <stddef.h>
 
 #include "flow.h"
+#include "kernel_model.h"
 #include "engine/drain_order.h"
 #include "flow_drain.h"
 #include "engine/record.h"
@@ -32,6 +33,10 @@ struct fs_engine_config {
 	bool live; /* kernel engine: packets from interfaces, on CLOCK_BOOTTIME */
 	__u32 max_flows;
 	struct fs_meter_config meter;
+	/* The kernel model that decides each flow at its checkpoint; NULL: none. */
+	const struct fs_km_forest *kmodel;
+	/* Live, with kmodel: per class, what TC does to its packets (NULL: nothing). */
+	const struct fs_class_action *class_actions;
 	fs_record_fn emit; /* receives every finished flow */
 	void *emit_ctx;
 };

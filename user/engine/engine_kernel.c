@@ -14,6 +14,7 @@
 #include "engine/engine_kernel.h"
 #include "engine/kernel_drain.h"
 #include "common/util.h"
+#include "kernel_model.h" /* the skeleton's rodata holds its config */
 #include "flowscope.skel.h"
 
 struct kernel_engine {
@@ -143,6 +144,42 @@ int fs_counters_read(int fd, __u64 out[FS_CNT_MAX])
 	return 0;
 }
 
+int fs_class_counts_read(int counts_fd, int names_fd, struct fs_class_counts *out)
+{
+	int ncpus = libbpf_num_possible_cpus(), c;
+	struct fs_class_count *percpu = calloc(ncpus, sizeof(*percpu));
+	__u32 i;
+
+	memset(out, 0, sizeof(*out));
+	if (!percpu)
+		return -ENOMEM;
+	for (i = 0; i < FS_KM_MAX_CLASSES; i++) {
+		struct fs_class_name name = {};
+
+		if (bpf_map_lookup_elem(names_fd, &i, &name) < 0 || !name.name[0])
+			break;
+		memcpy(out->names[i], name.name, sizeof(name.name));
+		out->names[i][FS_CLASS_NAME_MAX - 1] = '\0';
+		if (bpf_map_lookup_elem(counts_fd, &i, percpu) == 0)
+			for (c = 0; c < ncpus; c++) {
+				out->count[i].flows += percpu[c].flows;
+				out->count[i].packets += percpu[c].packets;
+				out->count[i].bytes += percpu[c].bytes;
+			}
+		out->n = i + 1;
+	}
+	free(percpu);
+	return 0;
+}
+
+int fs_engine_kernel_class_counts(struct fs_engine *e, struct fs_class_counts *out)
+{
+	struct flowscope_bpf *skel = to_kernel(e)->skel;
+
+	return fs_class_counts_read(bpf_map__fd(skel->maps.class_counts),
+				    bpf_map__fd(skel->maps.class_names), out);
+}
+
 static int kernel_read_counters(struct fs_engine *e, __u64 out[FS_CNT_MAX])
 {
 	return fs_counters_read(bpf_map__fd(to_kernel(e)->skel->maps.counters), out);
@@ -201,6 +238,32 @@ static void explain_load_error(int err, bool live)
 		       strerror(-err));
 }
 
+int fs_engine_kernel_fill_model(struct flowscope_bpf *skel, const struct fs_km_forest *km)
+{
+	int fd = bpf_map__fd(skel->maps.km_nodes);
+	__u32 *keys = malloc(km->nnodes * sizeof(*keys)), i, n = km->nnodes;
+	int err;
+
+	if (!keys)
+		return fs_err("kernel engine", "out of memory");
+	for (i = 0; i < n; i++)
+		keys[i] = i;
+	err = bpf_map_update_batch(fd, keys, km->nodes, &n, NULL);
+	free(keys);
+	if (err)
+		return fs_err("kernel engine", "cannot load the kernel model's %u nodes: %s",
+			      km->nnodes, strerror(errno));
+	for (i = 0; i < km->cfg.nclasses && km->class_names; i++) {
+		struct fs_class_name name = {};
+
+		snprintf(name.name, sizeof(name.name), "%s", km->class_names[i]);
+		if (bpf_map_update_elem(bpf_map__fd(skel->maps.class_names), &i, &name, 0) < 0)
+			return fs_err("kernel engine", "cannot name class %u: %s", i,
+				      strerror(errno));
+	}
+	return 0;
+}
+
 struct fs_engine *fs_engine_kernel_create(const struct fs_engine_config *cfg)
 {
 	struct kernel_engine *k = calloc(1, sizeof(*k));
@@ -225,11 +288,18 @@ struct fs_engine *fs_engine_kernel_create(const struct fs_engine_config *cfg)
 	bpf_map__set_max_entries(k->skel->maps.flows, cfg->max_flows);
 	k->skel->rodata->meter = cfg->meter;
 	k->skel->rodata->replay_mode = !cfg->live;
+	if (cfg->kmodel)
+		k->skel->rodata->kmodel = cfg->kmodel->cfg;
+	if (cfg->kmodel && cfg->class_actions)
+		memcpy((void *)k->skel->rodata->class_actions, cfg->class_actions,
+		       sizeof(k->skel->rodata->class_actions));
 	err = flowscope_bpf__load(k->skel);
 	if (err) {
 		explain_load_error(err, cfg->live);
 		goto fail;
 	}
+	if (cfg->kmodel && fs_engine_kernel_fill_model(k->skel, cfg->kmodel) < 0)
+		goto fail;
 	k->xdp_fd = bpf_program__fd(k->skel->progs.flowscope_xdp);
 	k->prog_fd = cfg->program == FS_TEST_TC
 			     ? bpf_program__fd(k->skel->progs.flowscope_tc_ingress)

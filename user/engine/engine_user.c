@@ -14,6 +14,15 @@
 #include "engine/key_set.h"
 #include "common/util.h"
 
+static __always_inline const struct fs_km_node *fs_km_node_at(const void *nodes, __u32 i)
+{
+	const struct fs_km_forest *km = nodes;
+
+	return i < km->nnodes ? &km->nodes[i] : NULL;
+}
+
+#include "kernel_model_walk.h"
+
 /*
  * A packet is parsed when its frame comes, and counted in its flow when the
  * next frame comes (or any other call): meanwhile its flow's entry loads
@@ -25,9 +34,10 @@ struct user_engine {
 	struct fs_flow_table table;
 	struct fs_key_set refused; /* new flows the table refused (FS_CNT_FLOWS_REFUSED) */
 	__u64 counters[FS_CNT_MAX];
-	struct fs_record old; /* a finished record, on its way out */
-	struct fs_pkt staged; /* parsed, not yet counted in its flow */
-	__u32 staged_hash;    /* its key's */
+	struct fs_record old;	 /* a finished record, on its way out */
+	struct fs_km_inputs kin; /* a flow's, at its checkpoint */
+	struct fs_pkt staged;	 /* parsed, not yet counted in its flow */
+	__u32 staged_hash;	 /* its key's */
 	__u64 staged_now;
 	bool has_staged;
 };
@@ -35,6 +45,18 @@ struct user_engine {
 static struct user_engine *to_user(struct fs_engine *e)
 {
 	return (struct user_engine *)e;
+}
+
+/* At its checkpoint, the flow's verdict, as the BPF program decides it. */
+static void decide(struct user_engine *u, struct fs_flow_stats *st, __u8 proto)
+{
+	const struct fs_km_forest *km = u->base.cfg.kmodel;
+
+	if (!km || !km->cfg.checkpoint || st->verdict != FS_KM_NO_VERDICT ||
+	    fs_flow_packets(st) < km->cfg.checkpoint)
+		return;
+	fs_km_inputs(st, proto, &u->kin);
+	st->verdict = fs_km_verdict(fs_km_classify(&km->cfg, &u->kin, km));
 }
 
 /* The packet in its flow's entry, as the BPF program counts it. */
@@ -56,6 +78,7 @@ static int account(struct fs_engine *e, const struct fs_pkt *pkt, __u32 hash, __
 	}
 	reason = fs_flow_stale(st, pkt, now, &e->cfg.meter);
 	ret = fs_flow_account(st, pkt, now, reason, &u->old.stats, &e->cfg.meter);
+	decide(u, st, pkt->key.proto);
 	if (ret & FS_ACC_RESTARTED) {
 		u->old.key = pkt->key;
 		u->old.reason = reason;

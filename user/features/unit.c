@@ -137,6 +137,15 @@ static void identity_from_flow(struct fs_unit *u, const struct fs_record *r)
 	u->reason = r->reason;
 }
 
+/* What the kernel model reads of this flow as it stands (kernel_model.h). */
+static void kernel_model_inputs(struct fs_unit *u, const struct fs_flow_stats *st, __u8 proto)
+{
+	struct fs_km_inputs in;
+
+	fs_km_inputs(st, proto, &in);
+	memcpy(u->km_in, in.v, sizeof(u->km_in));
+}
+
 void fs_unit_from_flow(struct fs_unit *u, const struct fs_record *r, int cic_compat)
 {
 	const struct fs_flow_stats *st = &r->stats;
@@ -177,6 +186,8 @@ void fs_unit_from_flow(struct fs_unit *u, const struct fs_record *r, int cic_com
 	u->seq_len = st->seq_len;
 	u->seq_dirs = st->seq_dirs;
 	memcpy(u->seq, st->seq, sizeof(u->seq));
+	u->verdict = st->verdict;
+	kernel_model_inputs(u, st, r->key.proto);
 }
 
 static void dir_merge(struct fs_dir_unit *a, const struct fs_dir_unit *b)

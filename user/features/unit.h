@@ -10,6 +10,7 @@
 #define FS_UNIT_H
 
 #include "engine/record.h"
+#include "kernel_model.h"
 
 /* n values, by their sum, sum of squares (exact: 128 bits), min and max. */
 struct fs_moments {
@@ -71,6 +72,9 @@ struct fs_unit {
 	__u8 seq_len;
 	__u16 seq_dirs;
 	struct fs_seq_entry seq[FS_SEQ_LEN];
+	/* The first flow's kernel model verdict (fs_flow_stats.verdict), and its inputs now. */
+	__u8 verdict;
+	__u32 km_in[FS_KM_INPUTS];
 };
 
 void fs_moments_add(struct fs_moments *m, __u64 v);

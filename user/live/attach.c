@@ -20,6 +20,7 @@
 #include "flow.h"
 #include "common/util.h"
 #include "live/xdp_dispatcher.h"
+#include "kernel_model.h" /* the skeleton's rodata holds its config */
 #include "flowscope.skel.h"
 
 #define BPF_FS_MAGIC 0xcafe4a11
@@ -27,7 +28,8 @@
 #define FS_TC_HANDLE   0xf10e
 #define FS_TC_PRIORITY 1
 
-static const char *const pinned_maps[] = {"flows", "counters", "events"};
+static const char *const pinned_maps[] = {"flows", "counters", "events", "class_counts",
+					  "class_names"};
 
 int fs_ensure_bpffs(void)
 {
@@ -240,7 +242,8 @@ static void remove_pins(const char *dir)
 
 int fs_pin_maps(struct fs_attachment *a, struct flowscope_bpf *skel)
 {
-	struct bpf_map *maps[] = {skel->maps.flows, skel->maps.counters, skel->maps.events};
+	struct bpf_map *maps[] = {skel->maps.flows, skel->maps.counters, skel->maps.events,
+				  skel->maps.class_counts, skel->maps.class_names};
 	char path[PATH_MAX + 16];
 	size_t i;
 
@@ -409,6 +412,8 @@ static void table_fill(int fd, __u64 *used, __u32 *size)
 void fs_read_pins(const char *ifname, struct fs_pinned_state *st)
 {
 	int flows = open_pin(ifname, "flows"), cnt = open_pin(ifname, "counters");
+	int class_counts = open_pin(ifname, "class_counts"),
+	    class_names = open_pin(ifname, "class_names");
 
 	memset(st, 0, sizeof(*st));
 	if (flows >= 0) {
@@ -419,4 +424,10 @@ void fs_read_pins(const char *ifname, struct fs_pinned_state *st)
 		fs_counters_read(cnt, st->counters);
 		close(cnt);
 	}
+	if (class_counts >= 0 && class_names >= 0)
+		fs_class_counts_read(class_counts, class_names, &st->classes);
+	if (class_counts >= 0)
+		close(class_counts);
+	if (class_names >= 0)
+		close(class_names);
 }

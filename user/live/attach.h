@@ -13,6 +13,7 @@
 #include <stdbool.h>
 
 #include "flow.h"
+#include "engine/engine_kernel.h"
 
 struct flowscope_bpf;
 
@@ -85,6 +86,7 @@ struct fs_pinned_state {
 	__u64 flows_used; /* entries in the flow table */
 	__u32 flows_max;
 	__u64 counters[FS_CNT_MAX];
+	struct fs_class_counts classes; /* the kernel model's verdicts; none without one */
 };
 void fs_read_pins(const char *ifname, struct fs_pinned_state *st);
 

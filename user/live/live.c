@@ -93,6 +93,8 @@ static int start_iface(struct live *l, struct live_iface *li, const char *ifname
 		.live = true,
 		.max_flows = o->max_flows,
 		.meter = o->meter,
+		.kmodel = o->kmodel,
+		.class_actions = o->class_actions,
 		.emit = emit,
 		.emit_ctx = l,
 	};
@@ -115,6 +117,21 @@ static void stop_iface(struct live *l, struct live_iface *li)
 		fs_engine_destroy(li->engine);
 		li->engine = NULL;
 	}
+}
+
+/* The kernel model's verdicts on one more interface (all load the same model). */
+static void add_class_counts(struct fs_class_counts *sum, const struct fs_class_counts *c)
+{
+	unsigned int i;
+
+	for (i = 0; i < c->n; i++) {
+		memcpy(sum->names[i], c->names[i], sizeof(sum->names[i]));
+		sum->count[i].flows += c->count[i].flows;
+		sum->count[i].packets += c->count[i].packets;
+		sum->count[i].bytes += c->count[i].bytes;
+	}
+	if (c->n > sum->n)
+		sum->n = c->n;
 }
 
 /* A refresh: every interface's table and counters, into cur. */
@@ -143,6 +160,8 @@ static void collect(struct live *l, struct fs_summary *cur)
 		before = cur->active_flows;
 		fs_summary_collect(cur, li->engine, li->metrics.counters);
 		li->metrics.table_flows = cur->active_flows - before;
+		fs_engine_kernel_class_counts(li->engine, &li->metrics.classes);
+		add_class_counts(&cur->kernel, &li->metrics.classes);
 	}
 	fs_summary_judge_hosts(cur);
 	if (hosts)

@@ -23,9 +23,11 @@ struct fs_live_options {
 	bool keep_pins;
 	FILE *summary; /* NULL: no summary */
 	bool summary_tty;
-	const char *metrics_listen; /* serve metrics on this [ADDR:]PORT; NULL: no */
-	const char *model_path;	    /* the model's file, named in the metrics */
-	const char *report_path;    /* the output's report, drawn here at exit and on SIGUSR1 */
+	const char *metrics_listen;	   /* serve metrics on this [ADDR:]PORT; NULL: no */
+	const char *model_path;		   /* the model's file, named in the metrics */
+	const struct fs_km_forest *kmodel; /* decides flows in the kernel; NULL: none */
+	const struct fs_class_action *class_actions; /* per class, on TC; NULL: none */
+	const char *report_path; /* the output's report, drawn here at exit and on SIGUSR1 */
 };
 
 /*

@@ -104,6 +104,47 @@ static void render_info(FILE *f, const struct fs_metrics_view *v)
 	fprintf(f, "flowscope_start_time_seconds %.3f\n", v->start_time);
 }
 
+/* One sample per interface and class of the kernel model's verdicts. */
+static void class_samples(FILE *f, const struct fs_metrics_view *v, const char *name, int what)
+{
+	unsigned int c;
+	int i;
+
+	for (i = 0; i < v->nifaces; i++) {
+		const struct fs_class_counts *k = &v->ifaces[i].classes;
+
+		for (c = 0; c < k->n; c++) {
+			const struct fs_class_count *n = &k->count[c];
+
+			fprintf(f, "flowscope_%s{interface=\"", name);
+			label_value(f, v->ifaces[i].name);
+			fputs("\",class=\"", f);
+			label_value(f, k->names[c]);
+			fputs("\"}", f);
+			put_u64(f, what == 0 ? n->flows : what == 1 ? n->packets : n->bytes);
+		}
+	}
+}
+
+/* The kernel model's verdicts (attach with a model that has one). */
+static void render_kernel_verdicts(FILE *f, const struct fs_metrics_view *v)
+{
+	int i, any = 0;
+
+	for (i = 0; i < v->nifaces; i++)
+		any |= v->ifaces[i].classes.n > 0;
+	if (!any)
+		return;
+	header(f, "kernel_class_flows_total", "counter",
+	       "Flows the kernel model has decided, by the class it gave them.");
+	class_samples(f, v, "kernel_class_flows_total", 0);
+	header(f, "kernel_class_packets_total", "counter",
+	       "Packets of those flows from their verdict on, by class.");
+	class_samples(f, v, "kernel_class_packets_total", 1);
+	header(f, "kernel_class_bytes_total", "counter", "IP bytes of those packets, by class.");
+	class_samples(f, v, "kernel_class_bytes_total", 2);
+}
+
 static void render_kernel(FILE *f, const struct fs_metrics_view *v)
 {
 	size_t k, r;
@@ -126,6 +167,7 @@ static void render_kernel(FILE *f, const struct fs_metrics_view *v)
 			put_u64(f, v->ifaces[i].counters[fs_unrecorded_reasons[r].counter]);
 		}
 	}
+	render_kernel_verdicts(f, v);
 	header(f, "table_flows", "gauge", "Flows open in the interface's table.");
 	for (i = 0; i < v->nifaces; i++)
 		sample(f, "table_flows", "interface", v->ifaces[i].name, v->ifaces[i].table_flows);

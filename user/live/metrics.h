@@ -9,6 +9,7 @@
 
 #include <stddef.h>
 
+#include "engine/engine_kernel.h"
 #include "live/summary.h"
 #include "output/ipfix.h"
 
@@ -29,6 +30,7 @@ struct fs_metrics_iface {
 	__u64 counters[FS_CNT_MAX];
 	__u64 table_flows;
 	__u64 table_size;
+	struct fs_class_counts classes; /* the kernel model's verdicts; n 0: no kernel model */
 };
 
 /* Everything one rendering reads. */

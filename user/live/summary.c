@@ -231,8 +231,11 @@ static void print_classes(FILE *out, const struct fs_summary *s, const struct fs
 	char r[16], b[16];
 	int c;
 
-	fprintf(out, "\n%-14s %8s %9s %9s %9s\n", "CLASS", "ACTIVE", "BYTES/S", "FINISHED",
-		"BYTES");
+	fprintf(out, "\n%-14s %8s %9s %9s %9s", "CLASS", "ACTIVE", "BYTES/S", "FINISHED", "BYTES");
+	/* The kernel model's verdicts: flows decided at their checkpoint, bytes since. */
+	if (s->kernel.n)
+		fprintf(out, " %9s %9s", "KERNEL", "K-BYTES");
+	fputc('\n', out);
 	for (c = 0; c <= FS_UNCLASSIFIED; c++) {
 		double rate = 0;
 
@@ -242,10 +245,14 @@ static void print_classes(FILE *out, const struct fs_summary *s, const struct fs
 			continue;
 		if (prev && dt > 0 && class_bytes(s, c) > class_bytes(prev, c))
 			rate = (class_bytes(s, c) - class_bytes(prev, c)) / dt;
-		fprintf(out, "%-14s %8llu %9s %9llu %9s\n", class_name(s, c),
+		fprintf(out, "%-14s %8llu %9s %9llu %9s", class_name(s, c),
 			(unsigned long long)s->active[c].flows, human(r, sizeof(r), rate),
 			(unsigned long long)s->finished[c].flows,
 			human(b, sizeof(b), (double)class_bytes(s, c)));
+		if (s->kernel.n && c < (int)s->kernel.n)
+			fprintf(out, " %9llu %9s", (unsigned long long)s->kernel.count[c].flows,
+				human(b, sizeof(b), (double)s->kernel.count[c].bytes));
+		fputc('\n', out);
 	}
 }
 

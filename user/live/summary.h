@@ -8,6 +8,7 @@
 
 #include "classify/hosts.h"
 #include "engine/engine.h"
+#include "engine/engine_kernel.h"
 #include "output/flow_output.h"
 
 #define FS_SUMMARY_TOP 10
@@ -37,6 +38,8 @@ struct fs_summary {
 	__u64 record_packets; /* ... of them exported, in records */
 	__u64 alerts;
 	__u64 counters[FS_CNT_MAX];
+	/* The kernel model's verdicts, summed over the interfaces; n 0: none. */
+	struct fs_class_counts kernel;
 	/* Per class (the last slot: unclassified), the flows in the tables ... */
 	struct fs_class_tally active[FS_MODEL_MAX_CLASSES + 1];
 	/* ... and those already exported. */

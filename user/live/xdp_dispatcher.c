@@ -10,6 +10,7 @@
 #include "flow.h"
 #include "common/util.h"
 #include "live/xdp_dispatcher.h"
+#include "kernel_model.h" /* the skeleton's rodata holds its config */
 #include "flowscope.skel.h"
 
 /* libxdp's own messages only with FLOWSCOPE_DEBUG, like libbpf's: ours say what failed. */

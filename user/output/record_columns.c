@@ -189,6 +189,20 @@ static void get_host_score(const struct fs_row *row, struct fs_value *v)
 	v->real = row->host && row->host->cls >= 0 ? row->host->score : 0;
 }
 
+/*
+ * What the kernel model said of the flow at its checkpoint (kernel_model.h):
+ * empty for a flow that ended sooner, or for a pair.
+ */
+static void get_kernel_class(const struct fs_row *row, struct fs_value *v)
+{
+	__u8 k = row->unit->flows == 1 ? row->unit->verdict : FS_KM_NO_VERDICT;
+
+	if (k == FS_KM_NO_VERDICT || k == FS_KM_UNDECIDED || k > row->model->nclasses)
+		set_text(v, k == FS_KM_UNDECIDED ? "unknown" : "");
+	else
+		set_text(v, row->model->classes[k - 1]);
+}
+
 #define IDENT(name, fn)                                                                            \
 	{                                                                                          \
 		name, fn, -1                                                                       \
@@ -210,6 +224,9 @@ static const struct fs_column cic_ident_columns[] = {
 };
 
 static const struct fs_column cic_label_column = IDENT("Label", get_cic_label);
+
+/* With a model that has a kernel model, after the class columns. */
+static const struct fs_column kernel_class_column = IDENT("kernel_class", get_kernel_class);
 
 /* With a model: what it says of each record. */
 static const struct fs_column class_columns[] = {
@@ -316,7 +333,7 @@ static void add_feature(struct fs_schema *s, const char *name, int feature)
 int fs_schema_init(struct fs_schema *s, enum fs_feature_set set, const struct fs_model *model)
 {
 	unsigned int i,
-		max = FS_ARRAY_SIZE(ident_columns) + FS_ARRAY_SIZE(class_columns) + FS_F_MAX + 2;
+		max = FS_ARRAY_SIZE(ident_columns) + FS_ARRAY_SIZE(class_columns) + FS_F_MAX + 3;
 
 	s->n = 0;
 	s->model = model;
@@ -342,6 +359,8 @@ int fs_schema_init(struct fs_schema *s, enum fs_feature_set set, const struct fs
 			add(s, &ident_columns[i]);
 		for (i = 0; model && i < FS_ARRAY_SIZE(class_columns); i++)
 			add(s, &class_columns[i]);
+		if (model && model->kernel.cfg.checkpoint)
+			add(s, &kernel_class_column);
 		for (i = 0; i < FS_F_MAX; i++)
 			add_feature(s, fs_feature_defs[i].name, (int)i);
 		break;

@@ -349,7 +349,8 @@ int fs_scorecard_init(struct fs_scorecard *sc, const struct fs_manifest *mf, cha
 	memset(sc, 0, sizeof(*sc));
 	sc->capture_class = malloc((mf->n + 1) * sizeof(int));
 	if (!sc->capture_class || fs_evaluation_init(&sc->whole, nclasses, mf->n) < 0 ||
-	    fs_early_init(&sc->early, nclasses) < 0) {
+	    fs_early_init(&sc->early, nclasses) < 0 ||
+	    fs_kernel_eval_init(&sc->kernel, nclasses) < 0) {
 		fs_scorecard_free(sc);
 		return fs_err("eval", "out of memory");
 	}
@@ -371,7 +372,8 @@ int fs_scorecard_add(struct fs_scorecard *sc, const struct fs_model *m,
 		return fs_err("eval", "the model reads %u features, the rows have %u", m->nfeatures,
 			      ts->dim);
 	if (fs_evaluate(&sc->whole, m, ts, sc->capture_class, groups) < 0 ||
-	    fs_early_evaluate(&sc->early, m, ts, sc->capture_class, groups) < 0)
+	    fs_early_evaluate(&sc->early, m, ts, sc->capture_class, groups) < 0 ||
+	    fs_kernel_evaluate(&sc->kernel, m, ts, sc->capture_class, groups) < 0)
 		return fs_err("eval", "out of memory");
 	return 0;
 }
@@ -408,12 +410,14 @@ void fs_scorecard_print(FILE *f, const struct fs_scorecard *sc, const struct fs_
 	if (mf->ngroups)
 		print_groups(f, &sc->whole, m, mf);
 	fs_early_print(f, &sc->early);
+	fs_kernel_eval_print(f, &sc->kernel, m);
 }
 
 void fs_scorecard_free(struct fs_scorecard *sc)
 {
 	fs_evaluation_free(&sc->whole);
 	fs_early_free(&sc->early);
+	fs_kernel_eval_free(&sc->kernel);
 	free(sc->capture_class);
 	sc->capture_class = NULL;
 }

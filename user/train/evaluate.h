@@ -13,6 +13,7 @@
 #include <stdbool.h>
 
 #include "train/early.h"
+#include "train/kernel_eval.h"
 #include "train/manifest.h"
 #include "train/metrics.h"
 #include "classify/calibrate.h"
@@ -62,6 +63,7 @@ int fs_evaluate_table(FILE *f, const struct fs_model *m, const struct fs_trainin
 struct fs_scorecard {
 	struct fs_evaluation whole;
 	struct fs_early_evaluation early;
+	struct fs_kernel_evaluation kernel;
 	int *capture_class; /* per manifest entry: its class among the model's, or -1 */
 };
 

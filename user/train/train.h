@@ -26,6 +26,8 @@ struct fs_train_options {
 	/* Verdicts below the confidence that keeps this accuracy are unknown; 0: never. */
 	double unknown_accuracy;
 	double validation_share; /* of the captures of each class; default 0.2 */
+	/* From captures: the kernel model's checkpoint (kernel_distill.h); 0: none. */
+	unsigned int kernel_checkpoint;
 	__u64 seed;
 };
 

@@ -187,7 +187,8 @@ static int room_for_snapshots(struct fs_training_set *ts, size_t more, size_t *c
 		return 0;
 	if (resize(&ts->snap_x, c * ts->dim * sizeof(double)) < 0 ||
 	    resize(&ts->snap_row, c * sizeof(size_t)) < 0 ||
-	    resize(&ts->snap_packets, c * sizeof(__u32)) < 0)
+	    resize(&ts->snap_packets, c * sizeof(__u32)) < 0 ||
+	    resize(&ts->snap_km_in, c * FS_KM_INPUTS * sizeof(__u32)) < 0)
 		return -1;
 	*cap = c;
 	return 0;
@@ -219,6 +220,7 @@ static int add_snapshots(struct fs_training_set *ts, const struct unit_list *flo
 		feature_row(ts, s, ts->snap_x + ts->nsnap * ts->dim);
 		ts->snap_row[ts->nsnap] = f->row;
 		ts->snap_packets[ts->nsnap] = (__u32)packets;
+		memcpy(ts->snap_km_in + ts->nsnap * FS_KM_INPUTS, s->km_in, sizeof(s->km_in));
 		ts->nsnap++;
 	}
 	free(refs);
@@ -277,6 +279,7 @@ void fs_training_set_free(struct fs_training_set *ts)
 	free(ts->snap_x);
 	free(ts->snap_row);
 	free(ts->snap_packets);
+	free(ts->snap_km_in);
 	memset(ts, 0, sizeof(*ts));
 }
 

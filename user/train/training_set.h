@@ -40,6 +40,7 @@ struct fs_training_set {
 	double *snap_x;	     /* nsnap rows of dim */
 	size_t *snap_row;    /* the row of the flow it was taken from */
 	__u32 *snap_packets; /* the flow's packets when it was taken */
+	__u32 *snap_km_in;   /* nsnap rows of FS_KM_INPUTS: the kernel model's inputs then */
 };
 
 /* How the flows of a capture get their role and class. */

@@ -1,0 +1,61 @@
+/* SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause */
+/*
+ * Walking the kernel model's trees (kernel_model.h). Who includes this
+ * defines, before calling fs_km_classify,
+ *   static __always_inline const struct fs_km_node *
+ *   fs_km_node_at(const void *nodes, __u32 i);
+ * the i-th node, or NULL past the end: of a BPF array map (nodes unused), or
+ * of the plain array `nodes` points to.
+ */
+#ifndef FS_KERNEL_MODEL_WALK_H
+#define FS_KERNEL_MODEL_WALK_H
+
+#include "kernel_model.h"
+
+static __always_inline const struct fs_km_node *fs_km_node_at(const void *nodes, __u32 i);
+
+/*
+ * The forest's class for these inputs: each tree walks from its root to a
+ * leaf, the leaves' scores are summed, and the highest sum wins (the lowest
+ * class index on a tie). -1 if a node is missing. c is volatile for the BPF
+ * program's config in read-only data, set at load: a plain read would be
+ * folded to the zeroes it was compiled with.
+ */
+static __always_inline int fs_km_classify(const volatile struct fs_km_config *c,
+					  const struct fs_km_inputs *in, const void *nodes)
+{
+	__u32 sum[FS_KM_MAX_CLASSES] = {};
+	const struct fs_km_node *n;
+	__u32 t, d, k, best = 0;
+
+	for (t = 0; t < FS_KM_MAX_TREES && t < c->ntrees; t++) {
+		__u32 idx = c->root[t];
+
+		for (d = 0; d <= FS_KM_MAX_DEPTH; d++) {
+			n = fs_km_node_at(nodes, idx);
+			if (!n)
+				return -1;
+			if (n->feature == FS_KM_LEAF)
+				break;
+			idx = in->v[n->feature & (FS_KM_INPUT_SLOTS - 1)] <= n->threshold
+				      ? n->left
+				      : n->right;
+		}
+		if (d > FS_KM_MAX_DEPTH)
+			return -1;
+		for (k = 0; k < FS_KM_MAX_CLASSES; k++)
+			sum[k] += n->score[k];
+	}
+	for (k = 1; k < FS_KM_MAX_CLASSES && k < c->nclasses; k++)
+		if (sum[k] > sum[best])
+			best = k;
+	return (int)best;
+}
+
+/* The verdict to store (fs_flow_stats.verdict) for fs_km_classify's result. */
+static __always_inline __u8 fs_km_verdict(int class)
+{
+	return class < 0 ? FS_KM_UNDECIDED : (__u8)(class + 1);
+}
+
+#endif /* FS_KERNEL_MODEL_WALK_H */

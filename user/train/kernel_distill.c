@@ -1,0 +1,71 @@
+// SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
+#include <stdlib.h>
+#include <string.h>
+
+#include "classify/classify.h"
+#include "classify/forest.h"
+#include "common/util.h"
+#include "train/kernel_distill.h"
+
+/* What the full model says of a snapshot: the MLP's class, else k-means'. */
+static int full_model_class(const struct fs_model *m, const double *row)
+{
+	struct fs_verdict v;
+
+	fs_classify_row(m, row, &v);
+	return m->nmlp ? v.mlp_class : v.kmeans_class;
+}
+
+int fs_distill_kernel_model(struct fs_model *m, const struct fs_training_set *ts,
+			    const bool *held_out, unsigned int checkpoint, __u64 seed, FILE *log)
+{
+	struct fs_forest_params p = FS_FOREST_DEFAULTS;
+	__u32 *x = NULL;
+	int *y = NULL, err = -1;
+	size_t i, n = 0, agree = 0;
+
+	if (m->nclasses > FS_KM_MAX_CLASSES) {
+		fprintf(log, "flowscope: kernel model: none, for more than %d classes\n",
+			FS_KM_MAX_CLASSES);
+		return 0;
+	}
+	x = malloc((ts->nsnap + 1) * FS_KM_INPUTS * sizeof(*x));
+	y = malloc((ts->nsnap + 1) * sizeof(*y));
+	if (!x || !y) {
+		fs_err("train", "out of memory");
+		goto out;
+	}
+	for (i = 0; i < ts->nsnap; i++) {
+		if (ts->snap_packets[i] != checkpoint ||
+		    (held_out && held_out[ts->group[ts->snap_row[i]]]))
+			continue;
+		y[n] = full_model_class(m, ts->snap_x + i * ts->dim);
+		if (y[n] < 0)
+			continue;
+		memcpy(x + n * FS_KM_INPUTS, ts->snap_km_in + i * FS_KM_INPUTS,
+		       FS_KM_INPUTS * sizeof(*x));
+		n++;
+	}
+	if (!n) {
+		fprintf(log, "flowscope: kernel model: none, no flow reached packet %u\n",
+			checkpoint);
+		err = 0;
+		goto out;
+	}
+	p.seed = seed;
+	if (fs_forest_grow(&m->kernel, x, y, n, m->nclasses, &p) < 0)
+		goto out;
+	m->kernel.cfg.checkpoint = checkpoint;
+	m->kernel.class_names = m->classes;
+	for (i = 0; i < n; i++)
+		agree += fs_forest_classify(&m->kernel, x + i * FS_KM_INPUTS) == y[i];
+	fprintf(log,
+		"flowscope: kernel model: %u trees, %u nodes, at packet %u; agrees with the full "
+		"model on %zu of the %zu flows that reached it (%.3f)\n",
+		m->kernel.cfg.ntrees, m->kernel.nnodes, checkpoint, agree, n, (double)agree / n);
+	err = 0;
+out:
+	free(x);
+	free(y);
+	return err;
+}

@@ -1,0 +1,27 @@
+/* SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause */
+/*
+ * The kernel model, distilled: a forest (classify/forest.h) grown on the
+ * flows' snapshots at the checkpoint, each labelled with what the full model
+ * says of that same snapshot, so that the kernel says early what user space
+ * would say then (docs/CLASSIFY.md, "The kernel model").
+ */
+#ifndef FS_KERNEL_DISTILL_H
+#define FS_KERNEL_DISTILL_H
+
+#include <stdbool.h>
+#include <stdio.h>
+
+#include "classify/model.h"
+#include "train/training_set.h"
+
+/*
+ * Sets m->kernel from the snapshots at the checkpoint (a power of two from
+ * 2 to 256) of ts's captures but those held out (NULL: none), seeded with
+ * seed; says on log how often it agrees with m there.
+ * A model of more than FS_KM_MAX_CLASSES classes gets none, said on log.
+ * 0, or -1 after printing why.
+ */
+int fs_distill_kernel_model(struct fs_model *m, const struct fs_training_set *ts,
+			    const bool *held_out, unsigned int checkpoint, __u64 seed, FILE *log);
+
+#endif /* FS_KERNEL_DISTILL_H */
