@@ -67,7 +67,11 @@ struct {
 	__type(value, struct fs_km_node);
 } km_nodes SEC(".maps");
 
-/* A flow's inputs at its checkpoint: too big for the stack. */
+/*
+ * A flow's inputs at its checkpoint: too big for the stack. One a CPU is
+ * enough: these programs do not nest on a CPU (TC egress runs with bottom
+ * halves off, XDP and TC ingress in them).
+ */
 struct {
 	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
 	__uint(max_entries, 1);
@@ -257,15 +261,19 @@ static __always_inline __u8 decide(struct fs_flow_entry *e, const struct fs_pkt 
 				   const struct fs_km_inputs *in, __u64 first_ts)
 {
 	__u8 v = fs_km_verdict(fs_km_classify(&kmodel, in, NULL));
+	bool ours = false;
 	__u8 stored;
 
 	bpf_spin_lock(&e->lock);
 	if (!e->taken && fs_flow_key_equal(&e->key, &pkt->key) && e->stats.first_ts == first_ts &&
-	    e->stats.verdict == FS_KM_NO_VERDICT)
+	    e->stats.verdict == FS_KM_NO_VERDICT) {
 		e->stats.verdict = v;
+		ours = true;
+	}
 	stored = e->stats.verdict;
 	bpf_spin_unlock(&e->lock);
-	if (stored == v && v != FS_KM_UNDECIDED) {
+	/* Another CPU may have decided the flow meanwhile: then it counts the flow, not us. */
+	if (ours && v != FS_KM_UNDECIDED) {
 		__u32 idx = v - 1;
 		struct fs_class_count *c = bpf_map_lookup_elem(&class_counts, &idx);
 
