@@ -1,18 +1,25 @@
 /* SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause */
 /*
- * Walking the kernel model's trees (kernel_model.h). Who includes this
- * defines, before calling fs_km_classify,
- *   static __always_inline const struct fs_km_node *
- *   fs_km_node_at(const void *nodes, __u32 i);
- * the i-th node, or NULL past the end: of a BPF array map (nodes unused), or
- * of the plain array `nodes` points to.
+ * Walking the kernel model's trees (kernel_model.h). fs_km_node_at(nodes, i)
+ * gives the i-th node, or NULL past the end: in user space, of the struct
+ * fs_km_forest `nodes` points to (below); a BPF program defines its own,
+ * over its array map, before including this.
  */
 #ifndef FS_KERNEL_MODEL_WALK_H
 #define FS_KERNEL_MODEL_WALK_H
 
 #include "kernel_model.h"
 
+#ifdef __bpf__
 static __always_inline const struct fs_km_node *fs_km_node_at(const void *nodes, __u32 i);
+#else
+static inline const struct fs_km_node *fs_km_node_at(const void *nodes, __u32 i)
+{
+	const struct fs_km_forest *f = nodes;
+
+	return i < f->nnodes ? &f->nodes[i] : NULL;
+}
+#endif
 
 /*
  * The forest's class for these inputs: each tree walks from its root to a

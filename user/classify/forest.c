@@ -7,13 +7,6 @@
 #include "classify/rng.h"
 #include "common/util.h"
 
-static __always_inline const struct fs_km_node *fs_km_node_at(const void *nodes, __u32 i)
-{
-	const struct fs_km_forest *f = nodes;
-
-	return i < f->nnodes ? &f->nodes[i] : NULL;
-}
-
 #include "kernel_model_walk.h"
 
 /* One input's value and the row's class, sorted to find a split. */

@@ -14,13 +14,6 @@
 #include "engine/key_set.h"
 #include "common/util.h"
 
-static __always_inline const struct fs_km_node *fs_km_node_at(const void *nodes, __u32 i)
-{
-	const struct fs_km_forest *km = nodes;
-
-	return i < km->nnodes ? &km->nodes[i] : NULL;
-}
-
 #include "kernel_model_walk.h"
 
 /*
