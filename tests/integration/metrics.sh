@@ -94,6 +94,14 @@ sed -n 's/^flowscope_finished_flows_total{class="\([^"]*\)"} \([0-9]*\)$/\1 \2/p
 check_eq "finished flows per class: the records' classes" "$(cat "$TMP/classes.page")" \
 	"$(cat "$TMP/classes.csv")"
 check_true "more than one class recorded" [ "$(wc -l <"$TMP/classes.csv")" -gt 1 ]
+# The kernel model's verdicts, counted in the kernel: the records' kernel_class column.
+awk -F, 'NR == 1 { for (i = 1; i <= NF; i++) if ($i == "kernel_class") c = i; next }
+	 $c != "" { n[$c]++ } END { for (k in n) print k, n[k] }' "$TMP/rec.csv" | sort >"$TMP/kclasses.csv"
+sed -n "s/^flowscope_kernel_class_flows_total{interface=\"$IF\",class=\"\([^\"]*\)\"} \([0-9]*\)\$/\1 \2/p" \
+	"$TMP/page" | awk '$2 > 0' | sort >"$TMP/kclasses.page"
+check_eq "flows the kernel model decided, per class: the records' kernel_class" \
+	"$(cat "$TMP/kclasses.page")" "$(cat "$TMP/kclasses.csv")"
+check_true "the kernel model decided flows" [ -s "$TMP/kclasses.csv" ]
 
 # A real Prometheus scrapes it every second; its query API gives the same per class.
 PROM_PORT=$(free_port)
