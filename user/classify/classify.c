@@ -106,3 +106,11 @@ int fs_assessment_class(const struct fs_assessment *a)
 {
 	return a->classified ? fs_verdict_shown(&a->verdict) : -1;
 }
+
+int fs_classify_row_class(const struct fs_model *m, const double *raw)
+{
+	struct fs_verdict v;
+
+	fs_classify_row(m, raw, &v);
+	return m->nmlp ? v.mlp_class : v.kmeans_class;
+}

@@ -25,6 +25,8 @@ void fs_classify_inputs(const struct fs_model *m, const float *in, struct fs_ver
 void fs_classify(const struct fs_model *m, const struct fs_feature_vec *f, struct fs_verdict *v);
 /* raw: the model's features, in its order, not yet preprocessed (a training-set row). */
 void fs_classify_row(const struct fs_model *m, const double *raw, struct fs_verdict *v);
+/* The class the model gives such a row: the MLP's, else k-means' (-1: none). */
+int fs_classify_row_class(const struct fs_model *m, const double *raw);
 /* The model's class of a flow: the MLP's, else k-means'; -1 if neither says. */
 int fs_verdict_class(const struct fs_verdict *v);
 /*

@@ -51,11 +51,7 @@ void fs_evaluation_free(struct fs_evaluation *e)
 	memset(e, 0, sizeof(*e));
 }
 
-/*
- * The class with the highest score; the background class only where no
- * other has any, since a capture's verdict names its activity.
- */
-static int verdict(const double *score, unsigned int n, int background)
+int fs_capture_verdict(const double *score, unsigned int n, int background)
 {
 	unsigned int i;
 	int best = -1;
@@ -157,8 +153,8 @@ static void evaluate_capture(struct fs_evaluation *e, const struct fs_model *m,
 			vote(km_score, v.kmeans_class);
 		}
 	}
-	mlp_verdict = verdict(mlp_score, m->nclasses, background);
-	km_verdict = verdict(km_score, m->nclasses, background);
+	mlp_verdict = fs_capture_verdict(mlp_score, m->nclasses, background);
+	km_verdict = fs_capture_verdict(km_score, m->nclasses, background);
 	fs_confusion_add(&e->capture_mlp, truth, mlp_verdict);
 	fs_confusion_add(&e->capture_kmeans, truth, km_verdict);
 	if (m->nmlp)

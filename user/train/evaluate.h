@@ -31,6 +31,13 @@ struct fs_evaluation {
 	unsigned int *scored, *right; /* per capture, over every run: verdicts, and right ones */
 };
 
+/*
+ * A capture's verdict from its flows' votes (score per class): the highest;
+ * the background class only where no other has any, since a capture's
+ * verdict names its activity. -1 with no vote.
+ */
+int fs_capture_verdict(const double *score, unsigned int n, int background);
+
 /* For a model of nclasses classes and a manifest of ncaptures captures. 0, or -1. */
 int fs_evaluation_init(struct fs_evaluation *e, unsigned int nclasses, size_t ncaptures);
 void fs_evaluation_free(struct fs_evaluation *e);

@@ -7,15 +7,6 @@
 #include "common/util.h"
 #include "train/kernel_distill.h"
 
-/* What the full model says of a snapshot: the MLP's class, else k-means'. */
-static int full_model_class(const struct fs_model *m, const double *row)
-{
-	struct fs_verdict v;
-
-	fs_classify_row(m, row, &v);
-	return m->nmlp ? v.mlp_class : v.kmeans_class;
-}
-
 int fs_distill_kernel_model(struct fs_model *m, const struct fs_training_set *ts,
 			    const bool *held_out, unsigned int checkpoint, __u64 seed, FILE *log)
 {
@@ -39,7 +30,7 @@ int fs_distill_kernel_model(struct fs_model *m, const struct fs_training_set *ts
 		if (ts->snap_packets[i] != checkpoint ||
 		    (held_out && held_out[ts->group[ts->snap_row[i]]]))
 			continue;
-		y[n] = full_model_class(m, ts->snap_x + i * ts->dim);
+		y[n] = fs_classify_row_class(m, ts->snap_x + i * ts->dim);
 		if (y[n] < 0)
 			continue;
 		memcpy(x + n * FS_KM_INPUTS, ts->snap_km_in + i * FS_KM_INPUTS,

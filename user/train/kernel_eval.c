@@ -5,6 +5,7 @@
 #include "classify/classify.h"
 #include "classify/forest.h"
 #include "train/activity.h"
+#include "train/evaluate.h"
 #include "train/kernel_eval.h"
 
 int fs_kernel_eval_init(struct fs_kernel_evaluation *e, unsigned int nclasses)
@@ -22,29 +23,6 @@ void fs_kernel_eval_free(struct fs_kernel_evaluation *e)
 {
 	fs_confusion_free(&e->flows);
 	fs_confusion_free(&e->captures);
-}
-
-/* The full model's class of a snapshot: the MLP's, else k-means'. */
-static int full_class(const struct fs_model *m, const double *row)
-{
-	struct fs_verdict v;
-
-	fs_classify_row(m, row, &v);
-	return m->nmlp ? v.mlp_class : v.kmeans_class;
-}
-
-/* The class with most votes, the background class only where no other has any; -1: none. */
-static int capture_verdict(const unsigned int *votes, unsigned int n, int background)
-{
-	unsigned int c;
-	int best = -1;
-
-	for (c = 0; c < n; c++)
-		if ((int)c != background && votes[c] && (best < 0 || votes[c] > votes[best]))
-			best = (int)c;
-	if (best < 0 && background >= 0 && votes[background])
-		best = background;
-	return best;
 }
 
 /* The snapshot of each row at the checkpoint, or -1. NULL without memory. */
@@ -67,7 +45,7 @@ static void evaluate_capture(struct fs_kernel_evaluation *e, const struct fs_mod
 			     const struct fs_training_set *ts, const long *at, size_t from,
 			     size_t to, int truth)
 {
-	unsigned int votes[FS_MODEL_MAX_CLASSES] = {0};
+	double votes[FS_MODEL_MAX_CLASSES] = {0};
 	size_t i;
 
 	for (i = from; i < to; i++) {
@@ -80,7 +58,7 @@ static void evaluate_capture(struct fs_kernel_evaluation *e, const struct fs_mod
 			continue;
 		in = ts->snap_km_in + (size_t)at[i] * FS_KM_INPUTS;
 		k = fs_forest_classify(&m->kernel, in);
-		full = full_class(m, ts->snap_x + (size_t)at[i] * ts->dim);
+		full = fs_classify_row_class(m, ts->snap_x + (size_t)at[i] * ts->dim);
 		e->all_reached++;
 		e->all_agree += k == full;
 		if (ts->role[i] != FS_FLOW_ACTIVITY)
@@ -91,7 +69,7 @@ static void evaluate_capture(struct fs_kernel_evaluation *e, const struct fs_mod
 			votes[k]++;
 	}
 	fs_confusion_add(&e->captures, truth,
-			 capture_verdict(votes, m->nclasses, fs_model_background_class(m)));
+			 fs_capture_verdict(votes, m->nclasses, fs_model_background_class(m)));
 }
 
 int fs_kernel_evaluate(struct fs_kernel_evaluation *e, const struct fs_model *m,
