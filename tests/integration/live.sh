@@ -313,11 +313,22 @@ check_eq "live alerts: the first interface's stream" \
 	"$(grep -c 'proto=udp src=10\.201\.0\.1:[0-9]* dst=10\.201\.0\.2:9003 packets=40 ' "$TMP/alerts.log")" 1
 
 # 4. The summary on a terminal (a pseudo-terminal by script(1)), redrawn like top.
-"$PY" "$ROOT/tests/traffic.py" 10.201.0.2 9005 3000 1000 100 &
+#    Stopped once it has redrawn a few times with the stream in it, not after a
+#    fixed time: a slow start must not leave too few redraws. The stream outlasts
+#    any wait; timeout(1) only bounds a run that hangs, and passes SIGINT on.
+"$PY" "$ROOT/tests/traffic.py" 10.201.0.2 9005 60000 1000 100 &
 BG=$!
 PIDS+=("$BG")
-script -q -e -c "timeout --preserve-status -s INT 2.5 $FLOWSCOPE attach --interval 300ms $IF" \
-	"$TMP/tty.txt" >/dev/null
+redraws() { grep -c 'active flows' "$TMP/tty.txt" 2>/dev/null; }
+script -q -f -e -c "sh -c 'echo \$\$ >$TMP/tty.pid; exec timeout --preserve-status -s INT 120 $FLOWSCOPE attach --interval 300ms $IF'" \
+	"$TMP/tty.txt" >/dev/null &
+TTY_PID=$!
+PIDS+=("$TTY_PID")
+wait_for "the summary to start" test -s "$TMP/tty.pid"
+wait_for "the summary's redraws with the stream classified" eval \
+	'[ "$(redraws)" -gt 3 ] && grep -Eq "10\.201\.0\.2:9005 .* (${CLASSES//,/|}) +(0\.[0-9]{2}|1\.00)" "$TMP/tty.txt"'
+kill -INT "$(cat "$TMP/tty.pid")"
+wait "$TTY_PID"
 check_eq "summary: exit status" "$?" 0
 screen=$(cat "$TMP/tty.txt")
 check_match "summary: title" "$screen" "flowscope on $IF \\(tc ingress\\+egress\\)"
@@ -329,8 +340,9 @@ check_match "summary: the class table" "$screen" "CLASS +ACTIVE +BYTES/S +FINISH
 check_match "summary: the stream's class has an active flow and a rate" "$screen" \
 	"(${CLASSES//,/|}) +[1-9][0-9]* +[0-9.]+[kM] +[0-9]+ +[0-9.]+[kM]"
 check_true "summary: redrawn with escape codes" grep -q $'\033\\[2J' "$TMP/tty.txt"
-check_eq "summary: refreshed several times" "$(($(grep -c 'active flows' "$TMP/tty.txt") > 3))" 1
-wait "$BG"
+check_eq "summary: refreshed several times" "$(($(redraws) > 3))" 1
+kill "$BG"
+wait "$BG" 2>/dev/null
 no_traces_left "summary run"
 
 # 5. The host table: a host's verdict from its flows ended in the window and
