@@ -27,10 +27,22 @@ enum fs_test_program {
 	FS_TEST_TC,
 };
 
+/*
+ * The kernel program's entry points to load, live: the verifier takes about
+ * half a second over each (with a kernel model), so those no hook runs are
+ * left out.
+ */
+enum fs_entry_points {
+	FS_ENTRY_XDP = 1 << 0,
+	FS_ENTRY_TC_INGRESS = 1 << 1,
+	FS_ENTRY_TC_EGRESS = 1 << 2,
+};
+
 struct fs_engine_config {
 	enum fs_engine_kind kind;
 	enum fs_test_program program; /* kernel engine, replay only */
-	bool live; /* kernel engine: packets from interfaces, on CLOCK_BOOTTIME */
+	bool live;		   /* kernel engine: packets from interfaces, on CLOCK_BOOTTIME */
+	unsigned int entry_points; /* kernel engine, live: fs_entry_points' bits */
 	__u32 max_flows;
 	struct fs_meter_config meter;
 	/* The kernel model that decides each flow at its checkpoint; NULL: none. */

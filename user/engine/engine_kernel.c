@@ -223,10 +223,13 @@ static const struct fs_engine_ops kernel_ops = {
 	.destroy = kernel_destroy,
 };
 
-/* live: for attach, which has no user engine to suggest instead. */
+/*
+ * live: for attach, which has no user engine to suggest instead. EACCES as
+ * root is the verifier's refusal, not a missing capability.
+ */
 static void explain_load_error(int err, bool live)
 {
-	if (err == -EPERM || err == -EACCES)
+	if (err == -EPERM || (err == -EACCES && geteuid() != 0))
 		fs_err("kernel engine",
 		       "loading the BPF program needs root, or CAP_BPF, CAP_NET_ADMIN and "
 		       "CAP_PERFMON (%s)%s",
@@ -264,6 +267,21 @@ int fs_engine_kernel_fill_model(struct flowscope_bpf *skel, const struct fs_km_f
 	return 0;
 }
 
+/*
+ * Replay runs its test program, and XDP where a TC test run is refused;
+ * live, the hooks' own.
+ */
+static void load_only_needed(struct flowscope_bpf *skel, const struct fs_engine_config *cfg)
+{
+	unsigned int load = cfg->entry_points;
+
+	if (!cfg->live)
+		load = FS_ENTRY_XDP | (cfg->program == FS_TEST_TC ? FS_ENTRY_TC_INGRESS : 0);
+	bpf_program__set_autoload(skel->progs.flowscope_xdp, load & FS_ENTRY_XDP);
+	bpf_program__set_autoload(skel->progs.flowscope_tc_ingress, load & FS_ENTRY_TC_INGRESS);
+	bpf_program__set_autoload(skel->progs.flowscope_tc_egress, load & FS_ENTRY_TC_EGRESS);
+}
+
 struct fs_engine *fs_engine_kernel_create(const struct fs_engine_config *cfg)
 {
 	struct kernel_engine *k = calloc(1, sizeof(*k));
@@ -293,6 +311,7 @@ struct fs_engine *fs_engine_kernel_create(const struct fs_engine_config *cfg)
 	if (cfg->kmodel && cfg->class_actions)
 		memcpy((void *)k->skel->rodata->class_actions, cfg->class_actions,
 		       sizeof(k->skel->rodata->class_actions));
+	load_only_needed(k->skel, cfg);
 	err = flowscope_bpf__load(k->skel);
 	if (err) {
 		explain_load_error(err, cfg->live);

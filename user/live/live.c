@@ -82,6 +82,13 @@ static int emit(void *ctx, const struct fs_record *rec)
 	return fs_flow_output_unit(l->output, &u);
 }
 
+/* The program's entry points each set of hooks runs. */
+static const unsigned int hook_entry_points[] = {
+	[FS_HOOKS_TC] = FS_ENTRY_TC_INGRESS | FS_ENTRY_TC_EGRESS,
+	[FS_HOOKS_XDP] = FS_ENTRY_XDP,
+	[FS_HOOKS_BOTH] = FS_ENTRY_XDP | FS_ENTRY_TC_EGRESS,
+};
+
 static int start_iface(struct live *l, struct live_iface *li, const char *ifname)
 {
 	const struct fs_live_options *o = l->opt;
@@ -91,6 +98,7 @@ static int start_iface(struct live *l, struct live_iface *li, const char *ifname
 	struct fs_engine_config cfg = {
 		.kind = FS_ENGINE_KERNEL,
 		.live = true,
+		.entry_points = hook_entry_points[o->attach.hooks],
 		.max_flows = o->max_flows,
 		.meter = o->meter,
 		.kmodel = o->kmodel,
