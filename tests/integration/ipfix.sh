@@ -80,12 +80,12 @@ for row in rows:
     src, dst = str(ipaddress.ip_address(src)), str(ipaddress.ip_address(dst))
     want = [row["src_ip"], row["dst_ip"], row["src_port"], row["dst_port"], row["proto"],
             row["fwd_packets"], row["fwd_bytes"], row["bwd_packets"], row["bwd_bytes"],
-            row["class"], row["kmeans_class"], row["host_class"]]
+            row["class"], row["kmeans_class"], row["host_class"], row["kernel_class"]]
     got = [src, dst, f["sourceTransportPort"], f["destinationTransportPort"],
            f["protocolIdentifier"], f["packetDeltaCount"], f["octetDeltaCount"],
            f["reversePacketDeltaCount"], f["reverseOctetDeltaCount"],
            f.get("flowscope_class", ""), f.get("flowscope_kmeans_class", ""),
-           f.get("flowscope_host_class", "")]
+           f.get("flowscope_host_class", ""), f.get("flowscope_kernel_class", "")]
     if want != got:
         bad.append(f"{row['flow_id']}: {got} != {want}")
     if not same(f["flowscope_confidence"], row["confidence"], 1e-6):
@@ -94,7 +94,7 @@ for row in rows:
     for col, value in row.items():
         name = "flowscope_" + col
         if name in names and col not in ("class", "confidence", "cluster", "kmeans_class",
-                                          "host_class", "host_score"):
+                                          "host_class", "host_score", "kernel_class"):
             if name not in feats or not same(feats[name], value, 1e-6):
                 bad.append(f"{row['flow_id']}: {col} {feats.get(name)} != {value}")
 print(len(flows), len(features), len(names), "flowscope_class" in names,
@@ -105,8 +105,10 @@ read -r nflows nfeat nnames has_class has_duration <"$TMP/wire.check"
 check_eq "ipfixDump: a flow record per CSV row" "$nflows" "$rows"
 check_eq "ipfixDump: features for every flow" "$nfeat" "$rows"
 check_eq "RFC 5610 names flowscope's elements" "$has_class $has_duration" "True True"
-check_true "RFC 5610: the six verdict elements and every feature" [ "$nnames" -gt 150 ]
+check_true "RFC 5610: the seven verdict elements and every feature" [ "$nnames" -gt 150 ]
 check_eq "ipfixDump: every field as in the CSV" "$(tail -n +2 "$TMP/wire.check")" ok
+check_true "the kernel model decided some of them (flowscope_kernel_class)" \
+	[ -n "$(csv_get "$TMP/rec.csv" proto=17 kernel_class | grep -v '^$')" ]
 check_true "the captures give IPv4 and IPv6 flows" sh -c \
 	"grep -q sourceIPv6Address '$TMP/wire.jsonl' && grep -q sourceIPv4Address '$TMP/wire.jsonl'"
 
@@ -137,6 +139,7 @@ start_nfacctd() { # PORT OUTPUT
 	cat >"$TMP/primitives.lst" <<EOF
 name=fs_class field_type=$PEN:10 len=vlen semantics=str
 name=fs_confidence field_type=$PEN:11 len=4 semantics=hex
+name=fs_kernel_class field_type=$PEN:16 len=vlen semantics=str
 name=rev_packets field_type=29305:2 len=8 semantics=u_int
 name=rev_bytes field_type=29305:1 len=8 semantics=u_int
 EOF
@@ -146,7 +149,7 @@ nfacctd_ip: 127.0.0.1
 nfacctd_port: $1
 aggregate_primitives: $TMP/primitives.lst
 plugins: print[flows]
-aggregate[flows]: src_host, dst_host, src_port, dst_port, proto, timestamp_start, fs_class, fs_confidence, rev_packets, rev_bytes
+aggregate[flows]: src_host, dst_host, src_port, dst_port, proto, timestamp_start, fs_class, fs_confidence, fs_kernel_class, rev_packets, rev_bytes
 print_output[flows]: json
 print_output_file[flows]: $2
 print_output_file_append[flows]: true
@@ -173,17 +176,17 @@ import csv, json, math, struct, sys
 proto = {"tcp": "6", "udp": "17", "icmp": "1", "ipv6-icmp": "58"}
 got = sorted((j["ip_src"], str(j["port_src"]), j["ip_dst"], str(j["port_dst"]),
               proto.get(j["ip_proto"], j["ip_proto"]), str(j["packets"]), str(j["bytes"]),
-              j["rev_packets"], j["rev_bytes"], j["fs_class"],
+              j["rev_packets"], j["rev_bytes"], j["fs_class"], j["fs_kernel_class"],
               "%.6f" % struct.unpack(">f", bytes.fromhex(j["fs_confidence"].rjust(8, "0")))[0])
              for j in map(json.loads, open(sys.argv[2])))
 want = sorted((r["src_ip"], r["src_port"], r["dst_ip"], r["dst_port"], r["proto"],
                r["fwd_packets"], r["fwd_bytes"], r["bwd_packets"], r["bwd_bytes"], r["class"],
-               "%.6f" % float(r["confidence"]))
+               r["kernel_class"], "%.6f" % float(r["confidence"]))
               for r in csv.DictReader(open(sys.argv[1])))
 print("ok" if got == want else [g for g in got if g not in want][:3] + ["!="] +
       [w for w in want if w not in got][:3])
 EOF
-check_eq "nfacctd JSON: the CSV's flows, packets, bytes, class and confidence" \
+check_eq "nfacctd JSON: the CSV's flows, packets, bytes, class, confidence and kernel class" \
 	"$(cat "$TMP/acct.check")" ok
 
 # Live: nfacctd gets the flows while attach runs; its packets are tcpdump's.

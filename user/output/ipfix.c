@@ -44,6 +44,7 @@ enum {
 	IE_KMEANS_CLASS,
 	IE_HOST_CLASS,
 	IE_HOST_SCORE,
+	IE_KERNEL_CLASS,
 	FEATURE_BASE = 100,
 };
 
@@ -53,6 +54,7 @@ enum {
 	T_V6 = 1 << 1,
 	T_MODEL = 1 << 2,
 	T_INTERNAL = 1 << 3,
+	T_KERNEL = 1 << 4, /* the model has a kernel model */
 };
 
 /* The internal template's record, field by field in the order of flow_spec. */
@@ -69,9 +71,9 @@ struct ipfix_flow {
 	uint8_t is_v6; /* which external template; not exported (padding) */
 	uint8_t pad[6];
 	/* Strings last: some collectors (pmacct's) read no fixed field after one. */
-	fbVarfield_t cls, kmeans_class, host_class;
+	fbVarfield_t cls, kmeans_class, host_class, kernel_class;
 };
-_Static_assert(sizeof(struct ipfix_flow) == 176, "struct ipfix_flow must match flow_spec");
+_Static_assert(sizeof(struct ipfix_flow) == 192, "struct ipfix_flow must match flow_spec");
 
 static fbInfoElementSpec_t flow_spec[] = {
 	{"flowId", 8, 0},
@@ -100,6 +102,7 @@ static fbInfoElementSpec_t flow_spec[] = {
 	{"flowscope_class", FB_IE_VARLEN, T_MODEL},
 	{"flowscope_kmeans_class", FB_IE_VARLEN, T_MODEL},
 	{"flowscope_host_class", FB_IE_VARLEN, T_MODEL},
+	{"flowscope_kernel_class", FB_IE_VARLEN, T_MODEL | T_KERNEL},
 	FB_IESPEC_NULL,
 };
 
@@ -120,7 +123,8 @@ struct fs_ipfix {
 	fbInfoElement_t *elements; /* flowscope's, added to info */
 	char **element_names;
 	unsigned int nelements;
-	int features[FS_F_MAX]; /* exported, in order */
+	unsigned int first_feature_element; /* in element_names, after the verdict's */
+	int features[FS_F_MAX];		    /* exported, in order */
 	unsigned int nfeatures, nchunks;
 	size_t item_size; /* a queued flow: struct ipfix_flow, then its features */
 
@@ -212,7 +216,7 @@ static int add_element(struct fs_ipfix *x, const char *name, int num, uint16_t l
 /* The information model: IANA's, with flowscope's elements (only the features exported). */
 static int build_info_model(struct fs_ipfix *x)
 {
-	unsigned int i, max = 6 + x->nfeatures + 1;
+	unsigned int i, max = IE_KERNEL_CLASS - IE_CLASS + 1 + x->nfeatures + 1;
 	fbInfoElement_t end = FB_IE_NULL;
 	GError *err = NULL;
 
@@ -231,8 +235,11 @@ static int build_info_model(struct fs_ipfix *x)
 	    add_element(x, "host_class", IE_HOST_CLASS, FB_IE_VARLEN, 0, FB_STRING,
 			"what the flow's source host was doing over the host window") ||
 	    add_element(x, "host_score", IE_HOST_SCORE, 4, FB_IE_F_ENDIAN, FB_FLOAT_32,
-			"the host class's score"))
+			"the host class's score") ||
+	    add_element(x, "kernel_class", IE_KERNEL_CLASS, FB_IE_VARLEN, 0, FB_STRING,
+			"what the kernel model said of the flow at its checkpoint"))
 		return -1;
+	x->first_feature_element = x->nelements;
 	for (i = 0; i < x->nfeatures; i++) {
 		const struct fs_feature_def *d = &fs_feature_defs[x->features[i]];
 
@@ -266,7 +273,8 @@ static void chunk_spec(const struct fs_ipfix *x, unsigned int c, fbInfoElementSp
 
 	spec[n++] = (fbInfoElementSpec_t){"flowId", 8, 0};
 	for (i = first; i < x->nfeatures && i < first + FEATURES_PER_RECORD; i++)
-		spec[n++] = (fbInfoElementSpec_t){x->element_names[6 + i], 8, 0};
+		spec[n++] =
+			(fbInfoElementSpec_t){x->element_names[x->first_feature_element + i], 8, 0};
 	spec[n] = (fbInfoElementSpec_t)FB_IESPEC_NULL;
 }
 
@@ -280,7 +288,9 @@ static void link_close(struct link *l)
 /* A session with the templates, an exporter, the templates sent. 0, or -1 (try later). */
 static int link_open(struct fs_ipfix *x, struct link *l, GError **err)
 {
-	uint32_t ext = x->model ? T_MODEL : 0;
+	uint32_t ext = !x->model			 ? 0
+		       : x->model->kernel.cfg.checkpoint ? T_MODEL | T_KERNEL
+							 : T_MODEL;
 	fbInfoElementSpec_t spec[FEATURES_PER_RECORD + 2];
 	fbSession_t *s = fbSessionAlloc(x->info);
 	fbExporter_t *e;
@@ -354,6 +364,11 @@ static void fill_flow(const struct fs_ipfix *x, const struct fs_row *row, struct
 			f->rev_tcp_flags |= 1 << b;
 	}
 	f->cluster = -1;
+	if (row->model) {
+		name = fs_row_kernel_class(row);
+		f->kernel_class.buf = (uint8_t *)name;
+		f->kernel_class.len = strlen(name);
+	}
 	if (!row->verdict)
 		return;
 	/* The names are the model's, which outlives the exporter. */

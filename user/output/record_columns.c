@@ -189,18 +189,20 @@ static void get_host_score(const struct fs_row *row, struct fs_value *v)
 	v->real = row->host && row->host->cls >= 0 ? row->host->score : 0;
 }
 
-/*
- * What the kernel model said of the flow at its checkpoint (kernel_model.h):
- * empty for a flow that ended sooner, or for a pair.
- */
-static void get_kernel_class(const struct fs_row *row, struct fs_value *v)
+const char *fs_row_kernel_class(const struct fs_row *row)
 {
 	__u8 k = row->unit->flows == 1 ? row->unit->verdict : FS_KM_NO_VERDICT;
 
-	if (k == FS_KM_NO_VERDICT || k == FS_KM_UNDECIDED || k > row->model->nclasses)
-		set_text(v, k == FS_KM_UNDECIDED ? "unknown" : "");
-	else
-		set_text(v, row->model->classes[k - 1]);
+	if (k == FS_KM_UNDECIDED)
+		return FS_UNKNOWN_CLASS;
+	if (k == FS_KM_NO_VERDICT || k > row->model->nclasses)
+		return "";
+	return row->model->classes[k - 1];
+}
+
+static void get_kernel_class(const struct fs_row *row, struct fs_value *v)
+{
+	set_text(v, fs_row_kernel_class(row));
 }
 
 #define IDENT(name, fn)                                                                            \

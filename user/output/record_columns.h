@@ -45,6 +45,13 @@ struct fs_row {
 };
 
 /*
+ * What the kernel model said of the flow at its checkpoint (kernel_model.h):
+ * its class, unknown where it could not decide, and "" for a flow that ended
+ * sooner or a pair. The model is the row's: not NULL.
+ */
+const char *fs_row_kernel_class(const struct fs_row *row);
+
+/*
  * flow_id: a hash of the identity and the start time, so the same flow gets
  * the same id from either engine and from every run (and in IPFIX, flowId).
  */
