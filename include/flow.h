@@ -269,6 +269,10 @@ struct fs_flow_entry {
 	struct fs_flow_key key; /* a copy of the entry's own key */
 	struct fs_flow_stats stats;
 };
+/* docs/FEATURES.md, "Memory", says what each of these bytes buys: keep it so. */
+_Static_assert(sizeof(struct fs_dir_stats) == 240, "a direction's state is 240 bytes");
+_Static_assert(sizeof(struct fs_flow_stats) == 720, "a flow's state is 720 bytes");
+_Static_assert(sizeof(struct fs_flow_entry) == 768, "an entry is 768 bytes");
 
 /*
  * Global counters, one slot each in a per-CPU array. Every frame seen is
