@@ -42,7 +42,7 @@ struct fs_engine_config {
 	enum fs_engine_kind kind;
 	enum fs_test_program program; /* kernel engine, replay only */
 	bool live;		   /* kernel engine: packets from interfaces, on CLOCK_BOOTTIME */
-	unsigned int entry_points; /* kernel engine, live: fs_entry_points' bits */
+	unsigned int entry_points; /* kernel engine, live: fs_entry_points' bits; 0: all */
 	__u32 max_flows;
 	struct fs_meter_config meter;
 	/* The kernel model that decides each flow at its checkpoint; NULL: none. */

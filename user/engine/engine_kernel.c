@@ -8,6 +8,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include <sys/syscall.h>
+#include <linux/capability.h>
 #include <bpf/bpf.h>
 #include <bpf/libbpf.h>
 
@@ -223,13 +225,26 @@ static const struct fs_engine_ops kernel_ops = {
 	.destroy = kernel_destroy,
 };
 
+/* May this process load any program the verifier accepts (CAP_BPF and CAP_PERFMON)? */
+static bool may_load_bpf(void)
+{
+	struct __user_cap_header_struct hdr = {.version = _LINUX_CAPABILITY_VERSION_3};
+	struct __user_cap_data_struct data[2] = {};
+	__u64 eff;
+
+	if (syscall(SYS_capget, &hdr, data) < 0)
+		return false;
+	eff = (__u64)data[1].effective << 32 | data[0].effective;
+	return (eff >> CAP_SYS_ADMIN & 1) || ((eff >> CAP_BPF & 1) && (eff >> CAP_PERFMON & 1));
+}
+
 /*
- * live: for attach, which has no user engine to suggest instead. EACCES as
- * root is the verifier's refusal, not a missing capability.
+ * live: for attach, which has no user engine to suggest instead. EACCES
+ * with the capabilities is the verifier's refusal, not a missing capability.
  */
 static void explain_load_error(int err, bool live)
 {
-	if (err == -EPERM || (err == -EACCES && geteuid() != 0))
+	if (err == -EPERM || (err == -EACCES && !may_load_bpf()))
 		fs_err("kernel engine",
 		       "loading the BPF program needs root, or CAP_BPF, CAP_NET_ADMIN and "
 		       "CAP_PERFMON (%s)%s",
@@ -269,12 +284,14 @@ int fs_engine_kernel_fill_model(struct flowscope_bpf *skel, const struct fs_km_f
 
 /*
  * Replay runs its test program, and XDP where a TC test run is refused;
- * live, the hooks' own.
+ * live, the hooks' own (all, if not said).
  */
 static void load_only_needed(struct flowscope_bpf *skel, const struct fs_engine_config *cfg)
 {
 	unsigned int load = cfg->entry_points;
 
+	if (cfg->live && !load)
+		load = FS_ENTRY_XDP | FS_ENTRY_TC_INGRESS | FS_ENTRY_TC_EGRESS;
 	if (!cfg->live)
 		load = FS_ENTRY_XDP | (cfg->program == FS_TEST_TC ? FS_ENTRY_TC_INGRESS : 0);
 	bpf_program__set_autoload(skel->progs.flowscope_xdp, load & FS_ENTRY_XDP);
