@@ -504,9 +504,38 @@ static void print_replay_writer(void)
 					       : "MISSED");
 }
 
+/* The XDP table; rows[] gets its figures (the memory table reads the last). */
+static int print_xdp(const __u32 *sizes, struct xdp_row *rows)
+{
+	unsigned int i;
+
+	printf("\nXDP program on an established flow: BPF_PROG_TEST_RUN, repeat %d, best of %d\n",
+	       XDP_REPEAT, TRIES);
+	printf("%-14s %16s %14s %8s  %-20s %-28s %s\n", "flows in map", "flowscope ns/pkt",
+	       "counter ns/pkt", "ratio", "goal: ratio <= 1.5", "flowscope, clock not read",
+	       "with the kernel model (goal: ratio <= 1.8)");
+	for (i = 0; i < 3; i++) {
+		if (bench_xdp_at(sizes[i], &rows[i])) {
+			fprintf(stderr, "bench: the XDP benchmark failed (root needed): %s\n",
+				strerror(errno));
+			return -1;
+		}
+		printf("%-14u %16.1f %14.1f %8.2f  %-20s %5.1f ns (ratio %.2f)%8s %.1f ns (ratio "
+		       "%.2f): %s\n",
+		       rows[i].flows, rows[i].flowscope_ns, rows[i].counter_ns,
+		       rows[i].flowscope_ns / rows[i].counter_ns,
+		       rows[i].flowscope_ns <= 1.5 * rows[i].counter_ns ? "met" : "MISSED",
+		       rows[i].replay_clock_ns, rows[i].replay_clock_ns / rows[i].counter_ns, "",
+		       rows[i].kernel_model_ns, rows[i].kernel_model_ns / rows[i].counter_ns,
+		       rows[i].kernel_model_ns <= 1.8 * rows[i].counter_ns ? "met" : "MISSED");
+	}
+
+	return 0;
+}
+
 /*
- * `flowscope-bench drain`: only the drain table, e.g. under perf; `ipfix`:
- * only the export's; `writer`: only the whole replay's.
+ * `flowscope-bench xdp`: only the XDP table; `drain`: only the drain table, e.g. under perf;
+ * `ipfix`: only the export's; `writer`: only the whole replay's.
  */
 int main(int argc, char **argv)
 {
@@ -520,6 +549,8 @@ int main(int argc, char **argv)
 	unsigned int i;
 	int fd;
 
+	if (argc > 1 && strcmp(argv[1], "xdp") == 0)
+		return print_xdp(sizes, rows) < 0;
 	if (argc > 1 && strcmp(argv[1], "drain") == 0) {
 		print_drain(sizes[2]);
 		print_classify_cost();
@@ -571,27 +602,8 @@ int main(int argc, char **argv)
 		unlink(path);
 
 	/* After replay: freeing the 1M-entry maps keeps a kernel worker busy. */
-	printf("\nXDP program on an established flow: BPF_PROG_TEST_RUN, repeat %d, best of %d\n",
-	       XDP_REPEAT, TRIES);
-	printf("%-14s %16s %14s %8s  %-20s %-28s %s\n", "flows in map", "flowscope ns/pkt",
-	       "counter ns/pkt", "ratio", "goal: ratio <= 1.5", "flowscope, clock not read",
-	       "with the kernel model (goal: ratio <= 1.8)");
-	for (i = 0; i < 3; i++) {
-		if (bench_xdp_at(sizes[i], &rows[i])) {
-			fprintf(stderr, "bench: the XDP benchmark failed (root needed): %s\n",
-				strerror(errno));
-			return 1;
-		}
-		printf("%-14u %16.1f %14.1f %8.2f  %-20s %5.1f ns (ratio %.2f)%8s %.1f ns (ratio "
-		       "%.2f): %s\n",
-		       rows[i].flows, rows[i].flowscope_ns, rows[i].counter_ns,
-		       rows[i].flowscope_ns / rows[i].counter_ns,
-		       rows[i].flowscope_ns <= 1.5 * rows[i].counter_ns ? "met" : "MISSED",
-		       rows[i].replay_clock_ns, rows[i].replay_clock_ns / rows[i].counter_ns, "",
-		       rows[i].kernel_model_ns, rows[i].kernel_model_ns / rows[i].counter_ns,
-		       rows[i].kernel_model_ns <= 1.8 * rows[i].counter_ns ? "met" : "MISSED");
-	}
-
+	if (print_xdp(sizes, rows) < 0)
+		return 1;
 	printf("\nKernel memory per flow (map memlock / max_entries, %u-entry maps)\n", sizes[2]);
 	printf("%-10s %10s %10s %16s\n", "program", "key bytes", "value", "memlock per flow");
 	printf("%-10s %10zu %10zu %16.0f\n", "flowscope", sizeof(struct fs_flow_key),
