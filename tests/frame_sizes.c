@@ -152,8 +152,7 @@ int main(void)
 	flows_fd = bpf_map__fd(skel->maps.flows);
 	counters_fd = bpf_map__fd(skel->maps.counters);
 	xdp = run_sizes(bpf_program__fd(skel->progs.flowscope_xdp), flows_fd, counters_fd, "XDP");
-	tc = run_sizes(bpf_program__fd(skel->progs.flowscope_tc_ingress), flows_fd, counters_fd,
-		       "TC");
+	tc = run_sizes(bpf_program__fd(skel->progs.flowscope_tc), flows_fd, counters_fd, "TC");
 	/* A full Ethernet frame (1514 bytes) at least, or live tests prove little. */
 	CHECK(xdp >= 1514 && tc >= 1514, "largest frames: XDP %u, TC %u", xdp, tc);
 	flowscope_bpf__destroy(skel);

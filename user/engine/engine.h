@@ -34,8 +34,7 @@ enum fs_test_program {
  */
 enum fs_entry_points {
 	FS_ENTRY_XDP = 1 << 0,
-	FS_ENTRY_TC_INGRESS = 1 << 1,
-	FS_ENTRY_TC_EGRESS = 1 << 2,
+	FS_ENTRY_TC = 1 << 1, /* ingress, egress or both */
 };
 
 struct fs_engine_config {

@@ -291,12 +291,11 @@ static void load_only_needed(struct flowscope_bpf *skel, const struct fs_engine_
 	unsigned int load = cfg->entry_points;
 
 	if (cfg->live && !load)
-		load = FS_ENTRY_XDP | FS_ENTRY_TC_INGRESS | FS_ENTRY_TC_EGRESS;
+		load = FS_ENTRY_XDP | FS_ENTRY_TC;
 	if (!cfg->live)
-		load = FS_ENTRY_XDP | (cfg->program == FS_TEST_TC ? FS_ENTRY_TC_INGRESS : 0);
+		load = FS_ENTRY_XDP | (cfg->program == FS_TEST_TC ? FS_ENTRY_TC : 0);
 	bpf_program__set_autoload(skel->progs.flowscope_xdp, load & FS_ENTRY_XDP);
-	bpf_program__set_autoload(skel->progs.flowscope_tc_ingress, load & FS_ENTRY_TC_INGRESS);
-	bpf_program__set_autoload(skel->progs.flowscope_tc_egress, load & FS_ENTRY_TC_EGRESS);
+	bpf_program__set_autoload(skel->progs.flowscope_tc, load & FS_ENTRY_TC);
 }
 
 struct fs_engine *fs_engine_kernel_create(const struct fs_engine_config *cfg)
@@ -337,9 +336,8 @@ struct fs_engine *fs_engine_kernel_create(const struct fs_engine_config *cfg)
 	if (cfg->kmodel && fs_engine_kernel_fill_model(k->skel, cfg->kmodel) < 0)
 		goto fail;
 	k->xdp_fd = bpf_program__fd(k->skel->progs.flowscope_xdp);
-	k->prog_fd = cfg->program == FS_TEST_TC
-			     ? bpf_program__fd(k->skel->progs.flowscope_tc_ingress)
-			     : k->xdp_fd;
+	k->prog_fd = cfg->program == FS_TEST_TC ? bpf_program__fd(k->skel->progs.flowscope_tc)
+						: k->xdp_fd;
 	k->flows_fd = bpf_map__fd(k->skel->maps.flows);
 	k->drain = fs_kernel_drain_open(k->flows_fd, cfg->max_flows, &cfg->meter);
 	if (!k->drain)

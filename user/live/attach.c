@@ -215,11 +215,10 @@ int fs_attach(struct fs_attachment *a, struct flowscope_bpf *skel, const char *i
 		return -1;
 	if ((hooks == FS_HOOKS_XDP || hooks == FS_HOOKS_BOTH) && attach_xdp(a, skel, opt) < 0)
 		goto fail;
-	if (hooks == FS_HOOKS_TC &&
-	    attach_tc(a, skel->progs.flowscope_tc_ingress, BPF_TC_INGRESS) < 0)
+	if (hooks == FS_HOOKS_TC && attach_tc(a, skel->progs.flowscope_tc, BPF_TC_INGRESS) < 0)
 		goto fail;
 	if ((hooks == FS_HOOKS_TC || hooks == FS_HOOKS_BOTH) &&
-	    attach_tc(a, skel->progs.flowscope_tc_egress, BPF_TC_EGRESS) < 0)
+	    attach_tc(a, skel->progs.flowscope_tc, BPF_TC_EGRESS) < 0)
 		goto fail;
 	return 0;
 fail:

@@ -84,9 +84,9 @@ static int emit(void *ctx, const struct fs_record *rec)
 
 /* The program's entry points each set of hooks runs. */
 static const unsigned int hook_entry_points[] = {
-	[FS_HOOKS_TC] = FS_ENTRY_TC_INGRESS | FS_ENTRY_TC_EGRESS,
+	[FS_HOOKS_TC] = FS_ENTRY_TC,
 	[FS_HOOKS_XDP] = FS_ENTRY_XDP,
-	[FS_HOOKS_BOTH] = FS_ENTRY_XDP | FS_ENTRY_TC_EGRESS,
+	[FS_HOOKS_BOTH] = FS_ENTRY_XDP | FS_ENTRY_TC,
 };
 
 static int start_iface(struct live *l, struct live_iface *li, const char *ifname)
