@@ -33,8 +33,8 @@ struct fs_writer *fs_writer_open(const char *path, const struct fs_output *out);
 struct fs_writer *fs_writer_open_append(const char *path, const struct fs_output *out);
 /*
  * A flow's or host pair's record: its unit, with the features and verdict
- * of fs_assess_unit (classify/classify.h) under the writer's model. flow_output.c assesses each unit once for the writer, the alert log
- * and the class tally.
+ * of fs_assess_unit (classify/classify.h) under the writer's model. flow_output.c assesses each
+ * unit once for the writer, the alert log and the class tally.
  */
 int fs_writer_write_row(struct fs_writer *w, const struct fs_row *row);
 /* Flush, sync and rename into place (append mode: close); frees w. 0, or -1 after printing why. */
