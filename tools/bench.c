@@ -529,7 +529,6 @@ static int print_xdp(const __u32 *sizes, struct xdp_row *rows)
 		       rows[i].kernel_model_ns, rows[i].kernel_model_ns / rows[i].counter_ns,
 		       rows[i].kernel_model_ns <= 1.8 * rows[i].counter_ns ? "met" : "MISSED");
 	}
-
 	return 0;
 }
 

@@ -290,10 +290,10 @@ static void load_only_needed(struct flowscope_bpf *skel, const struct fs_engine_
 {
 	unsigned int load = cfg->entry_points;
 
-	if (cfg->live && !load)
-		load = FS_ENTRY_XDP | FS_ENTRY_TC;
 	if (!cfg->live)
 		load = FS_ENTRY_XDP | (cfg->program == FS_TEST_TC ? FS_ENTRY_TC : 0);
+	else if (!load)
+		load = FS_ENTRY_XDP | FS_ENTRY_TC;
 	bpf_program__set_autoload(skel->progs.flowscope_xdp, load & FS_ENTRY_XDP);
 	bpf_program__set_autoload(skel->progs.flowscope_tc, load & FS_ENTRY_TC);
 }
