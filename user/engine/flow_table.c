@@ -8,18 +8,44 @@
 
 #define MIN_SLOTS 1024
 
+/* A 128-bit product folded to 64 bits: every bit of both inputs reaches every bit. */
+static inline __u64 fold_mul(__u64 a, __u64 b)
+{
+#ifdef __SIZEOF_INT128__
+	unsigned __int128 p = (unsigned __int128)a * b;
+
+	return (__u64)p ^ (__u64)(p >> 64);
+#else /* 32-bit targets: a weaker mix, as good for a table */
+	__u64 p = a * b;
+
+	return p ^ p >> 29;
+#endif
+}
+
+static inline __u64 key_word(const struct fs_flow_key *key, unsigned int i)
+{
+	__u64 w;
+
+	memcpy(&w, (const char *)key + 8 * i, 8);
+	return w;
+}
+
+/*
+ * Three independent products, not a chain of five: a packet's hash is taken
+ * on its way in, and its latency was a tenth of the user engine's time (perf).
+ */
 __u32 fs_flow_key_hash(const struct fs_flow_key *key)
 {
-	__u64 w[sizeof(*key) / 8], h = 0x9e3779b97f4a7c15ULL;
-	size_t i;
+	__u64 h;
 
-	_Static_assert(sizeof(*key) % 8 == 0, "flow key is a whole number of words");
-	memcpy(w, key, sizeof(w));
-	for (i = 0; i < sizeof(w) / sizeof(w[0]); i++) {
-		h ^= w[i];
-		h *= 0xff51afd7ed558ccdULL;
-		h ^= h >> 32;
-	}
+	_Static_assert(sizeof(*key) == 40, "flow key is five words");
+	h = fold_mul(key_word(key, 0) ^ 0x9e3779b97f4a7c15ULL,
+		     key_word(key, 1) ^ 0xff51afd7ed558ccdULL) ^
+	    fold_mul(key_word(key, 2) ^ 0xc4ceb9fe1a85ec53ULL,
+		     key_word(key, 3) ^ 0xd6e8feb86659fd93ULL) ^
+	    fold_mul(key_word(key, 4) ^ 0xa0761d6478bd642fULL, 0xe7037ed1a0b428dbULL);
+	/* A product by a constant leaves low bits poorly mixed: the slot is in them. */
+	h = fold_mul(h, 0x8ebc6af09c88c6e3ULL);
 	return (__u32)h | 1; /* never 0: that marks an empty slot */
 }
 
