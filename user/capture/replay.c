@@ -7,6 +7,7 @@
 #include <stdio.h>
 
 #include "capture/capture.h"
+#include "capture/reader.h"
 #include "engine/counter_report.h"
 #include "flow_parse.h"
 #include "features/pairs.h"
@@ -33,15 +34,15 @@ static int take_snapshot(struct fs_engine *e, const struct fs_snapshot_hook *sna
 
 int fs_replay_file(struct fs_engine *e, const char *path, const struct fs_snapshot_hook *snap)
 {
-	struct fs_frame frame;
-	struct fs_capture *cap = fs_capture_open(path);
+	const struct fs_frame *frame;
+	struct fs_capture_reader *r = fs_capture_reader_start(path);
 	__u64 next_sweep = 0, now = 0;
 	int ret, err = 0;
 
-	if (!cap)
+	if (!r)
 		return -1;
-	while ((ret = fs_capture_next(cap, &frame)) > 0) {
-		now = frame.ts_ns;
+	while ((ret = fs_capture_reader_next(r, &frame)) > 0) {
+		now = frame->ts_ns;
 		if (now >= next_sweep) {
 			if (next_sweep) {
 				err = fs_engine_expire(e, now, false);
@@ -50,14 +51,14 @@ int fs_replay_file(struct fs_engine *e, const char *path, const struct fs_snapsh
 			}
 			next_sweep = now + FS_REPLAY_SWEEP_NS;
 		}
-		err = fs_engine_process(e, frame.data, frame.len, frame.wire_len, now);
+		err = fs_engine_process(e, frame->data, frame->len, frame->wire_len, now);
 		if (err >= 0 && snap)
-			err = take_snapshot(e, snap, &frame);
+			err = take_snapshot(e, snap, frame);
 		if (err < 0)
 			break;
 	}
-	/* ret < 0: a damaged capture, reported by fs_capture_next; its flows still count. */
-	fs_capture_close(cap);
+	/* ret < 0: a damaged capture, reported by the reader; its flows still count. */
+	fs_capture_reader_stop(r);
 	if (err < 0)
 		return -1;
 	/* First what timed out by the last packet, then the rest as end_of_input. */
