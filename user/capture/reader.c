@@ -7,6 +7,7 @@
  * and its batches' cache cost a tenth more time a packet (make bench, under
  * taskset -c 0).
  */
+#include <errno.h>
 #include <pthread.h>
 #include <sched.h>
 #include <signal.h>
@@ -29,7 +30,7 @@ struct batch {
 
 struct fs_capture_reader {
 	struct fs_capture *cap;
-	bool in_line; /* no thread: frames straight from cap into frame */
+	bool in_line; /* one CPU: no thread, no batches; frames straight from cap into frame */
 	struct fs_frame frame;
 	int in_line_end; /* 1 until the capture ends, then its 0 or -1 */
 	pthread_t thread;
@@ -132,10 +133,9 @@ static bool one_cpu(void)
 struct fs_capture_reader *fs_capture_reader_start(const char *path)
 {
 	struct fs_capture_reader *r = calloc(1, sizeof(*r));
-	int err;
+	int err = 0;
 
-	if (!r || !(r->batches = malloc(BATCHES * sizeof(*r->batches)))) {
-		free(r);
+	if (!r) {
 		fs_err(path, "out of memory");
 		return NULL;
 	}
@@ -149,7 +149,10 @@ struct fs_capture_reader *fs_capture_reader_start(const char *path)
 	}
 	r->in_line = one_cpu();
 	r->in_line_end = 1;
-	err = r->in_line ? 0 : start_thread(r);
+	if (!r->in_line) {
+		r->batches = malloc(BATCHES * sizeof(*r->batches));
+		err = r->batches ? start_thread(r) : ENOMEM;
+	}
 	if (err) {
 		fs_err(path, "cannot start a thread to read it: %s", strerror(err));
 		free_reader(r);
