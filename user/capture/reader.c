@@ -4,8 +4,8 @@
  * takes them in order. Handing over a batch, not a frame, keeps the two
  * threads from meeting more than once every BATCH_FRAMES frames. A process
  * that may run on one CPU only reads in line: there the thread's switches
- * and its batches' cache cost a tenth more time a packet (make bench, under
- * taskset -c 0).
+ * and its batches' cache cost a tenth more time a packet (the benchmark's
+ * replay capture, pinned by taskset -c 0).
  */
 #include <errno.h>
 #include <pthread.h>

@@ -2,8 +2,8 @@
 /*
  * A capture read on a thread of its own: frames come to the caller in
  * batches, in the file's order, while the next batch is being read. Reading
- * a frame costs about as much as counting it (make bench), so a replay on
- * two cores runs nearly at the speed of the read alone.
+ * a frame costs more than counting it (README, "Performance"), so a replay
+ * on two cores runs nearly at the speed of the read alone.
  */
 #ifndef FS_READER_H
 #define FS_READER_H
