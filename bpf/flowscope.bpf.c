@@ -251,53 +251,65 @@ static __always_inline const struct fs_km_node *fs_km_node_at(const void *nodes,
 /* The scratch for a flow's inputs, if this packet may be the one to decide it. */
 static __always_inline struct fs_km_inputs *verdict_scratch(const struct fs_flow_stats *st)
 {
-	__u32 zero = 0;
+	__u32 zero = 0, due;
 
-	if (!kmodel.checkpoint || st->verdict != FS_KM_NO_VERDICT ||
-	    fs_flow_packets(st) + 1 < kmodel.checkpoint)
+	if (!kmodel.checkpoint)
+		return NULL;
+	due = fs_km_due_at(&kmodel, st);
+	if (!due || fs_flow_packets(st) + 1 < due)
 		return NULL;
 	return bpf_map_lookup_elem(&km_inputs, &zero);
 }
 
+static __always_inline struct fs_class_count *class_count(__u8 verdict)
+{
+	__u32 idx = verdict - 1;
+
+	if (verdict == FS_KM_NO_VERDICT || verdict == FS_KM_UNDECIDED)
+		return NULL;
+	return bpf_map_lookup_elem(&class_counts, &idx);
+}
+
 /*
- * The flow reached its checkpoint with these inputs: classify it, and store
- * the verdict if the entry is still this flow's and undecided.
+ * The flow reached a checkpoint it was due at with these inputs, taken in
+ * decision round `round`: classify it, and store the verdict if the entry is
+ * still this flow's and no other CPU decided that round meanwhile (then it
+ * counts the flow, not us).
  */
 static __always_inline __u8 decide(struct fs_flow_entry *e, const struct fs_pkt *pkt,
-				   const struct fs_km_inputs *in, __u64 first_ts)
+				   const struct fs_km_inputs *in, __u64 first_ts, __u8 round)
 {
-	__u8 v = fs_km_verdict(fs_km_classify(&kmodel, in, NULL));
+	__u32 margin = 0;
+	__u8 v = fs_km_verdict(fs_km_classify(&kmodel, in, NULL, &margin));
+	struct fs_class_count *c;
+	__u8 stored, old = 0;
 	bool ours = false;
-	__u8 stored;
 
 	bpf_spin_lock(&e->lock);
 	if (!e->taken && fs_flow_key_equal(&e->key, &pkt->key) && e->stats.first_ts == first_ts &&
-	    e->stats.verdict == FS_KM_NO_VERDICT) {
-		e->stats.verdict = v;
+	    e->stats.km_round == round) {
+		old = e->stats.verdict;
+		fs_km_store(&kmodel, &e->stats, v, margin);
 		ours = true;
 	}
 	stored = e->stats.verdict;
 	bpf_spin_unlock(&e->lock);
-	/* Another CPU may have decided the flow meanwhile: then it counts the flow, not us. */
-	if (ours && v != FS_KM_UNDECIDED) {
-		__u32 idx = v - 1;
-		struct fs_class_count *c = bpf_map_lookup_elem(&class_counts, &idx);
-
-		if (c)
-			c->flows++;
-	}
+	if (!ours || v == old)
+		return stored;
+	c = class_count(v);
+	if (c)
+		c->flows++;
+	c = class_count(old);
+	if (c)
+		c->moved++;
 	return stored;
 }
 
 /* A packet of a flow the model has decided, in its class's count. */
 static __always_inline void count_class(__u8 verdict, const struct fs_pkt *pkt)
 {
-	__u32 idx = verdict - 1;
-	struct fs_class_count *c;
+	struct fs_class_count *c = class_count(verdict);
 
-	if (verdict == FS_KM_NO_VERDICT || verdict == FS_KM_UNDECIDED)
-		return;
-	c = bpf_map_lookup_elem(&class_counts, &idx);
 	if (c) {
 		c->packets++;
 		c->bytes += pkt->ip_len;
@@ -313,7 +325,8 @@ static __always_inline __u8 handle_packet(const struct fs_pkt *pkt)
 	struct fs_km_inputs *kin = NULL;
 	bool decides = false;
 	__u64 first_ts;
-	__u8 verdict;
+	__u8 verdict, round;
+	__u32 due;
 	struct fs_meter_config t = meter;
 	struct fs_event *rec = NULL;
 	struct fs_flow_entry *e;
@@ -366,9 +379,11 @@ static __always_inline __u8 handle_packet(const struct fs_pkt *pkt)
 	reason = rec ? fs_flow_stale(&e->stats, pkt, now, &t) : FS_END_NONE;
 	ret = fs_flow_account(&e->stats, pkt, now, reason, rec ? &rec->stats : &e->stats, &t);
 	verdict = e->stats.verdict;
-	if (kin && verdict == FS_KM_NO_VERDICT && fs_flow_packets(&e->stats) >= kmodel.checkpoint) {
+	due = kin ? fs_km_due_at(&kmodel, &e->stats) : 0;
+	if (due && fs_flow_packets(&e->stats) >= due) {
 		fs_km_inputs(&e->stats, pkt->key.proto, kin);
 		first_ts = e->stats.first_ts;
+		round = e->stats.km_round;
 		decides = true;
 	}
 	bpf_spin_unlock(&e->lock);
@@ -386,7 +401,7 @@ static __always_inline __u8 handle_packet(const struct fs_pkt *pkt)
 	if (ret & FS_ACC_CLOSED)
 		send_event(FS_EV_CLOSED, FS_END_NONE, &pkt->key);
 	if (decides)
-		verdict = decide(e, pkt, kin, first_ts);
+		verdict = decide(e, pkt, kin, first_ts, round);
 	count_class(verdict, pkt);
 	return verdict;
 }

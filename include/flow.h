@@ -238,8 +238,9 @@ struct fs_flow_stats {
 	__u32 chunk_start;   /* the latest finished chunk's first packet */
 	__u64 chunk_bytes;   /* IP bytes of finished chunks (FS_CHUNK_MIN_BYTES) */
 	__u32 chunks;
-	__u8 verdict; /* the kernel model's class + 1, once decided (kernel_model.h); 0: none */
-	__u8 pad[3];
+	__u8 verdict;  /* the kernel model's class + 1, once decided (kernel_model.h); 0: none */
+	__u8 km_round; /* ... how many times it decided, | FS_KM_SETTLED once final */
+	__u8 pad[2];
 	struct fs_period_stats chunk_period; /* us from one chunk's start to the next's */
 	struct fs_dir_stats dir[2];	     /* indexed by enum fs_dir */
 	struct fs_seq_entry seq[FS_SEQ_LEN];

@@ -14,8 +14,12 @@
 #include "flow.h"
 #include "flow_parse.h"
 
-/* Version of the input list below: the model file's `kernel` line names it. */
-#define FS_KM_VERSION 1
+/*
+ * Version of the kernel section: 1, the input list below; 2, the same list
+ * and the later checkpoints (fs_km_config.later). The model file's `kernel`
+ * line names it; version 1 files still load, and never re-decide.
+ */
+#define FS_KM_VERSION 2
 
 /*
  * The packet that decides, unless train says otherwise: the earliest point
@@ -23,6 +27,19 @@
  * (train --cv's early table; docs/CLASSIFY.md, "The kernel model").
  */
 #define FS_KM_DEFAULT_CHECKPOINT 8
+/*
+ * Where a flow whose verdict was not sure is decided again, unless train
+ * says otherwise, and how sure is sure: the winning class's summed score
+ * ahead of the runner-up's by at least this share of all trees' scores
+ * (docs/CLASSIFY.md, "Deciding again").
+ */
+#define FS_KM_DEFAULT_LATER                                                                        \
+	{                                                                                          \
+		32, 128                                                                            \
+	}
+#define FS_KM_DEFAULT_SETTLE_PCT 90
+#define FS_KM_MAX_LATER		 4     /* a power of two: the BPF program masks with it */
+#define FS_KM_SCORE_TOTAL	 65535 /* a flow's scores summed over classes and trees, about */
 
 #define FS_KM_MAX_CLASSES 8 /* a power of two: the BPF program masks class indexes with it */
 #define FS_KM_MAX_TREES	  16
@@ -34,6 +51,8 @@
 #define FS_KM_NO_VERDICT 0
 /* ... and where the model could not decide (a node missing: never with a checked model) */
 #define FS_KM_UNDECIDED 0xff
+/* fs_flow_stats.km_round's bit once the verdict is final: no later checkpoint decides again */
+#define FS_KM_SETTLED 0x80
 
 /*
  * The inputs, in order: per direction (forward first, as a flow's
@@ -155,11 +174,17 @@ static __always_inline void fs_km_inputs(const struct fs_flow_stats *st, __u8 pr
 	}
 }
 
-/* Per class, in a per-CPU array: flows decided, and their packets from the verdict on. */
+/*
+ * Per class, in a per-CPU array: flows given the class, and their packets
+ * from then on. A flow decided again into another class counts in both, and
+ * in its old class's `moved` too: flows - moved hold the class now. All
+ * only grow (Prometheus counters).
+ */
 struct fs_class_count {
 	__u64 flows;
 	__u64 packets;
 	__u64 bytes; /* IP bytes */
+	__u64 moved; /* flows a later checkpoint gave another class */
 };
 
 /* A class's name, in a map beside the counts, for bpftool and flowscope status. */
@@ -180,11 +205,19 @@ struct fs_class_action {
 	__u32 set_priority;
 };
 
-/* What the model sets at the checkpoint: run once per flow. */
+/*
+ * When the model decides (docs/CLASSIFY.md, "Deciding again"): at the
+ * checkpoint, and at each later one while the verdict is not settled. A
+ * verdict settles when its class's summed score leads the runner-up's by
+ * settle_margin or more, or at the last checkpoint.
+ */
 struct fs_km_config {
-	__u32 checkpoint; /* the packet that decides; 0: no kernel model */
+	__u32 checkpoint; /* the packet that decides first; 0: no kernel model */
 	__u32 ntrees;
 	__u32 nclasses;
+	__u32 nlater;		      /* later checkpoints, 0 to FS_KM_MAX_LATER */
+	__u32 later[FS_KM_MAX_LATER]; /* their packets, rising */
+	__u32 settle_margin;	      /* in leaf score units (all trees: about 65535) */
 	__u16 root[FS_KM_MAX_TREES];
 };
 

@@ -15,7 +15,7 @@ NFT_TABLE=flowscope_test_$$
 trap 'nft delete table inet "$NFT_TABLE" 2>/dev/null; live_cleanup "$IF"' EXIT
 MODEL=$ROOT/models/default.model
 # The packet at which the shipped kernel model decides (docs/MODEL.md).
-CHECKPOINT=$(sed -n 's/^kernel 1 \([0-9]*\) .*/\1/p' "$MODEL")
+CHECKPOINT=$(sed -n 's/^kernel [12] \([0-9]*\) .*/\1/p' "$MODEL")
 CALL_PACKETS=60 # each way
 
 check_true "the shipped model has a kernel model" test -n "$CHECKPOINT"
@@ -112,8 +112,8 @@ check_eq "call packets marked, both ways: all but the first $((CHECKPOINT - 1))"
 check_true "marked both ways (out $marked_out, in $marked_in)" \
 	test "$marked_out" -ge $((CALL_PACKETS - CHECKPOINT)) -a "$marked_in" -ge $((CALL_PACKETS - CHECKPOINT))
 check_eq "flowscope status: the calls the kernel decided, and their packets since (those marked)" \
-	"$(printf '%s\n' "$status" | grep -o ' call [0-9]* flows [0-9]* packets')" \
-	" call 1 flows $((marked_out + marked_in)) packets"
+	"$(printf '%s\n' "$status" | grep -o ' call [0-9]* flows [0-9]* moved [0-9]* packets')" \
+	" call 1 flows 0 moved $((marked_out + marked_in)) packets"
 check_eq "the call's record: the kernel model said call" \
 	"$(csv_get "$TMP/records.csv" "src_port=5004,proto=17" kernel_class)" call
 kernel_bulk=$(csv_get "$TMP/records.csv" "dst_port=8080" kernel_class)

@@ -3,10 +3,11 @@
 # count of IP frames, bytes equal the sum of IP lengths (tools/
 # tshark_ip_totals.py), and the kernel engine (through the XDP and the TC
 # program) and the user engine write identical records: with the shipped
-# model, whose kernel model decides every flow at its checkpoint, that
-# includes kernel_class, so the BPF program's verdict equals the user
-# engine's on every flow. A record has a kernel_class exactly when its flow
-# reached the checkpoint.
+# model, whose kernel model decides every flow at its checkpoint and again
+# at later ones while unsure, that includes kernel_class and
+# kernel_class_at, so the BPF program's verdicts equal the user engine's on
+# every flow, first and later. A record has a kernel_class exactly when its
+# flow reached the checkpoint.
 . "$(dirname "$0")/../lib.sh"
 need_captures
 require_engines
@@ -45,18 +46,25 @@ replay_agrees() { # EXPECTED CAPTURE...
 }
 
 # The packet at which the shipped kernel model decides (docs/MODEL.md).
-CHECKPOINT=$(sed -n 's/^kernel 1 \([0-9]*\) .*/\1/p' "$ROOT/models/default.model")
+CHECKPOINT=$(sed -n 's/^kernel [12] \([0-9]*\) .*/\1/p' "$ROOT/models/default.model")
 DECIDED=0
+REDECIDED=0
 # 0 if every record of FILE with CHECKPOINT packets or more has a kernel
-# class and no other has; adds those decided to DECIDED.
+# class and no other has, given at the checkpoint or at a later packet the
+# flow reached; adds those decided to DECIDED, and those whose class stands
+# from a later checkpoint to REDECIDED.
 verdicts_where_due() { # FILE
 	local n
 	n=$(awk -F, -v cp="$CHECKPOINT" '
 		NR == 1 { for (i = 1; i <= NF; i++) idx[$i] = i; next }
 		{ p = $idx["fwd_packets"] + $idx["bwd_packets"]; k = $idx["kernel_class"]
-		  if ((p >= cp) != (k != "")) { bad = 1; exit } decided += k != "" }
-		END { if (bad || !("kernel_class" in idx)) exit 1; print decided + 0 }' "$1") || return 1
-	DECIDED=$((DECIDED + n))
+		  at = $idx["kernel_class_at"]
+		  if ((p >= cp) != (k != "") || (k != "" && (at < cp || at > p))) { bad = 1; exit }
+		  decided += k != ""; later += k != "" && at > cp }
+		END { if (bad || !("kernel_class_at" in idx)) exit 1; print decided + 0, later + 0 }' \
+		"$1") || return 1
+	DECIDED=$((DECIDED + ${n% *}))
+	REDECIDED=$((REDECIDED + ${n#* }))
 }
 
 # Every capture the manifest lists, whatever its name ends in (.pcap,
@@ -97,5 +105,6 @@ done 3< <(tail -n +2 "$CAPTURES/MANIFEST.tsv")
 check_batch
 check_eq "every capture of the manifest replayed" "$n" "$(ls "$CAPTURES" | grep -cE '\.(pcap|pcapng|cap)$')"
 check_true "the kernel model decided flows ($DECIDED), in all three engines alike" test "$DECIDED" -gt 1000
+check_true "... and decided again at later checkpoints ($REDECIDED), alike" test "$REDECIDED" -gt 100
 echo "  $n captures"
 finish

@@ -65,7 +65,7 @@ static void test_learns_a_rule(void **state)
 	assert_true(f.cfg.ntrees == 8 && f.nnodes > 8 && f.nnodes <= FS_KM_MAX_NODES);
 	make_rows(x, y, ROWS, 2); /* rows it never saw */
 	for (i = 0; i < ROWS; i++)
-		right += fs_forest_classify(&f, x + i * FS_KM_INPUTS) == y[i];
+		right += fs_forest_classify(&f, x + i * FS_KM_INPUTS, NULL) == y[i];
 	assert_true(right >= ROWS * 99 / 100);
 	fs_forest_free(&f);
 	free(x);

@@ -15,6 +15,7 @@
 #include "classify/classify.h"
 #include "classify/forest.h"
 #include "classify/model.h"
+#include "kernel_model_walk.h"
 
 static char path[] = "/tmp/flowscope-test-model.XXXXXX";
 
@@ -27,7 +28,12 @@ static void make_kernel_model(struct fs_km_forest *f)
 		{.feature = FS_KM_LEAF, .score = {0, 65535}},
 	};
 
-	f->cfg = (struct fs_km_config){.checkpoint = 8, .ntrees = 1, .nclasses = 2};
+	f->cfg = (struct fs_km_config){.checkpoint = 8,
+				       .ntrees = 1,
+				       .nclasses = 2,
+				       .nlater = 2,
+				       .later = {32, 128},
+				       .settle_margin = 16383};
 	f->nnodes = 3;
 	f->nodes = malloc(sizeof(nodes));
 	memcpy(f->nodes, nodes, sizeof(nodes));
@@ -107,9 +113,9 @@ static void test_kernel_round_trip(void **state)
 	assert_int_equal(b.kernel.nnodes, 3);
 	assert_memory_equal(b.kernel.nodes, a.kernel.nodes, 3 * sizeof(*a.kernel.nodes));
 	in[5] = 100;
-	assert_int_equal(fs_forest_classify(&b.kernel, in), 0);
+	assert_int_equal(fs_forest_classify(&b.kernel, in, NULL), 0);
 	in[5] = 101;
-	assert_int_equal(fs_forest_classify(&b.kernel, in), 1);
+	assert_int_equal(fs_forest_classify(&b.kernel, in, NULL), 1);
 	fs_model_free(&a);
 	fs_model_free(&b);
 }
@@ -230,11 +236,25 @@ static void test_damaged_files(void **state)
 	save_edited("unknown_below 0.625", "unknown_below -0.5");
 	expect_load_error();
 	/* The kernel model: what the BPF program could not walk. */
-	save_edited("kernel 1 8 1 3", "kernel 2 8 1 3"); /* another input list */
+	save_edited("kernel 2 8 1 3", "kernel 3 8 1 3"); /* another input list or rule */
 	expect_load_error();
-	save_edited("kernel 1 8 1 3", "kernel 1 12 1 3"); /* a checkpoint not a power of two */
+	save_edited("kernel 2 8 1 3", "kernel 2 12 1 3"); /* a checkpoint not a power of two */
 	expect_load_error();
-	save_edited("kernel 1 8 1 3", "kernel 1 8 17 3"); /* more trees than it walks */
+	save_edited("kernel 2 8 1 3", "kernel 2 8 17 3"); /* more trees than it walks */
+	expect_load_error();
+	save_edited("later 16383 32 128", "later 16383 8 128"); /* not after the checkpoint */
+	expect_load_error();
+	save_edited("later 16383 32 128", "later 16383 128 32"); /* not rising */
+	expect_load_error();
+	save_edited("later 16383 32 128", "later 16383 32 512"); /* past the snapshots */
+	expect_load_error();
+	save_edited("later 16383 32 128", "later 16383 32 48"); /* not a power of two */
+	expect_load_error();
+	save_edited("later 16383 32 128", "later 16383 16 32 64 128 256"); /* too many */
+	expect_load_error();
+	save_edited("later 16383 32 128", "later"); /* no margin */
+	expect_load_error();
+	save_edited("later 16383 32 128\n", ""); /* version 2 without its later line */
 	expect_load_error();
 	save_edited("roots 0", "roots 3"); /* a root past the nodes */
 	expect_load_error();
@@ -252,6 +272,80 @@ static void test_damaged_files(void **state)
 	expect_load_error(); /* no file */
 }
 
+/* A version 1 kernel section (no later line) still loads, and decides once. */
+static void test_kernel_version_1(void **state)
+{
+	struct fs_model m;
+
+	save_edited("kernel 2 8 1 3\nlater 16383 32 128\n", "kernel 1 8 1 3\n");
+	assert_int_equal(fs_model_load(&m, path), 0);
+	assert_int_equal(m.kernel.cfg.checkpoint, 8);
+	assert_int_equal(m.kernel.cfg.nlater, 0);
+	fs_model_free(&m);
+}
+
+/*
+ * Deciding again (kernel_model_walk.h, the code both engines run): two
+ * trees that split at 20 and at 5 forward packets. At packet 8 they
+ * disagree (a tie, so call, by less than the margin): due again at 32,
+ * where both say video by all their score, which settles it.
+ */
+static void test_kernel_decides_again(void **state)
+{
+	static const struct fs_km_node nodes[] = {
+		{.feature = FS_KMD_PACKETS, .left = 1, .right = 2, .threshold = 20},
+		{.feature = FS_KM_LEAF, .score = {32767}},
+		{.feature = FS_KM_LEAF, .score = {0, 32767}},
+		{.feature = FS_KMD_PACKETS, .left = 4, .right = 5, .threshold = 5},
+		{.feature = FS_KM_LEAF, .score = {32767}},
+		{.feature = FS_KM_LEAF, .score = {0, 32767}},
+	};
+	struct fs_km_forest f = {
+		.cfg = {.checkpoint = 8,
+			.ntrees = 2,
+			.nclasses = 2,
+			.nlater = 2,
+			.later = {32, 128},
+			.settle_margin = 16383,
+			.root = {0, 3}},
+		.nodes = (struct fs_km_node *)nodes,
+		.nnodes = 6,
+	};
+	struct fs_flow_stats st = {0};
+	struct fs_km_inputs in;
+	__u32 margin = 1;
+
+	assert_int_equal(fs_km_due_at(&f.cfg, &st), 8);
+	assert_int_equal(fs_km_decided_at(&f.cfg, &st), 0);
+	st.dir[FS_DIR_FWD].packets = 8;
+	fs_km_inputs(&st, FS_IPPROTO_UDP, &in);
+	assert_int_equal(fs_km_classify(&f.cfg, &in, &f, &margin), 0);
+	assert_int_equal(margin, 0);
+	fs_km_store(&f.cfg, &st, fs_km_verdict(0), margin);
+	assert_int_equal(st.verdict, 1);
+	assert_int_equal(fs_km_decided_at(&f.cfg, &st), 8);
+	assert_int_equal(fs_km_due_at(&f.cfg, &st), 32); /* not settled */
+
+	st.dir[FS_DIR_FWD].packets = 32;
+	fs_km_inputs(&st, FS_IPPROTO_UDP, &in);
+	assert_int_equal(fs_km_classify(&f.cfg, &in, &f, &margin), 1);
+	assert_int_equal(margin, 65534);
+	fs_km_store(&f.cfg, &st, fs_km_verdict(1), margin);
+	assert_int_equal(st.verdict, 2);
+	assert_int_equal(fs_km_decided_at(&f.cfg, &st), 32);
+	assert_int_equal(fs_km_due_at(&f.cfg, &st), 0); /* settled: 128 never decides */
+
+	/* Never sure: decided at each checkpoint, the last one settles. */
+	memset(&st, 0, sizeof(st));
+	fs_km_store(&f.cfg, &st, 1, 0);
+	fs_km_store(&f.cfg, &st, 1, 0);
+	assert_int_equal(fs_km_due_at(&f.cfg, &st), 128);
+	fs_km_store(&f.cfg, &st, 2, 0);
+	assert_int_equal(fs_km_due_at(&f.cfg, &st), 0);
+	assert_int_equal(fs_km_decided_at(&f.cfg, &st), 128);
+	assert_int_equal(st.verdict, 2);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -259,6 +353,8 @@ int main(void)
 		cmocka_unit_test(test_kernel_round_trip),
 		cmocka_unit_test(test_ensemble),
 		cmocka_unit_test(test_damaged_files),
+		cmocka_unit_test(test_kernel_version_1),
+		cmocka_unit_test(test_kernel_decides_again),
 	};
 	int fd = mkstemp(path), ret;
 

@@ -215,10 +215,11 @@ void fs_forest_free(struct fs_km_forest *f)
 	memset(f, 0, sizeof(*f));
 }
 
-int fs_forest_classify(const struct fs_km_forest *f, const __u32 *in)
+int fs_forest_classify(const struct fs_km_forest *f, const __u32 *in, __u32 *margin)
 {
 	struct fs_km_inputs all = {0};
+	__u32 lead;
 
 	memcpy(all.v, in, FS_KM_INPUTS * sizeof(*in));
-	return fs_km_classify(&f->cfg, &all, f);
+	return fs_km_classify(&f->cfg, &all, f, margin ? margin : &lead);
 }

@@ -33,7 +33,10 @@ struct fs_forest_params {
 int fs_forest_grow(struct fs_km_forest *f, const __u32 *x, const int *y, size_t n,
 		   unsigned int nclasses, const struct fs_forest_params *p);
 void fs_forest_free(struct fs_km_forest *f);
-/* f's class for FS_KM_INPUTS inputs, by the walk the BPF program makes; -1 if f is broken. */
-int fs_forest_classify(const struct fs_km_forest *f, const __u32 *in);
+/*
+ * f's class for FS_KM_INPUTS inputs, by the walk the BPF program makes; -1
+ * if f is broken. margin (may be NULL): the class's lead (fs_km_classify).
+ */
+int fs_forest_classify(const struct fs_km_forest *f, const __u32 *in, __u32 *margin);
 
 #endif /* FS_FOREST_H */

@@ -114,8 +114,11 @@ static void put_kernel(FILE *f, const struct fs_km_forest *k)
 
 	if (!k->cfg.checkpoint)
 		return;
-	fprintf(f, "kernel %d %u %u %u\nroots", FS_KM_VERSION, k->cfg.checkpoint, k->cfg.ntrees,
-		k->nnodes);
+	fprintf(f, "kernel %d %u %u %u\nlater %u", FS_KM_VERSION, k->cfg.checkpoint, k->cfg.ntrees,
+		k->nnodes, k->cfg.settle_margin);
+	for (i = 0; i < k->cfg.nlater; i++)
+		fprintf(f, " %u", k->cfg.later[i]);
+	fputs("\nroots", f);
 	for (i = 0; i < k->cfg.ntrees; i++)
 		fprintf(f, " %u", k->cfg.root[i]);
 	fputc('\n', f);
@@ -499,6 +502,35 @@ static int read_kernel_node(struct reader *r, struct fs_km_forest *k, struct fs_
 	return 0;
 }
 
+/*
+ * Version 2's `later MARGIN P1 ... Pk`: the checkpoints that decide again
+ * while a verdict leads by less than MARGIN. Each Pi a power of two, above
+ * the one before and at most 256.
+ */
+static int read_kernel_later(struct reader *r, struct fs_km_config *c)
+{
+	unsigned int v[FS_KM_MAX_LATER + 1], n = 1, i, prev = c->checkpoint;
+	const char *p;
+	char *text = expect(r, "later");
+
+	if (!text)
+		return -1;
+	for (p = text; *p; p++)
+		n += *p == ' ' && p[1] && p[1] != ' ';
+	if (n > FS_KM_MAX_LATER + 1 || parse_uints(r, text, 0xffffffffU, v, n) < 0)
+		return bad(r, "a kernel model's later line is a margin and at most %d checkpoints",
+			   FS_KM_MAX_LATER);
+	c->settle_margin = v[0];
+	c->nlater = n - 1;
+	for (i = 0; i < c->nlater; i++) {
+		if (v[i + 1] <= prev || v[i + 1] > 256 || (v[i + 1] & (v[i + 1] - 1)))
+			return bad(r, "a later checkpoint is a power of two above the one before, "
+				      "up to 256");
+		c->later[i] = prev = v[i + 1];
+	}
+	return 0;
+}
+
 /* The optional kernel model (docs/MODEL.md). */
 static int read_kernel(struct reader *r, struct fs_model *m)
 {
@@ -511,9 +543,9 @@ static int read_kernel(struct reader *r, struct fs_model *m)
 	text = expect(r, "kernel");
 	if (!text || parse_uints(r, text, FS_KM_MAX_NODES, head, 4) < 0)
 		return -1;
-	if (head[0] != FS_KM_VERSION)
-		return bad(r, "kernel model version %u; this flowscope reads version %d", head[0],
-			   FS_KM_VERSION);
+	if (head[0] < 1 || head[0] > FS_KM_VERSION)
+		return bad(r, "kernel model version %u; this flowscope reads versions 1 to %d",
+			   head[0], FS_KM_VERSION);
 	if (head[1] < 2 || head[1] > 256 || (head[1] & (head[1] - 1)) || head[2] < 1 ||
 	    head[2] > FS_KM_MAX_TREES || head[3] < 1 || m->nclasses > FS_KM_MAX_CLASSES)
 		return bad(r,
@@ -525,6 +557,8 @@ static int read_kernel(struct reader *r, struct fs_model *m)
 	k->cfg.nclasses = m->nclasses;
 	k->class_names = m->classes;
 	k->nnodes = head[3];
+	if (head[0] >= 2 && read_kernel_later(r, &k->cfg) < 0)
+		return -1;
 	text = expect(r, "roots");
 	if (!text || parse_uints(r, text, k->nnodes - 1, roots, k->cfg.ntrees) < 0)
 		return -1;

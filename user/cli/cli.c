@@ -80,7 +80,14 @@ static void fs_cli_defaults(struct fs_cli *cli)
 	cli->out.features = FS_SET_ALL;
 	cli->seed = 1;
 	cli->cv_draws = 1;
-	cli->kernel_checkpoint = FS_KM_DEFAULT_CHECKPOINT;
+	cli->kernel_when = (struct fs_km_config){
+		.checkpoint = FS_KM_DEFAULT_CHECKPOINT,
+		.later = FS_KM_DEFAULT_LATER,
+		.settle_margin = FS_KM_SCORE_TOTAL * FS_KM_DEFAULT_SETTLE_PCT / 100,
+	};
+	while (cli->kernel_when.nlater < FS_KM_MAX_LATER &&
+	       cli->kernel_when.later[cli->kernel_when.nlater])
+		cli->kernel_when.nlater++;
 	cli->label_column = "Label";
 	cli->hidden[0] = 64;
 	cli->hidden[1] = 32;
@@ -152,7 +159,7 @@ struct fs_train_options fs_cli_train_options(const struct fs_cli *cli)
 		.kmeans = cli->model_type != FS_MODEL_MLP || cli->unsupervised,
 		.unsupervised = cli->unsupervised,
 		.clusters = cli->clusters,
-		.kernel_checkpoint = cli->kernel_checkpoint,
+		.kernel_when = cli->kernel_when,
 		.nhidden = cli->nhidden,
 		.max_epochs = cli->epochs,
 		.ensemble = cli->ensemble,

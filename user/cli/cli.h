@@ -57,9 +57,10 @@ struct fs_cli {
 	double unknown_accuracy; /* train: where verdicts turn unknown (calibrate.h) */
 	unsigned int cv;
 	unsigned int cv_draws;
-	unsigned int kernel_checkpoint; /* train: the kernel model's packet; 0: none */
-	const char *class_mark;		/* attach: raw CLASS=MARK[/MASK],... */
-	const char *class_priority;	/* attach: raw CLASS=N,... */
+	struct fs_km_config
+		kernel_when;	    /* train: when the kernel model decides (checkpoint 0: none) */
+	const char *class_mark;	    /* attach: raw CLASS=MARK[/MASK],... */
+	const char *class_priority; /* attach: raw CLASS=N,... */
 	const char *cv_group;
 	const char *flow_labels;
 	const char *without_features;

@@ -22,10 +22,12 @@ static void show_classes(const struct fs_class_counts *c)
 		printf("  kernel verdicts: none (no kernel model)\n");
 		return;
 	}
-	printf("  kernel verdicts (flows, then their packets and IP bytes from the verdict on):");
+	printf("  kernel verdicts (flows given the class, then those a later checkpoint moved "
+	       "on, then their packets and IP bytes from the verdict on):");
 	for (i = 0; i < c->n; i++)
-		printf("%s %s %llu flows %llu packets %llu bytes", i ? ";" : "", c->names[i],
-		       (unsigned long long)c->count[i].flows,
+		printf("%s %s %llu flows %llu moved %llu packets %llu bytes", i ? ";" : "",
+		       c->names[i], (unsigned long long)c->count[i].flows,
+		       (unsigned long long)c->count[i].moved,
 		       (unsigned long long)c->count[i].packets,
 		       (unsigned long long)c->count[i].bytes);
 	printf("\n");

@@ -29,9 +29,8 @@ static int train_and_save(const struct fs_cli *cli, const struct fs_training_set
 	struct fs_model m;
 	int err = fs_train(&m, ts, classes, nclasses, NULL, &o, stderr);
 
-	if (!err && snapshots && o.kernel_checkpoint)
-		err = fs_distill_kernel_model(&m, snapshots, NULL, o.kernel_checkpoint, o.seed,
-					      stderr);
+	if (!err && snapshots && o.kernel_when.checkpoint)
+		err = fs_distill_kernel_model(&m, snapshots, NULL, &o.kernel_when, o.seed, stderr);
 	if (!err) {
 		if (scores) { /* cross-validation's, rather than the validation captures' */
 			free(m.scores);

@@ -153,7 +153,44 @@ static int opt_kernel_checkpoint(struct fs_cli *cli, const char *arg)
 	if (n == 1 || (n & (n - 1)))
 		return fs_err("--kernel-checkpoint",
 			      "'%s' is not 0 or a power of two from 2 to 256", arg);
-	cli->kernel_checkpoint = n;
+	cli->kernel_when.checkpoint = n;
+	return 0;
+}
+
+/* "32,128": the later checkpoints; "none": decide once. Checked against the checkpoint by train. */
+static int opt_kernel_later(struct fs_cli *cli, const char *arg)
+{
+	struct fs_km_config *w = &cli->kernel_when;
+	unsigned long v, prev = 0;
+	const char *p = arg;
+	char *end;
+
+	w->nlater = 0;
+	if (strcmp(arg, "none") == 0)
+		return 0;
+	for (;;) {
+		v = strtoul(p, &end, 10);
+		if (end == p || v <= prev || v > 256 || (v & (v - 1)) ||
+		    w->nlater == FS_KM_MAX_LATER || (*end && *end != ','))
+			return fs_err("--kernel-later",
+				      "'%s' is not 'none' or up to %d rising powers of two up to "
+				      "256, comma-separated",
+				      arg, FS_KM_MAX_LATER);
+		w->later[w->nlater++] = (__u32)v;
+		prev = v;
+		if (!*end)
+			return 0;
+		p = end + 1;
+	}
+}
+
+static int opt_kernel_settle(struct fs_cli *cli, const char *arg)
+{
+	unsigned int pct = 0;
+
+	if (opt_small_count("--kernel-settle", arg, 0, 100, &pct) < 0)
+		return -1;
+	cli->kernel_when.settle_margin = FS_KM_SCORE_TOTAL * pct / 100;
 	return 0;
 }
 
@@ -321,6 +358,15 @@ static const struct fs_option options[] = {
 		    "with --manifest: distil a kernel model that decides each flow at its "
 		    "Nth packet, a power of two up to 256 (default 8; 0: none)",
 		    opt_kernel_checkpoint),
+	CALL_OPTION("kernel-later", 0, "N,N...", FS_CMD_TRAIN,
+		    "the kernel model decides again at these packets while its verdict is not "
+		    "settled: up to 4 rising powers of two above the checkpoint, or 'none' "
+		    "(default 32,128: those after the checkpoint)",
+		    opt_kernel_later),
+	CALL_OPTION("kernel-settle", 0, "PCT", FS_CMD_TRAIN,
+		    "a kernel verdict settles when its class's score leads the next class's by "
+		    "PCT percent of all the trees' scores (default 90; 0: always at once)",
+		    opt_kernel_settle),
 	CALL_OPTION("unknown-accuracy", 0, "A", FS_CMD_TRAIN,
 		    "show a flow as unknown below the MLP confidence that keeps the flows "
 		    "held out for early stopping right A of the time (default 0.95; 0: never "
@@ -650,6 +696,29 @@ static int check_command_line(const struct fs_command *cmd, const bool *given, i
 	return 0;
 }
 
+/*
+ * The later checkpoints come after the checkpoint, whichever option came
+ * first. The default ones not after a --kernel-checkpoint given are dropped;
+ * --kernel-later's own are refused.
+ */
+static int check_kernel_later(const struct fs_command *cmd, struct fs_cli *cli, const bool *given)
+{
+	const struct fs_option *o = command_option(cmd, "kernel-later");
+	struct fs_km_config *w = &cli->kernel_when;
+	unsigned int i, kept = 0;
+
+	if (!o || !w->checkpoint)
+		return 0;
+	if (given[o - options] && w->nlater && w->later[0] <= w->checkpoint)
+		return fs_err("--kernel-later", "%u is not after the checkpoint, packet %u",
+			      w->later[0], w->checkpoint);
+	for (i = 0; i < w->nlater; i++)
+		if (w->later[i] > w->checkpoint)
+			w->later[kept++] = w->later[i];
+	w->nlater = kept;
+	return 0;
+}
+
 /* The config file's text: text options point into it for the whole run. */
 static char *config_text;
 
@@ -779,7 +848,8 @@ int fs_options_parse(const struct fs_command *cmd, struct fs_cli *cli, int argc,
 			return -1;
 		given[o - options] = true;
 	}
-	if (check_command_line(cmd, given, argc - optind) < 0)
+	if (check_command_line(cmd, given, argc - optind) < 0 ||
+	    check_kernel_later(cmd, cli, given) < 0)
 		return -1;
 	return optind;
 }

@@ -167,6 +167,7 @@ int fs_class_counts_read(int counts_fd, int names_fd, struct fs_class_counts *ou
 				out->count[i].flows += percpu[c].flows;
 				out->count[i].packets += percpu[c].packets;
 				out->count[i].bytes += percpu[c].bytes;
+				out->count[i].moved += percpu[c].moved;
 			}
 		out->n = i + 1;
 	}

@@ -40,16 +40,21 @@ static struct user_engine *to_user(struct fs_engine *e)
 	return (struct user_engine *)e;
 }
 
-/* At its checkpoint, the flow's verdict, as the BPF program decides it. */
+/* At each checkpoint it is due at, the flow's verdict, as the BPF program decides it. */
 static void decide(struct user_engine *u, struct fs_flow_stats *st, __u8 proto)
 {
 	const struct fs_km_forest *km = u->base.cfg.kmodel;
+	__u32 due, margin = 0;
+	int class;
 
-	if (!km || !km->cfg.checkpoint || st->verdict != FS_KM_NO_VERDICT ||
-	    fs_flow_packets(st) < km->cfg.checkpoint)
+	if (!km)
+		return;
+	due = fs_km_due_at(&km->cfg, st);
+	if (!due || fs_flow_packets(st) < due)
 		return;
 	fs_km_inputs(st, proto, &u->kin);
-	st->verdict = fs_km_verdict(fs_km_classify(&km->cfg, &u->kin, km));
+	class = fs_km_classify(&km->cfg, &u->kin, km, &margin);
+	fs_km_store(&km->cfg, st, fs_km_verdict(class), margin);
 }
 
 /* The packet in its flow's entry, as the BPF program counts it. */

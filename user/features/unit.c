@@ -187,6 +187,7 @@ void fs_unit_from_flow(struct fs_unit *u, const struct fs_record *r, int cic_com
 	u->seq_dirs = st->seq_dirs;
 	memcpy(u->seq, st->seq, sizeof(u->seq));
 	u->verdict = st->verdict;
+	u->km_round = st->km_round;
 	kernel_model_inputs(u, st, r->key.proto);
 }
 

@@ -74,6 +74,7 @@ struct fs_unit {
 	struct fs_seq_entry seq[FS_SEQ_LEN];
 	/* The first flow's kernel model verdict (fs_flow_stats.verdict), and its inputs now. */
 	__u8 verdict;
+	__u8 km_round; /* ... and its fs_flow_stats.km_round */
 	__u32 km_in[FS_KM_INPUTS];
 };
 

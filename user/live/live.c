@@ -137,6 +137,7 @@ static void add_class_counts(struct fs_class_counts *sum, const struct fs_class_
 		sum->count[i].flows += c->count[i].flows;
 		sum->count[i].packets += c->count[i].packets;
 		sum->count[i].bytes += c->count[i].bytes;
+		sum->count[i].moved += c->count[i].moved;
 	}
 	if (c->n > sum->n)
 		sum->n = c->n;

@@ -121,7 +121,10 @@ static void class_samples(FILE *f, const struct fs_metrics_view *v, const char *
 			fputs("\",class=\"", f);
 			label_value(f, k->names[c]);
 			fputs("\"}", f);
-			put_u64(f, what == 0 ? n->flows : what == 1 ? n->packets : n->bytes);
+			put_u64(f, what == 0   ? n->flows
+				   : what == 1 ? n->packets
+				   : what == 2 ? n->bytes
+					       : n->moved);
 		}
 	}
 }
@@ -136,13 +139,17 @@ static void render_kernel_verdicts(FILE *f, const struct fs_metrics_view *v)
 	if (!any)
 		return;
 	header(f, "kernel_class_flows_total", "counter",
-	       "Flows the kernel model has decided, by the class it gave them.");
+	       "Flows the kernel model has given a class, by that class (a flow decided "
+	       "again into another class counts in both).");
 	class_samples(f, v, "kernel_class_flows_total", 0);
 	header(f, "kernel_class_packets_total", "counter",
 	       "Packets of those flows from their verdict on, by class.");
 	class_samples(f, v, "kernel_class_packets_total", 1);
 	header(f, "kernel_class_bytes_total", "counter", "IP bytes of those packets, by class.");
 	class_samples(f, v, "kernel_class_bytes_total", 2);
+	header(f, "kernel_class_moved_total", "counter",
+	       "Flows of a class that a later checkpoint gave another class, by the old class.");
+	class_samples(f, v, "kernel_class_moved_total", 3);
 }
 
 static void render_kernel(FILE *f, const struct fs_metrics_view *v)

@@ -232,7 +232,7 @@ static void print_classes(FILE *out, const struct fs_summary *s, const struct fs
 	int c;
 
 	fprintf(out, "\n%-14s %8s %9s %9s %9s", "CLASS", "ACTIVE", "BYTES/S", "FINISHED", "BYTES");
-	/* The kernel model's verdicts: flows decided at their checkpoint, bytes since. */
+	/* The kernel model's verdicts: flows holding the class now, bytes since verdicts. */
 	if (s->kernel.n)
 		fprintf(out, " %9s %9s", "KERNEL", "K-BYTES");
 	fputc('\n', out);
@@ -250,7 +250,9 @@ static void print_classes(FILE *out, const struct fs_summary *s, const struct fs
 			(unsigned long long)s->finished[c].flows,
 			human(b, sizeof(b), (double)class_bytes(s, c)));
 		if (s->kernel.n && c < (int)s->kernel.n)
-			fprintf(out, " %9llu %9s", (unsigned long long)s->kernel.count[c].flows,
+			fprintf(out, " %9llu %9s",
+				(unsigned long long)(s->kernel.count[c].flows -
+						     s->kernel.count[c].moved),
 				human(b, sizeof(b), (double)s->kernel.count[c].bytes));
 		fputc('\n', out);
 	}

@@ -8,6 +8,7 @@
 #include "classify/hosts.h"
 #include "output/record_columns.h"
 #include "common/util.h"
+#include "kernel_model_walk.h"
 
 static void set_uint(struct fs_value *v, __u64 x)
 {
@@ -205,6 +206,18 @@ static void get_kernel_class(const struct fs_row *row, struct fs_value *v)
 	set_text(v, fs_row_kernel_class(row));
 }
 
+/* The packet that gave kernel_class: the checkpoint, or a later one; empty with no class. */
+static void get_kernel_class_at(const struct fs_row *row, struct fs_value *v)
+{
+	struct fs_flow_stats st = {.km_round = row->unit->km_round};
+
+	if (!*fs_row_kernel_class(row)) {
+		set_text(v, "");
+		return;
+	}
+	set_uint(v, fs_km_decided_at(&row->model->kernel.cfg, &st));
+}
+
 #define IDENT(name, fn)                                                                            \
 	{                                                                                          \
 		name, fn, -1                                                                       \
@@ -228,7 +241,10 @@ static const struct fs_column cic_ident_columns[] = {
 static const struct fs_column cic_label_column = IDENT("Label", get_cic_label);
 
 /* With a model that has a kernel model, after the class columns. */
-static const struct fs_column kernel_class_column = IDENT("kernel_class", get_kernel_class);
+static const struct fs_column kernel_columns[] = {
+	IDENT("kernel_class", get_kernel_class),
+	IDENT("kernel_class_at", get_kernel_class_at),
+};
 
 /* With a model: what it says of each record. */
 static const struct fs_column class_columns[] = {
@@ -361,8 +377,10 @@ int fs_schema_init(struct fs_schema *s, enum fs_feature_set set, const struct fs
 			add(s, &ident_columns[i]);
 		for (i = 0; model && i < FS_ARRAY_SIZE(class_columns); i++)
 			add(s, &class_columns[i]);
-		if (model && model->kernel.cfg.checkpoint)
-			add(s, &kernel_class_column);
+		for (i = 0;
+		     model && model->kernel.cfg.checkpoint && i < FS_ARRAY_SIZE(kernel_columns);
+		     i++)
+			add(s, &kernel_columns[i]);
 		for (i = 0; i < FS_F_MAX; i++)
 			add_feature(s, fs_feature_defs[i].name, (int)i);
 		break;

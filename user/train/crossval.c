@@ -67,8 +67,8 @@ static void recipe_model(struct fs_model *m, const struct fs_manifest *mf,
 	m->has_kmeans = o->kmeans;
 	m->nclasses = mf->nclasses;
 	memcpy(m->classes, mf->classes, mf->nclasses * sizeof(char *));
-	if (o->kernel_checkpoint && mf->nclasses <= FS_KM_MAX_CLASSES)
-		m->kernel.cfg.checkpoint = o->kernel_checkpoint;
+	if (o->kernel_when.checkpoint && mf->nclasses <= FS_KM_MAX_CLASSES)
+		m->kernel.cfg = o->kernel_when;
 }
 
 /* The four macro-F1 figures of one draw (or their mean and spread over draws). */
@@ -143,8 +143,8 @@ static int run_draw(const struct fs_manifest *mf, const struct fs_training_set *
 			for (i = 0; i < mf->n; i++)
 				test[i] = fold[i] == (int)f;
 			err = fs_train(&m, learn, mf->classes, mf->nclasses, test, o, stderr);
-			if (!err && o->kernel_checkpoint &&
-			    fs_distill_kernel_model(&m, ts, test, o->kernel_checkpoint, o->seed,
+			if (!err && o->kernel_when.checkpoint &&
+			    fs_distill_kernel_model(&m, ts, test, &o->kernel_when, o->seed,
 						    stderr) < 0) {
 				fs_model_free(&m);
 				err = -1;

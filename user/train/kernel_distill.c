@@ -7,14 +7,45 @@
 #include "common/util.h"
 #include "train/kernel_distill.h"
 
-int fs_distill_kernel_model(struct fs_model *m, const struct fs_training_set *ts,
-			    const bool *held_out, unsigned int checkpoint, __u64 seed, FILE *log)
+/* Is a snapshot after this many packets one the kernel model decides at? */
+static bool decides_at(const struct fs_km_config *when, __u32 packets)
 {
+	unsigned int i;
+
+	for (i = 0; i < when->nlater; i++)
+		if (packets == when->later[i])
+			return true;
+	return packets == when->checkpoint;
+}
+
+/* The checkpoints, in the order and range the model file requires. */
+static int check_when(const struct fs_km_config *when)
+{
+	__u32 prev = when->checkpoint;
+	unsigned int i;
+
+	for (i = 0; i < when->nlater; i++) {
+		if (when->later[i] <= prev)
+			return fs_err("--kernel-later",
+				      "%u is not above the checkpoint before it (%u)",
+				      when->later[i], prev);
+		prev = when->later[i];
+	}
+	return 0;
+}
+
+int fs_distill_kernel_model(struct fs_model *m, const struct fs_training_set *ts,
+			    const bool *held_out, const struct fs_km_config *when, __u64 seed,
+			    FILE *log)
+{
+	unsigned int checkpoint = when->checkpoint;
 	struct fs_forest_params p = FS_FOREST_DEFAULTS;
 	__u32 *x = NULL;
 	int *y = NULL, err = -1;
 	size_t i, n = 0, agree = 0;
 
+	if (check_when(when) < 0)
+		return -1;
 	if (m->nclasses > FS_KM_MAX_CLASSES) {
 		fprintf(log, "flowscope: kernel model: none, for more than %d classes\n",
 			FS_KM_MAX_CLASSES);
@@ -27,7 +58,7 @@ int fs_distill_kernel_model(struct fs_model *m, const struct fs_training_set *ts
 		goto out;
 	}
 	for (i = 0; i < ts->nsnap; i++) {
-		if (ts->snap_packets[i] != checkpoint ||
+		if (!decides_at(when, ts->snap_packets[i]) ||
 		    (held_out && held_out[ts->group[ts->snap_row[i]]]))
 			continue;
 		y[n] = fs_classify_row_class(m, ts->snap_x + i * ts->dim);
@@ -47,13 +78,17 @@ int fs_distill_kernel_model(struct fs_model *m, const struct fs_training_set *ts
 	if (fs_forest_grow(&m->kernel, x, y, n, m->nclasses, &p) < 0)
 		goto out;
 	m->kernel.cfg.checkpoint = checkpoint;
+	m->kernel.cfg.nlater = when->nlater;
+	memcpy(m->kernel.cfg.later, when->later, sizeof(when->later));
+	m->kernel.cfg.settle_margin = when->settle_margin;
 	m->kernel.class_names = m->classes;
 	for (i = 0; i < n; i++)
-		agree += fs_forest_classify(&m->kernel, x + i * FS_KM_INPUTS) == y[i];
+		agree += fs_forest_classify(&m->kernel, x + i * FS_KM_INPUTS, NULL) == y[i];
 	fprintf(log,
-		"flowscope: kernel model: %u trees, %u nodes, at packet %u; agrees with the full "
-		"model on %zu of the %zu flows that reached it (%.3f)\n",
-		m->kernel.cfg.ntrees, m->kernel.nnodes, checkpoint, agree, n, (double)agree / n);
+		"flowscope: kernel model: %u trees, %u nodes, at packet %u and %u later; agrees "
+		"with the full model on %zu of the %zu snapshots it learnt from (%.3f)\n",
+		m->kernel.cfg.ntrees, m->kernel.nnodes, checkpoint, when->nlater, agree, n,
+		(double)agree / n);
 	err = 0;
 out:
 	free(x);

@@ -15,13 +15,15 @@
 #include "train/training_set.h"
 
 /*
- * Sets m->kernel from the snapshots at the checkpoint (a power of two from
- * 2 to 256) of ts's captures but those held out (NULL: none), seeded with
- * seed; says on log how often it agrees with m there.
- * A model of more than FS_KM_MAX_CLASSES classes gets none, said on log.
- * 0, or -1 after printing why.
+ * Sets m->kernel, deciding as `when` says (its checkpoint, later
+ * checkpoints and settle margin: powers of two from 2 to 256, rising), from
+ * the snapshots at those checkpoints of ts's captures but those held out
+ * (NULL: none), seeded with seed; says on log how often it agrees with m
+ * there. A model of more than FS_KM_MAX_CLASSES classes gets none, said on
+ * log. 0, or -1 after printing why.
  */
 int fs_distill_kernel_model(struct fs_model *m, const struct fs_training_set *ts,
-			    const bool *held_out, unsigned int checkpoint, __u64 seed, FILE *log);
+			    const bool *held_out, const struct fs_km_config *when, __u64 seed,
+			    FILE *log);
 
 #endif /* FS_KERNEL_DISTILL_H */

@@ -7,6 +7,7 @@
 #include "train/activity.h"
 #include "train/evaluate.h"
 #include "train/kernel_eval.h"
+#include "kernel_model_walk.h"
 
 int fs_kernel_eval_init(struct fs_kernel_evaluation *e, unsigned int nclasses)
 {
@@ -25,20 +26,66 @@ void fs_kernel_eval_free(struct fs_kernel_evaluation *e)
 	fs_confusion_free(&e->captures);
 }
 
-/* The snapshot of each row at the checkpoint, or -1. NULL without memory. */
-static long *checkpoint_snapshots(const struct fs_training_set *ts, __u32 checkpoint)
+/*
+ * Per decision point (the checkpoint, then the later ones), the snapshot of
+ * each row taken there, or -1: rounds of ts->n entries. NULL without memory.
+ */
+static long *decision_snapshots(const struct fs_training_set *ts, const struct fs_km_config *c)
 {
-	long *at = malloc((ts->n + 1) * sizeof(long));
+	unsigned int rounds = 1 + c->nlater, r;
+	long *at = malloc(((size_t)rounds * ts->n + 1) * sizeof(long));
 	size_t i;
 
 	if (!at)
 		return NULL;
-	for (i = 0; i < ts->n; i++)
+	for (i = 0; i < (size_t)rounds * ts->n; i++)
 		at[i] = -1;
 	for (i = 0; i < ts->nsnap; i++)
-		if (ts->snap_packets[i] == checkpoint)
-			at[ts->snap_row[i]] = (long)i;
+		for (r = 0; r < rounds; r++)
+			if (ts->snap_packets[i] == (r ? c->later[r - 1] : c->checkpoint))
+				at[(size_t)r * ts->n + ts->snap_row[i]] = (long)i;
 	return at;
+}
+
+/* The kernel's inputs, and the full model's class, of snapshot s. */
+static const __u32 *snap_inputs(const struct fs_training_set *ts, long s)
+{
+	return ts->snap_km_in + (size_t)s * FS_KM_INPUTS;
+}
+
+static int snap_full_class(const struct fs_model *m, const struct fs_training_set *ts, long s)
+{
+	return fs_classify_row_class(m, ts->snap_x + (size_t)s * ts->dim);
+}
+
+/*
+ * Row i's verdicts as the BPF program gives them (fs_km_store's rule), from
+ * the checkpoint's snapshot on: *first, the checkpoint's class; the return,
+ * the standing one; *rounds, how many decisions.
+ */
+static int decide_row(const struct fs_model *m, const struct fs_training_set *ts, const long *at,
+		      size_t i, int *first, unsigned int *rounds)
+{
+	const struct fs_km_config *c = &m->kernel.cfg;
+	struct fs_flow_stats st = {0};
+	int k = -1;
+
+	*rounds = 0;
+	while (*rounds <= c->nlater) {
+		long s = at[(size_t)*rounds * ts->n + i];
+		__u32 margin = 0;
+
+		if (s < 0)
+			break;
+		k = fs_forest_classify(&m->kernel, snap_inputs(ts, s), &margin);
+		if (!*rounds)
+			*first = k;
+		fs_km_store(c, &st, fs_km_verdict(k), margin);
+		++*rounds;
+		if (st.km_round & FS_KM_SETTLED)
+			break;
+	}
+	return k;
 }
 
 static void evaluate_capture(struct fs_kernel_evaluation *e, const struct fs_model *m,
@@ -49,21 +96,25 @@ static void evaluate_capture(struct fs_kernel_evaluation *e, const struct fs_mod
 	size_t i;
 
 	for (i = from; i < to; i++) {
-		const __u32 *in;
-		int k, full;
+		int first = -1, k, full, end;
+		unsigned int rounds;
 
 		if (ts->role[i] == FS_FLOW_ACTIVITY)
 			e->activity_flows++;
 		if (at[i] < 0)
 			continue;
-		in = ts->snap_km_in + (size_t)at[i] * FS_KM_INPUTS;
-		k = fs_forest_classify(&m->kernel, in);
-		full = fs_classify_row_class(m, ts->snap_x + (size_t)at[i] * ts->dim);
+		k = decide_row(m, ts, at, i, &first, &rounds);
+		full = snap_full_class(m, ts, at[i]);
 		e->all_reached++;
-		e->all_agree += k == full;
+		e->all_agree += first == full;
 		if (ts->role[i] != FS_FLOW_ACTIVITY)
 			continue;
-		e->agree += k == full;
+		e->agree += first == full;
+		end = fs_classify_row_class(m, ts->x + i * ts->dim);
+		e->first_agree_end += first == end;
+		e->standing_agree_end += k == end;
+		e->redecided += rounds > 1;
+		e->changed += k != first;
 		fs_confusion_add(&e->flows, truth, k);
 		if (k >= 0)
 			votes[k]++;
@@ -81,7 +132,7 @@ int fs_kernel_evaluate(struct fs_kernel_evaluation *e, const struct fs_model *m,
 
 	if (!m->kernel.cfg.checkpoint)
 		return 0;
-	at = checkpoint_snapshots(ts, m->kernel.cfg.checkpoint);
+	at = decision_snapshots(ts, &m->kernel.cfg);
 	if (!at)
 		return -1;
 	while (from < ts->n) {
@@ -100,6 +151,7 @@ int fs_kernel_evaluate(struct fs_kernel_evaluation *e, const struct fs_model *m,
 void fs_kernel_eval_print(FILE *f, const struct fs_kernel_evaluation *e, const struct fs_model *m)
 {
 	__u64 reached = fs_confusion_total(&e->flows);
+	unsigned int i;
 
 	if (!m->kernel.cfg.checkpoint)
 		return;
@@ -112,8 +164,20 @@ void fs_kernel_eval_print(FILE *f, const struct fs_kernel_evaluation *e, const s
 		reached ? (double)e->agree / reached : 0, (unsigned long long)e->all_agree,
 		(unsigned long long)e->all_reached,
 		e->all_reached ? (double)e->all_agree / e->all_reached : 0);
+	fprintf(f, "  %llu of those activity flows were decided again (later checkpoints:",
+		(unsigned long long)e->redecided);
+	for (i = 0; i < m->kernel.cfg.nlater; i++)
+		fprintf(f, " %u", m->kernel.cfg.later[i]);
+	fprintf(f,
+		"%s), %llu given another class;\n  against the full model on the whole flow, the "
+		"checkpoint's verdict agrees on %llu (%.3f), the standing verdict on %llu (%.3f)\n",
+		m->kernel.cfg.nlater ? "" : " none", (unsigned long long)e->changed,
+		(unsigned long long)e->first_agree_end,
+		reached ? (double)e->first_agree_end / reached : 0,
+		(unsigned long long)e->standing_agree_end,
+		reached ? (double)e->standing_agree_end / reached : 0);
 	fs_confusion_print(f, &e->captures, m->classes,
-			   "Kernel model, captures (their activity flows at the checkpoint)");
+			   "Kernel model, captures (their activity flows' standing verdicts)");
 	fs_confusion_print(f, &e->flows, m->classes,
-			   "Kernel model, activity flows at the checkpoint");
+			   "Kernel model, activity flows' standing verdicts");
 }

@@ -26,8 +26,11 @@ struct fs_train_options {
 	/* Verdicts below the confidence that keeps this accuracy are unknown; 0: never. */
 	double unknown_accuracy;
 	double validation_share; /* of the captures of each class; default 0.2 */
-	/* From captures: the kernel model's checkpoint (kernel_distill.h); 0: none. */
-	unsigned int kernel_checkpoint;
+	/*
+	 * From captures: when the kernel model decides (kernel_distill.h): its
+	 * checkpoint (0: no kernel model), later checkpoints and margin.
+	 */
+	struct fs_km_config kernel_when;
 	__u64 seed;
 };
 
