@@ -22,6 +22,7 @@
 #include "flow_parse.h"
 #include "flow_update.h"
 #include "classify/classify.h"
+#include "capture/reader.h"
 #include "capture/replay.h"
 #include "features/unit.h"
 #include "../tests/frames.h"
@@ -298,18 +299,15 @@ static double replay_pps(enum fs_engine_kind kind, const char *path, __u64 *reco
 		.emit_ctx = records,
 	};
 	struct fs_engine *e = fs_engine_create(&cfg);
+	struct fs_capture_reader *r = fs_capture_reader_new();
 	__u64 c[FS_CNT_MAX];
-	double t0, pps;
+	double t0, pps = -1;
 
-	if (!e)
-		return -1;
 	*records = 0;
 	t0 = now_s();
-	if (fs_replay_file(e, path, NULL) < 0 || fs_engine_read_counters(e, c) < 0) {
-		fs_engine_destroy(e);
-		return -1;
-	}
-	pps = c[FS_CNT_PACKETS] / (now_s() - t0);
+	if (e && r && fs_replay_file(e, r, path, NULL) == 0 && fs_engine_read_counters(e, c) == 0)
+		pps = c[FS_CNT_PACKETS] / (now_s() - t0);
+	fs_capture_reader_free(r);
 	fs_engine_destroy(e);
 	return pps;
 }

@@ -2,9 +2,9 @@
 /*
  * The capture reader's thread (capture/reader.c) against the capture read
  * in place (capture.c): the same frames in the same order through many
- * rounds of its ring, a damaged file's good frames then its error, and a
- * stop in the middle of a long file; and the same on one CPU, where it
- * reads in line.
+ * rounds of its ring, a damaged file's good frames then its error, a stop
+ * in the middle of a long file, and one reader for file after file; and
+ * the same on one CPU, where it reads in line.
  */
 #include <sched.h>
 #include <setjmp.h>
@@ -69,17 +69,17 @@ static int teardown(void **state)
 	return 0;
 }
 
-/* Every frame the reader gives is the one the capture gives in place. */
-static unsigned int compare_reads(const char *file, int *reader_end, int *capture_end)
+/* Every frame r gives of file is the one the capture gives in place. */
+static unsigned int compare_reads_by(struct fs_capture_reader *r, const char *file, int *reader_end,
+				     int *capture_end)
 {
 	struct fs_capture *c = fs_capture_open(file);
-	struct fs_capture_reader *r = fs_capture_reader_start(file);
 	static struct fs_frame want;
 	const struct fs_frame *got;
 	unsigned int n = 0;
 
 	assert_non_null(c);
-	assert_non_null(r);
+	assert_int_equal(fs_capture_reader_open(r, file), 0);
 	while ((*reader_end = fs_capture_reader_next(r, &got)) > 0) {
 		assert_int_equal(fs_capture_next(c, &want), 1);
 		assert_int_equal(got->len, want.len);
@@ -91,8 +91,20 @@ static unsigned int compare_reads(const char *file, int *reader_end, int *captur
 	*capture_end = fs_capture_next(c, &want);
 	/* An ended reader keeps saying so. */
 	assert_int_equal(fs_capture_reader_next(r, &got), *reader_end);
-	fs_capture_reader_stop(r);
+	fs_capture_reader_close(r);
 	fs_capture_close(c);
+	return n;
+}
+
+/* The same with a reader of its own. */
+static unsigned int compare_reads(const char *file, int *reader_end, int *capture_end)
+{
+	struct fs_capture_reader *r = fs_capture_reader_new();
+	unsigned int n;
+
+	assert_non_null(r);
+	n = compare_reads_by(r, file, reader_end, capture_end);
+	fs_capture_reader_free(r);
 	return n;
 }
 
@@ -129,17 +141,48 @@ static void test_damaged_file_gives_its_good_frames_then_its_error(void **state)
 	unlink(cut);
 }
 
-static void test_stop_mid_file(void **state)
+/* Three frames of the file, then stops reading it. */
+static void read_three_and_stop(struct fs_capture_reader *r)
 {
-	struct fs_capture_reader *r = fs_capture_reader_start(path);
 	const struct fs_frame *f;
 	int i;
 
-	assert_non_null(r);
+	assert_int_equal(fs_capture_reader_open(r, path), 0);
 	for (i = 0; i < 3; i++)
 		assert_int_equal(fs_capture_reader_next(r, &f), 1);
 	assert_int_equal(f->len, frame_len(2));
-	fs_capture_reader_stop(r); /* the sanitized run checks nothing leaks */
+	fs_capture_reader_close(r);
+}
+
+static void test_stop_mid_file(void **state)
+{
+	struct fs_capture_reader *r = fs_capture_reader_new();
+
+	assert_non_null(r);
+	read_three_and_stop(r);
+	fs_capture_reader_free(r); /* the sanitized run checks nothing leaks */
+}
+
+/*
+ * One reader for file after file, as a replay of several captures uses it:
+ * each read whole and right, after a file stopped midway and after a
+ * missing one; and freed with a file still open.
+ */
+static void test_one_reader_for_many_files(void **state)
+{
+	struct fs_capture_reader *r = fs_capture_reader_new();
+	int reader_end, capture_end, i;
+
+	assert_non_null(r);
+	for (i = 0; i < 3; i++) {
+		assert_int_equal(compare_reads_by(r, path, &reader_end, &capture_end), FRAMES);
+		assert_int_equal(reader_end, 0);
+		read_three_and_stop(r);
+		assert_int_equal(fs_capture_reader_open(r, "/nonexistent/flowscope.pcap"), -1);
+		fs_capture_reader_close(r); /* nothing open: nothing to do */
+	}
+	assert_int_equal(fs_capture_reader_open(r, path), 0);
+	fs_capture_reader_free(r);
 }
 
 static void test_one_cpu_same_frames(void **state)
@@ -154,12 +197,16 @@ static void test_one_cpu_same_frames(void **state)
 	assert_int_equal(compare_reads(path, &reader_end, &capture_end), FRAMES);
 	assert_int_equal(reader_end, 0);
 	test_stop_mid_file(state);
+	test_one_reader_for_many_files(state);
 	assert_int_equal(sched_setaffinity(0, sizeof(all), &all), 0);
 }
 
 static void test_missing_file_is_refused(void **state)
 {
-	assert_null(fs_capture_reader_start("/nonexistent/flowscope.pcap"));
+	struct fs_capture_reader *r = fs_capture_reader_new();
+
+	assert_int_equal(fs_capture_reader_open(r, "/nonexistent/flowscope.pcap"), -1);
+	fs_capture_reader_free(r);
 }
 
 int main(void)
@@ -168,6 +215,7 @@ int main(void)
 		cmocka_unit_test(test_same_frames_in_order),
 		cmocka_unit_test(test_damaged_file_gives_its_good_frames_then_its_error),
 		cmocka_unit_test(test_stop_mid_file),
+		cmocka_unit_test(test_one_reader_for_many_files),
 		cmocka_unit_test(test_one_cpu_same_frames),
 		cmocka_unit_test(test_missing_file_is_refused),
 	};

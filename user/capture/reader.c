@@ -8,14 +8,12 @@
  * replay capture, pinned by taskset -c 0).
  */
 #include <errno.h>
-#include <pthread.h>
-#include <sched.h>
-#include <signal.h>
 #include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "capture/reader.h"
+#include "common/handoff.h"
 #include "common/util.h"
 
 #define BATCH_FRAMES   512
@@ -29,34 +27,25 @@ struct batch {
 };
 
 struct fs_capture_reader {
-	struct fs_capture *cap;
+	struct fs_capture *cap; /* the file open; NULL between files */
 	bool in_line; /* one CPU: no thread, no batches; frames straight from cap into frame */
 	struct fs_frame frame;
 	int in_line_end; /* 1 until the capture ends, then its 0 or -1 */
+	bool reading;	 /* a thread reads cap */
 	pthread_t thread;
-	pthread_mutex_t lock;
-	pthread_cond_t filled, emptied;
+	struct fs_handoff ring; /* of batches, for the file open */
 	struct batch *batches;
-	/* Under lock: batches filled and not yet given back, from head on. */
-	unsigned int head, count;
-	bool stop;
-	/* The caller's alone: it is taking frames from batches[head], next pos. */
+	/* The caller's alone: it is taking frames from batches[taking], next pos. */
 	bool holding;
-	unsigned int pos;
+	unsigned int taking, pos;
 };
 
 /* The next batch to fill, once the caller has given one back; NULL: stop. */
 static struct batch *batch_to_fill(struct fs_capture_reader *r)
 {
-	struct batch *b = NULL;
+	int slot = fs_handoff_slot_to_fill(&r->ring);
 
-	pthread_mutex_lock(&r->lock);
-	while (r->count == BATCHES && !r->stop)
-		pthread_cond_wait(&r->emptied, &r->lock);
-	if (!r->stop)
-		b = &r->batches[(r->head + r->count) % BATCHES];
-	pthread_mutex_unlock(&r->lock);
-	return b;
+	return slot < 0 ? NULL : &r->batches[slot];
 }
 
 /* Frames into b, each in its own buffer: libpcap's is reused by the next read. */
@@ -79,14 +68,6 @@ static int fill(struct fs_capture *cap, struct batch *b)
 	return b->end;
 }
 
-static void publish(struct fs_capture_reader *r)
-{
-	pthread_mutex_lock(&r->lock);
-	r->count++;
-	pthread_cond_signal(&r->filled);
-	pthread_mutex_unlock(&r->lock);
-}
-
 static void *read_batches(void *arg)
 {
 	struct fs_capture_reader *r = arg;
@@ -95,90 +76,71 @@ static void *read_batches(void *arg)
 
 	while (!end && (b = batch_to_fill(r))) {
 		end = fill(r->cap, b);
-		publish(r);
+		fs_handoff_publish(&r->ring);
 	}
 	return NULL;
 }
 
-static void free_reader(struct fs_capture_reader *r)
-{
-	fs_capture_close(r->cap);
-	pthread_mutex_destroy(&r->lock);
-	pthread_cond_destroy(&r->filled);
-	pthread_cond_destroy(&r->emptied);
-	free(r->batches);
-	free(r);
-}
-
-/* The thread takes no signal: they stay the main thread's to handle. */
-static int start_thread(struct fs_capture_reader *r)
-{
-	sigset_t all, old;
-	int err;
-
-	sigfillset(&all);
-	pthread_sigmask(SIG_SETMASK, &all, &old);
-	err = pthread_create(&r->thread, NULL, read_batches, r);
-	pthread_sigmask(SIG_SETMASK, &old, NULL);
-	return err;
-}
-
-static bool one_cpu(void)
-{
-	cpu_set_t cpus;
-
-	return sched_getaffinity(0, sizeof(cpus), &cpus) == 0 && CPU_COUNT(&cpus) < 2;
-}
-
-struct fs_capture_reader *fs_capture_reader_start(const char *path)
+struct fs_capture_reader *fs_capture_reader_new(void)
 {
 	struct fs_capture_reader *r = calloc(1, sizeof(*r));
-	int err = 0;
 
 	if (!r) {
-		fs_err(path, "out of memory");
+		fs_err("replay", "out of memory");
 		return NULL;
 	}
-	pthread_mutex_init(&r->lock, NULL);
-	pthread_cond_init(&r->filled, NULL);
-	pthread_cond_init(&r->emptied, NULL);
-	r->cap = fs_capture_open(path);
-	if (!r->cap) {
-		free_reader(r);
-		return NULL;
-	}
-	r->in_line = one_cpu();
-	r->in_line_end = 1;
-	if (!r->in_line) {
-		r->batches = malloc(BATCHES * sizeof(*r->batches));
-		err = r->batches ? start_thread(r) : ENOMEM;
-	}
-	if (err) {
-		fs_err(path, "cannot start a thread to read it: %s", strerror(err));
-		free_reader(r);
-		return NULL;
-	}
+	r->in_line = fs_one_cpu();
 	return r;
 }
 
-/* Gives batches[head] back to the reader. */
+/* The batches are the reader's for all its files: allocated once, touched once. */
+static int start_thread(struct fs_capture_reader *r)
+{
+	int err;
+
+	if (!r->batches && !(r->batches = malloc(BATCHES * sizeof(*r->batches))))
+		return ENOMEM;
+	fs_handoff_init(&r->ring, BATCHES);
+	err = fs_thread_start_quiet(&r->thread, read_batches, r);
+	if (err)
+		fs_handoff_destroy(&r->ring);
+	r->reading = !err;
+	return err;
+}
+
+int fs_capture_reader_open(struct fs_capture_reader *r, const char *path)
+{
+	int err;
+
+	r->cap = fs_capture_open(path);
+	if (!r->cap)
+		return -1;
+	r->in_line_end = 1;
+	r->holding = false;
+	r->pos = 0;
+	if (r->in_line)
+		return 0;
+	err = start_thread(r);
+	if (err) {
+		fs_err(path, "cannot start a thread to read it: %s", strerror(err));
+		fs_capture_close(r->cap);
+		r->cap = NULL;
+		return -1;
+	}
+	return 0;
+}
+
+/* Gives the batch taken back to the reader. */
 static void give_back(struct fs_capture_reader *r)
 {
-	pthread_mutex_lock(&r->lock);
-	r->head = (r->head + 1) % BATCHES;
-	r->count--;
-	pthread_cond_signal(&r->emptied);
-	pthread_mutex_unlock(&r->lock);
+	fs_handoff_give_back(&r->ring);
 	r->holding = false;
 	r->pos = 0;
 }
 
 static void wait_for_batch(struct fs_capture_reader *r)
 {
-	pthread_mutex_lock(&r->lock);
-	while (r->count == 0)
-		pthread_cond_wait(&r->filled, &r->lock);
-	pthread_mutex_unlock(&r->lock);
+	r->taking = fs_handoff_slot_to_take(&r->ring);
 	r->holding = true;
 }
 
@@ -212,7 +174,7 @@ int fs_capture_reader_next(struct fs_capture_reader *r, const struct fs_frame **
 		return next_in_line(r, out);
 	for (;;) {
 		if (r->holding) {
-			const struct batch *b = &r->batches[r->head];
+			const struct batch *b = &r->batches[r->taking];
 
 			if (r->pos < b->n) {
 				prefetch_frame(b, r->pos + PREFETCH_AHEAD);
@@ -231,16 +193,25 @@ int fs_capture_reader_next(struct fs_capture_reader *r, const struct fs_frame **
  * A reader in the middle of a batch finishes it first: on a pipe that is
  * as long as its writer takes to send the rest of the batch.
  */
-void fs_capture_reader_stop(struct fs_capture_reader *r)
+void fs_capture_reader_close(struct fs_capture_reader *r)
+{
+	if (!r || !r->cap)
+		return;
+	if (r->reading) {
+		fs_handoff_stop(&r->ring);
+		pthread_join(r->thread, NULL);
+		fs_handoff_destroy(&r->ring);
+		r->reading = false;
+	}
+	fs_capture_close(r->cap);
+	r->cap = NULL;
+}
+
+void fs_capture_reader_free(struct fs_capture_reader *r)
 {
 	if (!r)
 		return;
-	if (!r->in_line) {
-		pthread_mutex_lock(&r->lock);
-		r->stop = true;
-		pthread_cond_signal(&r->emptied);
-		pthread_mutex_unlock(&r->lock);
-		pthread_join(r->thread, NULL);
-	}
-	free_reader(r);
+	fs_capture_reader_close(r);
+	free(r->batches);
+	free(r);
 }

@@ -32,14 +32,14 @@ static int take_snapshot(struct fs_engine *e, const struct fs_snapshot_hook *sna
 	return snap->fn(snap->ctx, &u);
 }
 
-int fs_replay_file(struct fs_engine *e, const char *path, const struct fs_snapshot_hook *snap)
+int fs_replay_file(struct fs_engine *e, struct fs_capture_reader *r, const char *path,
+		   const struct fs_snapshot_hook *snap)
 {
 	const struct fs_frame *frame;
-	struct fs_capture_reader *r = fs_capture_reader_start(path);
 	__u64 next_sweep = 0, now = 0;
 	int ret, err = 0;
 
-	if (!r)
+	if (fs_capture_reader_open(r, path) < 0)
 		return -1;
 	while ((ret = fs_capture_reader_next(r, &frame)) > 0) {
 		now = frame->ts_ns;
@@ -58,7 +58,7 @@ int fs_replay_file(struct fs_engine *e, const char *path, const struct fs_snapsh
 			break;
 	}
 	/* ret < 0: a damaged capture, reported by the reader; its flows still count. */
-	fs_capture_reader_stop(r);
+	fs_capture_reader_close(r);
 	if (err < 0)
 		return -1;
 	/* First what timed out by the last packet, then the rest as end_of_input. */
@@ -113,6 +113,7 @@ int fs_replay_run(const struct fs_replay_job *job, char **paths, int npaths)
 	struct unit_stage st = {.job = job};
 	struct fs_engine_config cfg = job->engine;
 	struct fs_snapshot_hook snap = {job->snapshot, job->snapshot_ctx};
+	struct fs_capture_reader *r = NULL;
 	struct fs_engine *e = NULL;
 	int i, err = -1;
 
@@ -123,15 +124,16 @@ int fs_replay_run(const struct fs_replay_job *job, char **paths, int npaths)
 	cfg.emit = flow_to_unit;
 	cfg.emit_ctx = &st;
 	e = fs_engine_create(&cfg);
-	if (!e)
+	if (!e || !(r = fs_capture_reader_new()))
 		goto out;
 	for (i = 0, err = 0; i < npaths && !err; i++)
-		err = fs_replay_file(e, paths[i], job->snapshot ? &snap : NULL);
+		err = fs_replay_file(e, r, paths[i], job->snapshot ? &snap : NULL);
 	if (!err && st.pairs)
 		err = fs_pairs_each(st.pairs, count_and_sink, &st) ? -1 : 0;
 	if (!err)
 		err = account_packets(e, &st, job->quiet);
 out:
+	fs_capture_reader_free(r);
 	fs_engine_destroy(e);
 	fs_pairs_free(st.pairs);
 	return err;

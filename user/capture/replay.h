@@ -35,12 +35,15 @@ struct fs_snapshot_hook {
 	void *ctx;
 };
 
+struct fs_capture_reader;
+
 /*
- * Every frame of the capture at path through e; at the end, every flow it
- * left open is emitted. With snap, snapshots go to it as they are taken.
- * Returns 0, or -1 after printing why.
+ * Every frame of the capture at path, read by r, through e; at the end,
+ * every flow it left open is emitted. With snap, snapshots go to it as they
+ * are taken. Returns 0, or -1 after printing why.
  */
-int fs_replay_file(struct fs_engine *e, const char *path, const struct fs_snapshot_hook *snap);
+int fs_replay_file(struct fs_engine *e, struct fs_capture_reader *r, const char *path,
+		   const struct fs_snapshot_hook *snap);
 
 /* A whole replay: captures -> engine -> flows, or host pairs -> sink. */
 struct fs_replay_job {
