@@ -62,7 +62,7 @@ check_eq "eval: per-class rows" "$(grep -cE '^  (call|video|browsing) ' "$TMP/ev
 check_match "eval: the kernel model, and how often it agrees with the full model" \
 	"$(cat "$TMP/eval.txt")" "Kernel model, deciding at packet 8: [0-9]+ of the [0-9]+ activity flows reach it;"
 check_match "eval: the kernel model decides unsure flows again, at the default later checkpoints" \
-	"$(cat "$TMP/eval.txt")" "[0-9]+ of those activity flows were decided again \\(later checkpoints: 32 128\\)"
+	"$(cat "$TMP/eval.txt")" "decided again at the later checkpoints \\(32 128\\): [0-9]+ of those activity flows"
 # Every capture also gets its host's verdict from all its flows, as a host does live.
 check_match "eval: the host's verdict, every capture" "$(cat "$TMP/eval.txt")" \
 	"MLP, the host's verdict per capture \\(no flow labels\\): $NCAPTURES, macro-F1 0\\.[0-9]{3}"

@@ -12,6 +12,7 @@
 #include "flow_parse.h"
 #include "features/pairs.h"
 #include "capture/replay.h"
+#include "output/unit_queue.h"
 #include "common/util.h"
 
 /* After a frame: if it brought its flow to a snapshot point, hand the flow over. */
@@ -70,6 +71,8 @@ int fs_replay_file(struct fs_engine *e, struct fs_capture_reader *r, const char 
 /* Each finished flow as a unit, to the sink or into its host pair. */
 struct unit_stage {
 	const struct fs_replay_job *job;
+	fs_unit_fn sink; /* the job's, or its queue's */
+	void *sink_ctx;
 	struct fs_pairs *pairs;
 	__u64 units;
 	__u64 record_packets; /* over all flow records, for the closing count */
@@ -80,7 +83,7 @@ static int count_and_sink(void *ctx, const struct fs_unit *u)
 	struct unit_stage *st = ctx;
 
 	st->units++;
-	return st->job->sink(st->job->sink_ctx, u);
+	return st->sink(st->sink_ctx, u);
 }
 
 static int flow_to_unit(void *ctx, const struct fs_record *rec)
@@ -110,7 +113,8 @@ static int account_packets(struct fs_engine *e, const struct unit_stage *st, boo
 
 int fs_replay_run(const struct fs_replay_job *job, char **paths, int npaths)
 {
-	struct unit_stage st = {.job = job};
+	struct unit_stage st = {.job = job, .sink = job->sink, .sink_ctx = job->sink_ctx};
+	struct fs_unit_queue *q = NULL;
 	struct fs_engine_config cfg = job->engine;
 	struct fs_snapshot_hook snap = {job->snapshot, job->snapshot_ctx};
 	struct fs_capture_reader *r = NULL;
@@ -126,10 +130,17 @@ int fs_replay_run(const struct fs_replay_job *job, char **paths, int npaths)
 	e = fs_engine_create(&cfg);
 	if (!e || !(r = fs_capture_reader_new()))
 		goto out;
+	if (job->sink_thread && (q = fs_unit_queue_start(job->sink, job->sink_ctx))) {
+		st.sink = fs_unit_queue_push;
+		st.sink_ctx = q;
+	}
 	for (i = 0, err = 0; i < npaths && !err; i++)
 		err = fs_replay_file(e, r, paths[i], job->snapshot ? &snap : NULL);
 	if (!err && st.pairs)
 		err = fs_pairs_each(st.pairs, count_and_sink, &st) ? -1 : 0;
+	/* The closing line comes once the sink has had every record. */
+	if (fs_unit_queue_finish(q) < 0)
+		err = -1;
 	if (!err)
 		err = account_packets(e, &st, job->quiet);
 out:

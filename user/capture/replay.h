@@ -52,6 +52,12 @@ struct fs_replay_job {
 	bool quiet;			/* no summary on stderr */
 	fs_unit_fn sink;
 	void *sink_ctx;
+	/*
+	 * The sink on a thread of its own (output/unit_queue.h), where a second
+	 * CPU is free: it must then share nothing unlocked with the snapshot
+	 * hook or the caller until the run returns.
+	 */
+	bool sink_thread;
 	fs_unit_fn snapshot; /* NULL: no snapshots (flows only) */
 	void *snapshot_ctx;
 	__u64 *counters; /* NULL, or FS_CNT_MAX sums the run's counters are added to */

@@ -2,7 +2,6 @@
 /* flowscope replay: captures -> engine -> records (CSV or JSON lines), alerts. */
 #include "cli/cli.h"
 #include "output/flow_output.h"
-#include "output/unit_queue.h"
 #include "capture/replay.h"
 #include "common/util.h"
 
@@ -16,15 +15,8 @@ int fs_cmd_replay(const struct fs_cli *cli, int argc, char **argv)
 		err = -1;
 	if (!err) {
 		/* Records are made on a thread of their own, where a second CPU is free. */
-		struct fs_unit_queue *q = fs_unit_queue_start(fs_flow_output_unit, &out);
-
-		if (q) {
-			job.sink = fs_unit_queue_push;
-			job.sink_ctx = q;
-		}
+		job.sink_thread = true;
 		err = fs_replay_run(&job, argv, argc);
-		if (fs_unit_queue_finish(q) < 0)
-			err = -1;
 		/* The records file appears whole, or not at all. */
 		if (err < 0)
 			fs_writer_abort(out.writer);

@@ -164,15 +164,15 @@ void fs_kernel_eval_print(FILE *f, const struct fs_kernel_evaluation *e, const s
 		reached ? (double)e->agree / reached : 0, (unsigned long long)e->all_agree,
 		(unsigned long long)e->all_reached,
 		e->all_reached ? (double)e->all_agree / e->all_reached : 0);
-	fprintf(f, "  %llu of those activity flows were decided again (later checkpoints:",
-		(unsigned long long)e->redecided);
+	fputs("  decided again at the later checkpoints (", f);
 	for (i = 0; i < m->kernel.cfg.nlater; i++)
-		fprintf(f, " %u", m->kernel.cfg.later[i]);
+		fprintf(f, "%s%u", i ? " " : "", m->kernel.cfg.later[i]);
 	fprintf(f,
-		"%s), %llu given another class;\n  against the full model on the whole flow, the "
-		"checkpoint's verdict agrees on %llu (%.3f), the standing verdict on %llu (%.3f)\n",
-		m->kernel.cfg.nlater ? "" : " none", (unsigned long long)e->changed,
-		(unsigned long long)e->first_agree_end,
+		"%s): %llu of those activity flows, %llu given another class;\n  against the full "
+		"model on the whole flow, the checkpoint's verdict agrees on %llu (%.3f), the "
+		"standing verdict on %llu (%.3f)\n",
+		m->kernel.cfg.nlater ? "" : "none", (unsigned long long)e->redecided,
+		(unsigned long long)e->changed, (unsigned long long)e->first_agree_end,
 		reached ? (double)e->first_agree_end / reached : 0,
 		(unsigned long long)e->standing_agree_end,
 		reached ? (double)e->standing_agree_end / reached : 0);
