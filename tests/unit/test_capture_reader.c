@@ -166,7 +166,7 @@ static void test_stop_mid_file(void **state)
 /*
  * One reader for file after file, as a replay of several captures uses it:
  * each read whole and right, after a file stopped midway and after a
- * missing one; and freed with a file still open.
+ * missing one; opened again while open, and freed with a file still open.
  */
 static void test_one_reader_for_many_files(void **state)
 {
@@ -182,6 +182,7 @@ static void test_one_reader_for_many_files(void **state)
 		fs_capture_reader_close(r); /* nothing open: nothing to do */
 	}
 	assert_int_equal(fs_capture_reader_open(r, path), 0);
+	assert_int_equal(fs_capture_reader_open(r, path), 0); /* the first one closed */
 	fs_capture_reader_free(r);
 }
 

@@ -112,6 +112,7 @@ int fs_capture_reader_open(struct fs_capture_reader *r, const char *path)
 {
 	int err;
 
+	fs_capture_reader_close(r); /* a file still open is done with */
 	r->cap = fs_capture_open(path);
 	if (!r->cap)
 		return -1;
