@@ -222,6 +222,28 @@ struct fs_km_config {
 };
 
 #ifndef __bpf__
+/*
+ * Why c's later checkpoints cannot be, or NULL: each must be a power of two
+ * above the one before (the checkpoint, first), at most 256 (the last
+ * snapshot train takes). The model file's reader and train's options both
+ * ask this.
+ */
+static inline const char *fs_km_later_problem(const struct fs_km_config *c)
+{
+	__u32 prev = c->checkpoint, i;
+
+	if (c->nlater > FS_KM_MAX_LATER)
+		return "more than 4 later checkpoints";
+	for (i = 0; i < c->nlater; i++) {
+		if (c->later[i] <= prev)
+			return "a later checkpoint is not after the one before it";
+		if (c->later[i] > 256 || (c->later[i] & (c->later[i] - 1)))
+			return "a later checkpoint is not a power of two up to 256";
+		prev = c->later[i];
+	}
+	return NULL;
+}
+
 /* A kernel model as user space holds it: the program's config, and the nodes for its map. */
 struct fs_km_forest {
 	struct fs_km_config cfg;  /* cfg.checkpoint 0: none */

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
 /*
- * The record queue (output/unit_queue.c): every unit reaches the sink, in
+ * The record queue (capture/unit_queue.c): every unit reaches the sink, in
  * order, on the queue's own thread; a sink's failure stops the producer and
  * comes back from finish; on one CPU there is no queue.
  */
@@ -13,7 +13,7 @@
 #include <string.h>
 #include <cmocka.h>
 
-#include "output/unit_queue.h"
+#include "capture/unit_queue.h"
 
 #define UNITS 1000 /* some 16 turns of the ring */
 

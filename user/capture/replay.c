@@ -12,7 +12,7 @@
 #include "flow_parse.h"
 #include "features/pairs.h"
 #include "capture/replay.h"
-#include "output/unit_queue.h"
+#include "capture/unit_queue.h"
 #include "common/util.h"
 
 /* After a frame: if it brought its flow to a snapshot point, hand the flow over. */

@@ -53,7 +53,7 @@ struct fs_replay_job {
 	fs_unit_fn sink;
 	void *sink_ctx;
 	/*
-	 * The sink on a thread of its own (output/unit_queue.h), where a second
+	 * The sink on a thread of its own (capture/unit_queue.h), where a second
 	 * CPU is free: it must then share nothing unlocked with the snapshot
 	 * hook or the caller until the run returns.
 	 */

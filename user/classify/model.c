@@ -504,13 +504,13 @@ static int read_kernel_node(struct reader *r, struct fs_km_forest *k, struct fs_
 
 /*
  * Version 2's `later MARGIN P1 ... Pk`: the checkpoints that decide again
- * while a verdict leads by less than MARGIN. Each Pi a power of two, above
- * the one before and at most 256.
+ * while a verdict leads by less than MARGIN (fs_km_later_problem says which
+ * may be).
  */
 static int read_kernel_later(struct reader *r, struct fs_km_config *c)
 {
-	unsigned int v[FS_KM_MAX_LATER + 1], n = 1, i, prev = c->checkpoint;
-	const char *p;
+	unsigned int v[FS_KM_MAX_LATER + 1], n = 1, i;
+	const char *p, *problem;
 	char *text = expect(r, "later");
 
 	if (!text)
@@ -522,13 +522,10 @@ static int read_kernel_later(struct reader *r, struct fs_km_config *c)
 			   FS_KM_MAX_LATER);
 	c->settle_margin = v[0];
 	c->nlater = n - 1;
-	for (i = 0; i < c->nlater; i++) {
-		if (v[i + 1] <= prev || v[i + 1] > 256 || (v[i + 1] & (v[i + 1] - 1)))
-			return bad(r, "a later checkpoint is a power of two above the one before, "
-				      "up to 256");
-		c->later[i] = prev = v[i + 1];
-	}
-	return 0;
+	for (i = 0; i < c->nlater; i++)
+		c->later[i] = v[i + 1];
+	problem = fs_km_later_problem(c);
+	return problem ? bad(r, "%s", problem) : 0;
 }
 
 /* The optional kernel model (docs/MODEL.md). */

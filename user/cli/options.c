@@ -157,12 +157,15 @@ static int opt_kernel_checkpoint(struct fs_cli *cli, const char *arg)
 	return 0;
 }
 
-/* "32,128": the later checkpoints; "none": decide once. Checked against the checkpoint by train. */
+/*
+ * "32,128": the later checkpoints; "none": decide once. Their values are
+ * checked with the checkpoint's, once all options are in (check_kernel_later).
+ */
 static int opt_kernel_later(struct fs_cli *cli, const char *arg)
 {
 	struct fs_km_config *w = &cli->kernel_when;
-	unsigned long v, prev = 0;
 	const char *p = arg;
+	unsigned long v;
 	char *end;
 
 	w->nlater = 0;
@@ -170,14 +173,13 @@ static int opt_kernel_later(struct fs_cli *cli, const char *arg)
 		return 0;
 	for (;;) {
 		v = strtoul(p, &end, 10);
-		if (end == p || v <= prev || v > 256 || (v & (v - 1)) ||
-		    w->nlater == FS_KM_MAX_LATER || (*end && *end != ','))
-			return fs_err("--kernel-later",
-				      "'%s' is not 'none' or up to %d rising powers of two up to "
-				      "256, comma-separated",
-				      arg, FS_KM_MAX_LATER);
+		if (end == p || *p == '-' || v > 0xffff || w->nlater == FS_KM_MAX_LATER ||
+		    (*end && *end != ','))
+			return fs_err(
+				"--kernel-later",
+				"'%s' is not 'none' or up to %d packet counts, comma-separated",
+				arg, FS_KM_MAX_LATER);
 		w->later[w->nlater++] = (__u32)v;
-		prev = v;
 		if (!*end)
 			return 0;
 		p = end + 1;
@@ -706,17 +708,20 @@ static int check_kernel_later(const struct fs_command *cmd, struct fs_cli *cli, 
 	const struct fs_option *o = command_option(cmd, "kernel-later");
 	struct fs_km_config *w = &cli->kernel_when;
 	unsigned int i, kept = 0;
+	const char *problem;
 
 	if (!o || !w->checkpoint)
 		return 0;
-	if (given[o - options] && w->nlater && w->later[0] <= w->checkpoint)
-		return fs_err("--kernel-later", "%u is not after the checkpoint, packet %u",
-			      w->later[0], w->checkpoint);
-	for (i = 0; i < w->nlater; i++)
-		if (w->later[i] > w->checkpoint)
-			w->later[kept++] = w->later[i];
-	w->nlater = kept;
-	return 0;
+	if (!given[o - options]) {
+		for (i = 0; i < w->nlater; i++)
+			if (w->later[i] > w->checkpoint)
+				w->later[kept++] = w->later[i];
+		w->nlater = kept;
+	}
+	problem = fs_km_later_problem(w);
+	return problem ? fs_err("--kernel-later", "%s (the checkpoint: packet %u)", problem,
+				w->checkpoint)
+		       : 0;
 }
 
 /* The config file's text: text options point into it for the whole run. */

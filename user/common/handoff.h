@@ -6,7 +6,7 @@
  * array indexed by what these return); the ring only says whose turn it is.
  * Handing over batches, not items, keeps the threads from meeting more than
  * once a batch. The capture reader (capture/reader.c) and the record queue
- * (output/unit_queue.c) use it.
+ * (capture/unit_queue.c) use it.
  */
 #ifndef FS_HANDOFF_H
 #define FS_HANDOFF_H

@@ -18,22 +18,6 @@ static bool decides_at(const struct fs_km_config *when, __u32 packets)
 	return packets == when->checkpoint;
 }
 
-/* The checkpoints, in the order and range the model file requires. */
-static int check_when(const struct fs_km_config *when)
-{
-	__u32 prev = when->checkpoint;
-	unsigned int i;
-
-	for (i = 0; i < when->nlater; i++) {
-		if (when->later[i] <= prev)
-			return fs_err("--kernel-later",
-				      "%u is not above the checkpoint before it (%u)",
-				      when->later[i], prev);
-		prev = when->later[i];
-	}
-	return 0;
-}
-
 int fs_distill_kernel_model(struct fs_model *m, const struct fs_training_set *ts,
 			    const bool *held_out, const struct fs_km_config *when, __u64 seed,
 			    FILE *log)
@@ -44,8 +28,6 @@ int fs_distill_kernel_model(struct fs_model *m, const struct fs_training_set *ts
 	int *y = NULL, err = -1;
 	size_t i, n = 0, agree = 0;
 
-	if (check_when(when) < 0)
-		return -1;
 	if (m->nclasses > FS_KM_MAX_CLASSES) {
 		fprintf(log, "flowscope: kernel model: none, for more than %d classes\n",
 			FS_KM_MAX_CLASSES);

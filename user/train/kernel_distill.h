@@ -16,7 +16,7 @@
 
 /*
  * Sets m->kernel, deciding as `when` says (its checkpoint, later
- * checkpoints and settle margin: powers of two from 2 to 256, rising), from
+ * checkpoints and settle margin, as fs_km_later_problem allows), from
  * the snapshots at those checkpoints of ts's captures but those held out
  * (NULL: none), seeded with seed; says on log how often it agrees with m
  * there. A model of more than FS_KM_MAX_CLASSES classes gets none, said on

@@ -3,7 +3,7 @@
 #include <stdlib.h>
 
 #include "common/handoff.h"
-#include "output/unit_queue.h"
+#include "capture/unit_queue.h"
 
 /* 64 units of about 2.3 kB a batch: the engine's thread meets the sink's once in 64 flows. */
 #define BATCH_UNITS 64
