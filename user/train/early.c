@@ -37,16 +37,6 @@ static unsigned int point_packets(int i)
 	return 2U << i;
 }
 
-/* 2 -> 0, 4 -> 1, ...: the snapshot's point. */
-static int point_index(__u32 packets)
-{
-	int i = 0;
-
-	while (point_packets(i) < packets)
-		i++;
-	return i;
-}
-
 static int shown_class(const struct fs_model *m, const double *raw)
 {
 	struct fs_verdict v;
@@ -96,7 +86,7 @@ int fs_early_evaluate(struct fs_early_evaluation *e, const struct fs_model *m,
 	for (i = 0; i < ts->n * FS_EARLY_POINTS; i++)
 		snaps[i] = -1;
 	for (i = 0; i < ts->nsnap; i++)
-		snaps[ts->snap_row[i] * FS_EARLY_POINTS + point_index(ts->snap_packets[i])] =
+		snaps[ts->snap_row[i] * FS_EARLY_POINTS + fs_early_point(ts->snap_packets[i])] =
 			(long)i;
 	for (i = 0; i < ts->n; i++) {
 		int g = ts->group[i];

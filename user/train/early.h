@@ -16,6 +16,16 @@
 
 #define FS_EARLY_POINTS 8 /* 2, 4, ..., 256 packets: FS_SNAPSHOT_MAX_PACKETS */
 
+/* 2 -> 0, 4 -> 1, ...: the snapshot point of a snapshot after this many packets. */
+static inline int fs_early_point(__u32 packets)
+{
+	int i = 0;
+
+	while ((2U << i) < packets)
+		i++;
+	return i;
+}
+
 struct fs_early_evaluation {
 	/* The shown class (fs_verdict_class) after 2 << i packets, or at the end if sooner. */
 	struct fs_confusion at[FS_EARLY_POINTS];

@@ -5,6 +5,7 @@
 #include "classify/classify.h"
 #include "classify/forest.h"
 #include "train/activity.h"
+#include "train/early.h"
 #include "train/evaluate.h"
 #include "train/kernel_eval.h"
 #include "kernel_model_walk.h"
@@ -27,24 +28,27 @@ void fs_kernel_eval_free(struct fs_kernel_evaluation *e)
 }
 
 /*
- * Per decision point (the checkpoint, then the later ones), the snapshot of
- * each row taken there, or -1: rounds of ts->n entries. NULL without memory.
+ * Per snapshot point (fs_early_point), the snapshot of each row taken there,
+ * or -1: FS_EARLY_POINTS runs of ts->n entries. NULL without memory.
  */
-static long *decision_snapshots(const struct fs_training_set *ts, const struct fs_km_config *c)
+static long *row_snapshots(const struct fs_training_set *ts)
 {
-	unsigned int rounds = 1 + c->nlater, r;
-	long *at = malloc(((size_t)rounds * ts->n + 1) * sizeof(long));
+	long *at = malloc(((size_t)FS_EARLY_POINTS * ts->n + 1) * sizeof(long));
 	size_t i;
 
 	if (!at)
 		return NULL;
-	for (i = 0; i < (size_t)rounds * ts->n; i++)
+	for (i = 0; i < (size_t)FS_EARLY_POINTS * ts->n; i++)
 		at[i] = -1;
 	for (i = 0; i < ts->nsnap; i++)
-		for (r = 0; r < rounds; r++)
-			if (ts->snap_packets[i] == (r ? c->later[r - 1] : c->checkpoint))
-				at[(size_t)r * ts->n + ts->snap_row[i]] = (long)i;
+		at[fs_early_point(ts->snap_packets[i]) * ts->n + ts->snap_row[i]] = (long)i;
 	return at;
+}
+
+/* Row i's snapshot after its packets-th packet (a power of two, 2 to 256), or -1. */
+static long row_snapshot(const struct fs_training_set *ts, const long *at, size_t i, __u32 packets)
+{
+	return at[fs_early_point(packets) * ts->n + i];
 }
 
 /* The kernel's inputs, and the full model's class, of snapshot s. */
@@ -59,31 +63,26 @@ static int snap_full_class(const struct fs_model *m, const struct fs_training_se
 }
 
 /*
- * Row i's verdicts as the BPF program gives them (fs_km_store's rule), from
- * the checkpoint's snapshot on: *first, the checkpoint's class; the return,
- * the standing one; *rounds, how many decisions.
+ * Row i's verdicts as the BPF program gives them (fs_km_due_at and
+ * fs_km_store's rule), from the checkpoint's snapshot on, while the flow
+ * reached the packet it was due at: *first, the checkpoint's class; the
+ * return, the standing one; *rounds, how many decisions.
  */
 static int decide_row(const struct fs_model *m, const struct fs_training_set *ts, const long *at,
 		      size_t i, int *first, unsigned int *rounds)
 {
 	const struct fs_km_config *c = &m->kernel.cfg;
 	struct fs_flow_stats st = {0};
+	__u32 due, margin;
 	int k = -1;
+	long s;
 
-	*rounds = 0;
-	while (*rounds <= c->nlater) {
-		long s = at[(size_t)*rounds * ts->n + i];
-		__u32 margin = 0;
-
-		if (s < 0)
-			break;
+	for (*rounds = 0; (due = fs_km_due_at(c, &st)) && (s = row_snapshot(ts, at, i, due)) >= 0;
+	     ++*rounds) {
 		k = fs_forest_classify(&m->kernel, snap_inputs(ts, s), &margin);
 		if (!*rounds)
 			*first = k;
 		fs_km_store(c, &st, fs_km_verdict(k), margin);
-		++*rounds;
-		if (st.km_round & FS_KM_SETTLED)
-			break;
 	}
 	return k;
 }
@@ -101,10 +100,10 @@ static void evaluate_capture(struct fs_kernel_evaluation *e, const struct fs_mod
 
 		if (ts->role[i] == FS_FLOW_ACTIVITY)
 			e->activity_flows++;
-		if (at[i] < 0)
+		if (row_snapshot(ts, at, i, m->kernel.cfg.checkpoint) < 0)
 			continue;
 		k = decide_row(m, ts, at, i, &first, &rounds);
-		full = snap_full_class(m, ts, at[i]);
+		full = snap_full_class(m, ts, row_snapshot(ts, at, i, m->kernel.cfg.checkpoint));
 		e->all_reached++;
 		e->all_agree += first == full;
 		if (ts->role[i] != FS_FLOW_ACTIVITY)
@@ -132,7 +131,7 @@ int fs_kernel_evaluate(struct fs_kernel_evaluation *e, const struct fs_model *m,
 
 	if (!m->kernel.cfg.checkpoint)
 		return 0;
-	at = decision_snapshots(ts, &m->kernel.cfg);
+	at = row_snapshots(ts);
 	if (!at)
 		return -1;
 	while (from < ts->n) {
