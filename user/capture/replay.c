@@ -130,7 +130,7 @@ int fs_replay_run(const struct fs_replay_job *job, char **paths, int npaths)
 	e = fs_engine_create(&cfg);
 	if (!e || !(r = fs_capture_reader_new()))
 		goto out;
-	if (job->sink_thread && (q = fs_unit_queue_start(job->sink, job->sink_ctx))) {
+	if (job->stages && (q = fs_unit_queue_start(job->stages))) {
 		st.sink = fs_unit_queue_push;
 		st.sink_ctx = q;
 	}

@@ -4,11 +4,28 @@
 #define FS_REPLAY_H
 
 #include <stdbool.h>
+#include <stddef.h>
 
 #include "engine/engine.h"
 #include "features/unit.h"
 
 typedef int (*fs_unit_fn)(void *ctx, const struct fs_unit *u);
+
+/*
+ * A sink in two steps, so several threads can share its work
+ * (capture/unit_queue.h): prepare does what depends on the unit alone, on
+ * any thread, in any order, into work (work_size bytes, zeroed before its
+ * first use and reused); commit does the rest, on one thread, in the
+ * units' order: 0, or -1 to stop. release frees what prepare allocated in
+ * work.
+ */
+struct fs_unit_stages {
+	void (*prepare)(void *ctx, const struct fs_unit *u, void *work);
+	int (*commit)(void *ctx, const struct fs_unit *u, void *work);
+	void (*release)(void *work);
+	size_t work_size;
+	void *ctx;
+};
 
 /*
  * Early classification is measured on snapshots: a flow's statistics as they
@@ -53,11 +70,12 @@ struct fs_replay_job {
 	fs_unit_fn sink;
 	void *sink_ctx;
 	/*
-	 * The sink on a thread of its own (capture/unit_queue.h), where a second
-	 * CPU is free: it must then share nothing unlocked with the snapshot
+	 * NULL, or the sink in two steps, run on threads of their own
+	 * (capture/unit_queue.h) where a second CPU is free; else the sink runs
+	 * in line. They must then share nothing unlocked with the snapshot
 	 * hook or the caller until the run returns.
 	 */
-	bool sink_thread;
+	const struct fs_unit_stages *stages;
 	fs_unit_fn snapshot; /* NULL: no snapshots (flows only) */
 	void *snapshot_ctx;
 	__u64 *counters; /* NULL, or FS_CNT_MAX sums the run's counters are added to */

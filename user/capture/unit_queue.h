@@ -6,6 +6,10 @@
  * (some 200 numbers formatted) costs as much as reading and counting the
  * packets of a short flow, so a replay on two cores overlaps the two
  * (README, "Performance").
+ *
+ * A producer that finds the queue full, or has pushed its last unit,
+ * prepares units waiting in it rather than sleeping: when the flows end
+ * together (the end of a capture), their records are made on two CPUs.
  */
 #ifndef FS_UNIT_QUEUE_H
 #define FS_UNIT_QUEUE_H
@@ -15,20 +19,21 @@
 struct fs_unit_queue;
 
 /*
- * A queue that hands every unit pushed to sink(ctx, unit), in order, on a
- * thread of its own. NULL where that only costs (the process may run on
- * one CPU) or no thread could start: then call sink directly.
+ * A queue that prepares every unit pushed (stages->prepare) on its thread or
+ * the producer's, and commits them (stages->commit) on its own thread, in
+ * order. NULL where that only costs (the process may run on one CPU) or no
+ * thread could start: then call the stages in line. stages must outlive it.
  */
-struct fs_unit_queue *fs_unit_queue_start(fs_unit_fn sink, void *ctx);
+struct fs_unit_queue *fs_unit_queue_start(const struct fs_unit_stages *stages);
 /*
- * An fs_unit_fn (ctx: the queue): a copy of u, for the sink. -1 once the
- * sink has failed on an earlier unit (those after it are dropped: the
+ * An fs_unit_fn (ctx: the queue): a copy of u, for the stages. -1 once a
+ * commit has failed on an earlier unit (those after it are dropped: the
  * caller stops), else 0.
  */
 int fs_unit_queue_push(void *ctx, const struct fs_unit *u);
 /*
- * Waits until the sink has had every unit pushed, then stops the thread and
- * frees the queue: 0, or -1 if the sink failed on any. NULL is fine (0).
+ * Helps prepare, waits until every unit pushed is committed, then stops the
+ * thread and frees the queue: 0, or -1 if a commit failed. NULL is fine (0).
  */
 int fs_unit_queue_finish(struct fs_unit_queue *q);
 

@@ -24,12 +24,13 @@ int fs_mlp_init(struct fs_mlp *m, unsigned int inputs, unsigned int classes,
 	size_t i;
 
 	memset(m, 0, sizeof(*m));
-	if (!inputs || classes < 2 || nhidden > FS_MLP_MAX_HIDDEN)
+	if (!inputs || classes < 2 || nhidden > FS_MLP_MAX_HIDDEN || inputs > FS_MLP_MAX_WIDTH ||
+	    classes > FS_MLP_MAX_WIDTH)
 		return -1;
 	m->nlayers = nhidden + 1;
 	m->size[0] = inputs;
 	for (l = 0; l < nhidden; l++) {
-		if (!hidden[l])
+		if (!hidden[l] || hidden[l] > FS_MLP_MAX_WIDTH)
 			return -1;
 		m->size[l + 1] = hidden[l];
 	}
@@ -51,11 +52,6 @@ int fs_mlp_init(struct fs_mlp *m, unsigned int inputs, unsigned int classes,
 		for (i = 0; i < m->size[l + 1]; i++)
 			m->b[l][i] = (float)(bound * (2 * fs_rng_uniform(&rng) - 1));
 	}
-	m->scratch = malloc(2 * (size_t)widest(m) * sizeof(float));
-	if (!m->scratch) {
-		fs_mlp_free(m);
-		return -1;
-	}
 	return 0;
 }
 
@@ -67,7 +63,6 @@ void fs_mlp_free(struct fs_mlp *m)
 		free(m->w[l]);
 		free(m->b[l]);
 	}
-	free(m->scratch);
 	memset(m, 0, sizeof(*m));
 }
 
@@ -124,7 +119,8 @@ static unsigned int softmax(float *v, unsigned int n)
 
 unsigned int fs_mlp_predict(const struct fs_mlp *m, const float *row, float *probs)
 {
-	float *a = m->scratch, *z = m->scratch + widest(m), *t;
+	float rows[2][FS_MLP_MAX_WIDTH]; /* no state of the model's: threads share it */
+	float *a = rows[0], *z = rows[1], *t;
 	unsigned int l, classes = m->size[m->nlayers];
 
 	memcpy(a, row, m->size[0] * sizeof(float));

@@ -12,13 +12,14 @@
 #include <linux/types.h>
 
 #define FS_MLP_MAX_HIDDEN 4
+/* The widest layer: predict keeps two of them on the stack, so any thread may call it. */
+#define FS_MLP_MAX_WIDTH 4096
 
 struct fs_mlp {
 	unsigned int nlayers;			  /* weight layers: hidden layers + 1 */
 	unsigned int size[FS_MLP_MAX_HIDDEN + 2]; /* size[0] inputs ... size[nlayers] classes */
 	float *w[FS_MLP_MAX_HIDDEN + 1];	  /* size[l] x size[l + 1], row-major */
 	float *b[FS_MLP_MAX_HIDDEN + 1];
-	float *scratch; /* two rows of the widest layer, for predict */
 };
 
 struct fs_mlp_options {

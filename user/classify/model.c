@@ -376,8 +376,9 @@ static int read_mlp(struct reader *r, struct fs_model *m)
 		return 0;
 	for (l = 0; l <= nlayers; l++) {
 		sizes[l] = (unsigned int)strtoul(p, &end, 10);
-		if (end == p || !sizes[l] || sizes[l] > 100000)
-			return bad(r, "expected %u layer sizes", nlayers + 1);
+		if (end == p || !sizes[l] || sizes[l] > FS_MLP_MAX_WIDTH)
+			return bad(r, "expected %u layer sizes, each 1 to %d", nlayers + 1,
+				   FS_MLP_MAX_WIDTH);
 		p = end;
 	}
 	if (sizes[0] != m->nfeatures || sizes[nlayers] != m->nclasses)

@@ -213,7 +213,8 @@ static int opt_hidden(struct fs_cli *cli, const char *arg)
 	for (tok = strtok_r(buf, ",", &save); tok; tok = strtok_r(NULL, ",", &save)) {
 		if (cli->nhidden == FS_MLP_MAX_HIDDEN)
 			return fs_err("--hidden", "at most %d layers", FS_MLP_MAX_HIDDEN);
-		if (opt_small_count("--hidden", tok, 1, 4096, &cli->hidden[cli->nhidden++]) < 0)
+		if (opt_small_count("--hidden", tok, 1, FS_MLP_MAX_WIDTH,
+				    &cli->hidden[cli->nhidden++]) < 0)
 			return -1;
 	}
 	return cli->nhidden ? 0 : fs_err("--hidden", "give widths such as 64,32");

@@ -43,6 +43,14 @@ void fs_handoff_publish(struct fs_handoff *h)
 	pthread_mutex_unlock(&h->lock);
 }
 
+void fs_handoff_filled(struct fs_handoff *h, unsigned int *oldest, unsigned int *count)
+{
+	pthread_mutex_lock(&h->lock);
+	*oldest = h->head;
+	*count = h->count;
+	pthread_mutex_unlock(&h->lock);
+}
+
 unsigned int fs_handoff_slot_to_take(struct fs_handoff *h)
 {
 	unsigned int slot;

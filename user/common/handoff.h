@@ -29,6 +29,11 @@ void fs_handoff_destroy(struct fs_handoff *h);
 int fs_handoff_slot_to_fill(struct fs_handoff *h);
 /* Producer: that slot is filled. */
 void fs_handoff_publish(struct fs_handoff *h);
+/*
+ * Either side: the slots filled and not yet given back, as they stand: the
+ * oldest and how many. The producer may look into them while it waits.
+ */
+void fs_handoff_filled(struct fs_handoff *h, unsigned int *oldest, unsigned int *count);
 /* Consumer: the oldest filled slot, waiting for one. */
 unsigned int fs_handoff_slot_to_take(struct fs_handoff *h);
 /* Consumer: done with it, the producer may fill it again. */

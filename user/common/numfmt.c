@@ -31,15 +31,33 @@ static const char digit_pairs[201] = "000102030405060708091011121314151617181920
 				     "50515253545556575859606162636465666768697071727374"
 				     "75767778798081828384858687888990919293949596979899";
 
+/* The digits of v: log2 by one instruction, times log10(2) (1233 / 4096), then one comparison. */
 static unsigned int decimal_digits(__u64 v)
 {
-	unsigned int n = 1;
+	static const __u64 pow10[20] = {1ULL,
+					10ULL,
+					100ULL,
+					1000ULL,
+					10000ULL,
+					100000ULL,
+					1000000ULL,
+					10000000ULL,
+					100000000ULL,
+					1000000000ULL,
+					10000000000ULL,
+					100000000000ULL,
+					1000000000000ULL,
+					10000000000000ULL,
+					100000000000000ULL,
+					1000000000000000ULL,
+					10000000000000000ULL,
+					100000000000000000ULL,
+					1000000000000000000ULL,
+					10000000000000000000ULL};
+	__u64 w = v | 1; /* as many digits, and 0 has one */
+	unsigned int t = ((64 - (unsigned int)__builtin_clzll(w)) * 1233) >> 12;
 
-	while (v >= 10) {
-		v /= 10;
-		n++;
-	}
-	return n;
+	return t - (w < pow10[t]) + 1;
 }
 
 /* Backwards from the end, two digits a division: most numbers of a record are short. */
@@ -57,6 +75,52 @@ size_t fs_fmt_u64(char *buf, __u64 v)
 	else
 		buf[i - 1] = (char)('0' + v);
 	return n;
+}
+
+/*
+ * a * b exactly, as hi + lo: Dekker's product, or one fused multiply-add
+ * where the target has it (then the compiler may fuse Dekker's own terms,
+ * which it must not).
+ */
+static void exact_product(double a, double b, double *hi, double *lo)
+{
+	*hi = a * b;
+#ifdef __FP_FAST_FMA
+	*lo = fma(a, b, -*hi);
+#else
+	const double split = 134217729.0; /* 2^27 + 1 */
+	double ca = split * a, cb = split * b;
+	double ah = ca - (ca - a), al = a - ah, bh = cb - (cb - b), bl = b - bh;
+
+	*lo = ((ah * bh - *hi) + ah * bl + al * bh) + al * bl;
+#endif
+}
+
+/*
+ * The ten digits of a (a = d.ddd... x 10^x) rounded, for 10^x in [1, 10^9]
+ * the common case of a record's rates, means and shares: a scaled by an
+ * exact double power of ten, exactly, in two doubles. 0 where this cannot
+ * say (the scaled value is near a power of ten's edge, or one half).
+ */
+static __u64 digits_by_exact_product(double a, int x)
+{
+	static const double pow10_exact[] = {1e0,  1e1,	 1e2,  1e3,  1e4,  1e5,	 1e6,  1e7,
+					     1e8,  1e9,	 1e10, 1e11, 1e12, 1e13, 1e14, 1e15,
+					     1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22};
+	int k = SIG_DIGITS - 1 - x;
+	double hi, lo, whole, frac;
+
+	if (k < 0 || k > 22)
+		return 0;
+	exact_product(a, pow10_exact[k], &hi, &lo);
+	/* Not near the ends, where x may be off by one: the slow path decides those. */
+	if (hi < 1000000001.0 || hi >= 9999999999.0)
+		return 0;
+	whole = (double)(__u64)hi; /* hi < 2^34: exact */
+	frac = (hi - whole) + lo;  /* the first part is exact, lo below 2^-19 */
+	if (fabs(frac - 0.5) < 1e-6)
+		return 0;
+	return (__u64)whole + (frac > 0.5);
 }
 
 /* a * 10^k, for k either side of zero, dividing by an exact power where it can. */
@@ -139,13 +203,21 @@ size_t fs_fmt_g10(char *buf, double v)
 			buf[n++] = '-';
 		return n + fs_fmt_u64(buf + n, (__u64)a);
 	}
-	pthread_once(&pow10_once, pow10_init);
 	/*
 	 * x: the decimal exponent, so that a = d.ddd... x 10^x. With a = f 2^e,
 	 * 0.5 <= f < 1, it is floor((e - 1) log10 2) or one more; scaling says which.
 	 */
 	frexp(a, &e);
 	x = (int)floor((e - 1) * 0.30102999566398120);
+	m = digits_by_exact_product(a, x);
+	if (!m && (m = digits_by_exact_product(a, x + 1)))
+		x++;
+	if (m) {
+		if (v < 0)
+			buf[n++] = '-';
+		return n + layout(buf + n, m, x);
+	}
+	pthread_once(&pow10_once, pow10_init);
 	s = scale(a, SIG_DIGITS - 1 - x);
 	if (s < lo) {
 		x--;

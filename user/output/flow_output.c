@@ -35,35 +35,71 @@ static void judge_unit_host(struct fs_flow_output *o, const struct fs_unit *u,
 		row->cls = -1;
 }
 
-int fs_flow_output_unit(void *ctx, const struct fs_unit *u)
+void fs_flow_output_prepare(void *ctx, const struct fs_unit *u, void *work)
 {
 	struct fs_flow_output *o = ctx;
-	struct fs_assessment a;
+	struct fs_flow_work *fw = work;
+	struct fs_row row = {.unit = u, .features = &fw->a.features};
+
+	fs_assess_unit(&fw->a, u, o->model);
+	if (fw->a.classified) {
+		row.model = o->model;
+		row.verdict = &fw->a.verdict;
+	}
+	if (o->writer)
+		fs_writer_format(o->writer, &row, &fw->text);
+}
+
+/* The rest of u's output, in order; text is fs_writer_format's, or NULL to make it here. */
+static int commit(struct fs_flow_output *o, const struct fs_unit *u, const struct fs_assessment *a,
+		  const struct fs_record_text *text)
+{
 	struct fs_host_row host;
-	struct fs_row row = {.unit = u, .features = &a.features};
+	struct fs_row row = {.unit = u, .features = &a->features};
 	int cls, err = 0;
 
-	fs_assess_unit(&a, u, o->model);
-	if (a.classified) {
+	if (a->classified) {
 		row.model = o->model;
-		row.verdict = &a.verdict;
+		row.verdict = &a->verdict;
 	}
-	if (o->hosts && a.classified && a.verdict.mlp_class >= 0) {
-		judge_unit_host(o, u, &a.verdict, &host);
+	if (o->hosts && a->classified && a->verdict.mlp_class >= 0) {
+		judge_unit_host(o, u, &a->verdict, &host);
 		row.host = &host;
 	}
-	cls = fs_assessment_class(&a);
+	cls = fs_assessment_class(a);
 	if (cls < 0)
 		cls = FS_UNCLASSIFIED;
 	o->tally[cls].flows++;
 	o->tally[cls].bytes += u->dir[0].bytes + u->dir[1].bytes;
 	if (o->writer)
-		err = fs_writer_write_row(o->writer, &row);
+		err = text ? fs_writer_write_text(o->writer, &row, text)
+			   : fs_writer_write_row(o->writer, &row);
 	if (o->ipfix)
 		fs_ipfix_add(o->ipfix, &row);
 	if (o->report && fs_report_add_row(o->report, &row) < 0)
 		err = fs_err("report", "out of memory");
-	if (a.classified)
-		fs_alerts_flow(o->alerts, u, &a.verdict);
+	if (a->classified)
+		fs_alerts_flow(o->alerts, u, &a->verdict);
 	return err;
+}
+
+int fs_flow_output_commit(void *ctx, const struct fs_unit *u, void *work)
+{
+	struct fs_flow_work *fw = work;
+
+	return commit(ctx, u, &fw->a, &fw->text);
+}
+
+void fs_flow_output_release(void *work)
+{
+	fs_record_text_free(&((struct fs_flow_work *)work)->text);
+}
+
+int fs_flow_output_unit(void *ctx, const struct fs_unit *u)
+{
+	struct fs_flow_output *o = ctx;
+	struct fs_assessment a;
+
+	fs_assess_unit(&a, u, o->model);
+	return commit(o, u, &a, NULL);
 }

@@ -7,6 +7,7 @@
 #ifndef FS_FLOW_OUTPUT_H
 #define FS_FLOW_OUTPUT_H
 
+#include "classify/classify.h"
 #include "classify/hosts.h"
 #include "output/alert.h"
 #include "output/ipfix.h"
@@ -51,5 +52,23 @@ struct fs_flow_output {
 int fs_flow_output_hold_hosts(struct fs_flow_output *o, __u64 window_ns, __u64 lag_ns);
 /* An fs_unit_fn: ctx is a struct fs_flow_output. 0, or -1 if writing failed. */
 int fs_flow_output_unit(void *ctx, const struct fs_unit *u);
+
+/*
+ * The same in two steps, for a queue that makes records on several threads
+ * (capture/unit_queue.h): what depends on the flow alone (features, verdict,
+ * the record's text), then the rest in the flows' order (the host's
+ * verdict, writing, IPFIX, the report, alerts, the tally).
+ */
+struct fs_flow_work {
+	struct fs_assessment a;
+	struct fs_record_text text;
+};
+
+/* Any thread, any order: ctx is a struct fs_flow_output, work a struct fs_flow_work. */
+void fs_flow_output_prepare(void *ctx, const struct fs_unit *u, void *work);
+/* In order, on one thread: as fs_flow_output_unit. */
+int fs_flow_output_commit(void *ctx, const struct fs_unit *u, void *work);
+/* Frees what prepare allocated in work. */
+void fs_flow_output_release(void *work);
 
 #endif /* FS_FLOW_OUTPUT_H */

@@ -18,8 +18,11 @@ static void set_uint(struct fs_value *v, __u64 x)
 
 static void set_text(struct fs_value *v, const char *s)
 {
+	size_t n = strnlen(s, sizeof(v->text) - 1);
+
 	v->kind = FS_VAL_TEXT;
-	snprintf(v->text, sizeof(v->text), "%s", s);
+	memcpy(v->text, s, n);
+	v->text[n] = '\0';
 }
 
 __u64 fs_unit_flow_id(const struct fs_unit *u)
@@ -39,9 +42,13 @@ __u64 fs_unit_flow_id(const struct fs_unit *u)
 
 static void get_flow_id(const struct fs_row *row, struct fs_value *v)
 {
+	__u64 id = fs_unit_flow_id(row->unit);
+	int i;
+
 	v->kind = FS_VAL_TEXT;
-	snprintf(v->text, sizeof(v->text), "%016llx",
-		 (unsigned long long)fs_unit_flow_id(row->unit));
+	for (i = 15; i >= 0; i--, id >>= 4) /* "%016llx" */
+		v->text[i] = "0123456789abcdef"[id & 15];
+	v->text[16] = '\0';
 }
 
 static void get_src_ip(const struct fs_row *row, struct fs_value *v)
@@ -220,7 +227,12 @@ static void get_kernel_class_at(const struct fs_row *row, struct fs_value *v)
 
 #define IDENT(name, fn)                                                                            \
 	{                                                                                          \
-		name, fn, -1                                                                       \
+		name, fn, -1, false                                                                \
+	}
+/* What the host was doing up to this record: depends on the records before it. */
+#define HOST_IDENT(name, fn)                                                                       \
+	{                                                                                          \
+		name, fn, -1, true                                                                 \
 	}
 
 static const struct fs_column ident_columns[] = {
@@ -248,9 +260,12 @@ static const struct fs_column kernel_columns[] = {
 
 /* With a model: what it says of each record. */
 static const struct fs_column class_columns[] = {
-	IDENT("class", get_class),	     IDENT("confidence", get_confidence),
-	IDENT("cluster", get_cluster),	     IDENT("kmeans_class", get_kmeans_class),
-	IDENT("host_class", get_host_class), IDENT("host_score", get_host_score),
+	IDENT("class", get_class),
+	IDENT("confidence", get_confidence),
+	IDENT("cluster", get_cluster),
+	IDENT("kmeans_class", get_kmeans_class),
+	HOST_IDENT("host_class", get_host_class),
+	HOST_IDENT("host_score", get_host_score),
 };
 
 /*
@@ -338,12 +353,18 @@ static const char *deepmad_name(int feature)
 
 static void add(struct fs_schema *s, const struct fs_column *c)
 {
+	if (c->in_order) {
+		/* They are adjacent (class_columns): one span. */
+		if (s->in_order_from == s->in_order_to)
+			s->in_order_from = s->n;
+		s->in_order_to = s->n + 1;
+	}
 	s->cols[s->n++] = *c;
 }
 
 static void add_feature(struct fs_schema *s, const char *name, int feature)
 {
-	struct fs_column c = {name, NULL, feature};
+	struct fs_column c = {name, NULL, feature, false};
 
 	add(s, &c);
 }
@@ -354,6 +375,7 @@ int fs_schema_init(struct fs_schema *s, enum fs_feature_set set, const struct fs
 		max = FS_ARRAY_SIZE(ident_columns) + FS_ARRAY_SIZE(class_columns) + FS_F_MAX + 3;
 
 	s->n = 0;
+	s->in_order_from = s->in_order_to = 0;
 	s->model = model;
 	s->cols = calloc(max, sizeof(*s->cols));
 	if (!s->cols)

@@ -62,11 +62,19 @@ struct fs_column {
 	/* An identifier column fills v itself; a feature column has get NULL. */
 	void (*get)(const struct fs_row *row, struct fs_value *v);
 	int feature; /* enum fs_feature_id */
+	/*
+	 * The value depends on the flows written before (the host's verdict),
+	 * so it is made in the records' order; the rest of a record may be
+	 * made on any thread, in any order.
+	 */
+	bool in_order;
 };
 
 struct fs_schema {
 	struct fs_column *cols;
 	unsigned int n;
+	/* The in-order columns, which are adjacent: [in_order_from, in_order_to). */
+	unsigned int in_order_from, in_order_to;
 	const struct fs_model *model; /* classify every record; NULL: no */
 };
 

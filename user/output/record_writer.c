@@ -17,18 +17,12 @@
 /* replay's records reach the file in blocks of this size: one write(2) each. */
 #define WRITE_BLOCK (1 << 20)
 
-/* A record's text, made without stdio: numbers by common/numfmt.h. */
-struct line {
-	char *p;
-	size_t len, cap;
-	bool failed; /* out of memory */
-};
-
 struct fs_writer {
-	FILE *f;	  /* replay: the temporary file, or stdout */
-	int fd;		  /* append mode: each record is one write() here; else -1 */
-	struct line line; /* one record is formatted here first */
-	char **json_keys; /* per column: {"name": for the first, ,"name": after */
+	FILE *f;		    /* replay: the temporary file, or stdout */
+	int fd;			    /* append mode: each record is one write() here; else -1 */
+	struct fs_record_text line; /* one record is put together here first */
+	struct fs_record_text made; /* fs_writer_write_row's record, made in place */
+	char **json_keys;	    /* per column: {"name": for the first, ,"name": after */
 	enum fs_format format;
 	struct fs_schema schema;
 	char *path;	/* final name, NULL for stdout */
@@ -85,7 +79,7 @@ fail:
 }
 
 /* Room for n more bytes; false (and the line marked failed) without memory. */
-static bool room(struct line *l, size_t n)
+static bool room(struct fs_record_text *l, size_t n)
 {
 	char *p;
 
@@ -101,7 +95,7 @@ static bool room(struct line *l, size_t n)
 	return true;
 }
 
-static void put(struct line *l, const char *s, size_t n)
+static void put(struct fs_record_text *l, const char *s, size_t n)
 {
 	if (room(l, n)) {
 		memcpy(l->p + l->len, s, n);
@@ -109,12 +103,12 @@ static void put(struct line *l, const char *s, size_t n)
 	}
 }
 
-static void put_str(struct line *l, const char *s)
+static void put_str(struct fs_record_text *l, const char *s)
 {
 	put(l, s, strlen(s));
 }
 
-static void put_char(struct line *l, char c)
+static void put_char(struct fs_record_text *l, char c)
 {
 	put(l, &c, 1);
 }
@@ -192,7 +186,7 @@ struct fs_writer *fs_writer_open_append(const char *path, const struct fs_output
 	return w;
 }
 
-static void write_csv_header(struct line *l, const struct fs_schema *s)
+static void write_csv_header(struct fs_record_text *l, const struct fs_schema *s)
 {
 	unsigned int i;
 
@@ -204,7 +198,7 @@ static void write_csv_header(struct line *l, const struct fs_schema *s)
 	put_char(l, '\n');
 }
 
-static void write_csv_value(struct line *l, const struct fs_value *v)
+static void write_csv_value(struct fs_record_text *l, const struct fs_value *v)
 {
 	if (v->kind == FS_VAL_TEXT) {
 		put_str(l, v->text); /* addresses, times, names: never a comma or quote */
@@ -218,7 +212,7 @@ static void write_csv_value(struct line *l, const struct fs_value *v)
 		l->len += fs_fmt_g10(l->p + l->len, isfinite(v->real) ? v->real : 0.0);
 }
 
-static void write_json_value(struct line *l, const struct fs_value *v)
+static void write_json_value(struct fs_record_text *l, const struct fs_value *v)
 {
 	const char *c;
 
@@ -235,17 +229,17 @@ static void write_json_value(struct line *l, const struct fs_value *v)
 	put_char(l, '"');
 }
 
-static void format_record(struct fs_writer *w, const struct fs_row *row)
+/* Columns [from, to) of row's record, each after its separator or key. */
+static void format_columns(const struct fs_writer *w, const struct fs_row *row, unsigned int from,
+			   unsigned int to, struct fs_record_text *l)
 {
 	const struct fs_schema *s = &w->schema;
-	struct line *l = &w->line;
-	enum fs_format format = w->format;
 	struct fs_value v;
 	unsigned int i;
 
-	for (i = 0; i < s->n; i++) {
+	for (i = from; i < to; i++) {
 		fs_schema_value(s, i, row, &v);
-		if (format == FS_FORMAT_JSON) {
+		if (w->format == FS_FORMAT_JSON) {
 			put_str(l, w->json_keys[i]);
 			write_json_value(l, &v);
 		} else {
@@ -254,7 +248,24 @@ static void format_record(struct fs_writer *w, const struct fs_row *row)
 			write_csv_value(l, &v);
 		}
 	}
-	put_str(l, format == FS_FORMAT_JSON ? "}\n" : "\n");
+}
+
+void fs_writer_format(const struct fs_writer *w, const struct fs_row *row, struct fs_record_text *t)
+{
+	const struct fs_schema *s = &w->schema;
+
+	t->len = 0;
+	t->failed = false;
+	format_columns(w, row, 0, s->in_order_from, t);
+	t->split = t->len;
+	format_columns(w, row, s->in_order_to, s->n, t);
+	put_str(t, w->format == FS_FORMAT_JSON ? "}\n" : "\n");
+}
+
+void fs_record_text_free(struct fs_record_text *t)
+{
+	free(t->p);
+	memset(t, 0, sizeof(*t));
 }
 
 /*
@@ -285,14 +296,11 @@ static int write_all(int fd, const char *buf, size_t len)
 	return 0;
 }
 
-int fs_writer_write_row(struct fs_writer *w, const struct fs_row *row)
+/* The record in w->line to the file, or -errno. */
+static int write_line(struct fs_writer *w)
 {
 	int err;
 
-	w->line.len = 0;
-	if (w->records == 0 && w->format == FS_FORMAT_CSV)
-		write_csv_header(&w->line, &w->schema);
-	format_record(w, row);
 	if (w->line.failed)
 		return -ENOMEM;
 	if (w->fd >= 0)
@@ -308,11 +316,35 @@ int fs_writer_write_row(struct fs_writer *w, const struct fs_row *row)
 	return 0;
 }
 
+int fs_writer_write_text(struct fs_writer *w, const struct fs_row *row,
+			 const struct fs_record_text *t)
+{
+	const struct fs_schema *s = &w->schema;
+	struct fs_record_text *l = &w->line;
+
+	if (t->failed)
+		return -ENOMEM;
+	l->len = 0;
+	if (w->records == 0 && w->format == FS_FORMAT_CSV)
+		write_csv_header(l, s);
+	put(l, t->p, t->split);
+	format_columns(w, row, s->in_order_from, s->in_order_to, l);
+	put(l, t->p + t->split, t->len - t->split);
+	return write_line(w);
+}
+
+int fs_writer_write_row(struct fs_writer *w, const struct fs_row *row)
+{
+	fs_writer_format(w, row, &w->made);
+	return fs_writer_write_text(w, row, &w->made);
+}
+
 static void writer_free(struct fs_writer *w)
 {
 	free_json_keys(w);
 	fs_schema_free(&w->schema);
 	free(w->line.p);
+	fs_record_text_free(&w->made);
 	free(w->path);
 	free(w->tmp_path);
 	free(w);

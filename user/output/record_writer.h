@@ -37,6 +37,32 @@ struct fs_writer *fs_writer_open_append(const char *path, const struct fs_output
  * unit once for the writer, the alert log and the class tally.
  */
 int fs_writer_write_row(struct fs_writer *w, const struct fs_row *row);
+
+/*
+ * A record's text made ahead of writing (numbers by common/numfmt.h, not
+ * stdio): every column but the in-order ones (fs_column), which are the
+ * writer's to add. Zero it before its first use.
+ */
+struct fs_record_text {
+	char *p;
+	size_t len, cap;
+	size_t split; /* where the in-order columns go */
+	bool failed;  /* out of memory */
+};
+
+/*
+ * row's record, but for its in-order columns, into t. It reads only what
+ * w's open fixed, so threads may make records for one writer at once.
+ */
+void fs_writer_format(const struct fs_writer *w, const struct fs_row *row,
+		      struct fs_record_text *t);
+/*
+ * Writes the record fs_writer_format made of row, its in-order columns
+ * added from row; records must come in their order. As fs_writer_write_row.
+ */
+int fs_writer_write_text(struct fs_writer *w, const struct fs_row *row,
+			 const struct fs_record_text *t);
+void fs_record_text_free(struct fs_record_text *t);
 /* Flush, sync and rename into place (append mode: close); frees w. 0, or -1 after printing why. */
 int fs_writer_commit(struct fs_writer *w);
 /* Drop the temporary file (append mode: the file, if this run made it and wrote nothing); frees w.
