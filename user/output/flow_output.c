@@ -35,17 +35,27 @@ static void judge_unit_host(struct fs_flow_output *o, const struct fs_unit *u,
 		row->cls = -1;
 }
 
+/* u's row as a has it: all but the host's verdict. */
+static struct fs_row unit_row(const struct fs_flow_output *o, const struct fs_unit *u,
+			      const struct fs_assessment *a)
+{
+	struct fs_row row = {.unit = u, .features = &a->features};
+
+	if (a->classified) {
+		row.model = o->model;
+		row.verdict = &a->verdict;
+	}
+	return row;
+}
+
 void fs_flow_output_prepare(void *ctx, const struct fs_unit *u, void *work)
 {
 	struct fs_flow_output *o = ctx;
 	struct fs_flow_work *fw = work;
-	struct fs_row row = {.unit = u, .features = &fw->a.features};
+	struct fs_row row;
 
 	fs_assess_unit(&fw->a, u, o->model);
-	if (fw->a.classified) {
-		row.model = o->model;
-		row.verdict = &fw->a.verdict;
-	}
+	row = unit_row(o, u, &fw->a);
 	if (o->writer)
 		fs_writer_format(o->writer, &row, &fw->text);
 }
@@ -55,13 +65,9 @@ static int commit(struct fs_flow_output *o, const struct fs_unit *u, const struc
 		  const struct fs_record_text *text)
 {
 	struct fs_host_row host;
-	struct fs_row row = {.unit = u, .features = &a->features};
+	struct fs_row row = unit_row(o, u, a);
 	int cls, err = 0;
 
-	if (a->classified) {
-		row.model = o->model;
-		row.verdict = &a->verdict;
-	}
 	if (o->hosts && a->classified && a->verdict.mlp_class >= 0) {
 		judge_unit_host(o, u, &a->verdict, &host);
 		row.host = &host;
