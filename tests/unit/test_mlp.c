@@ -166,6 +166,22 @@ static void test_bad_shapes(void **state)
 	assert_int_equal(fs_mlp_init(&m, 0, 2, h, 1, 0), -1); /* no inputs */
 	assert_int_equal(fs_mlp_init(&m, 2, 2, h, 2, 0), -1); /* an empty layer */
 	assert_int_equal(fs_mlp_init(&m, 2, 2, h, 9, 0), -1); /* too deep */
+	h[0] = FS_MLP_MAX_WIDTH + 1; /* wider than predict's rows on the stack */
+	assert_int_equal(fs_mlp_init(&m, 2, 2, h, 1, 0), -1);
+	assert_int_equal(fs_mlp_init(&m, FS_MLP_MAX_WIDTH + 1, 2, NULL, 0, 0), -1);
+}
+
+/* The widest network predict takes: its rows fit, and its probabilities sum to one. */
+static void test_widest_layer(void **state)
+{
+	struct fs_mlp m;
+	unsigned int h[] = {FS_MLP_MAX_WIDTH};
+	float in[2] = {0.5f, -1}, probs[2];
+
+	assert_int_equal(fs_mlp_init(&m, 2, 2, h, 1, 1), 0);
+	fs_mlp_predict(&m, in, probs);
+	assert_float_equal(probs[0] + probs[1], 1.0f, 1e-5);
+	fs_mlp_free(&m);
 }
 
 int main(void)
@@ -176,6 +192,7 @@ int main(void)
 		cmocka_unit_test(test_class_weights_help_rare_classes),
 		cmocka_unit_test(test_early_stopping),
 		cmocka_unit_test(test_bad_shapes),
+		cmocka_unit_test(test_widest_layer),
 	};
 
 	return cmocka_run_group_tests_name("mlp", tests, NULL, NULL);
