@@ -14,6 +14,7 @@
 #include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <cmocka.h>
 
 #include "capture/unit_queue.h"
@@ -29,7 +30,7 @@ struct seen {
 	pthread_t pusher;
 	atomic_ulong prepared;		 /* prepare calls, all threads */
 	atomic_ulong prepared_by_pusher; /* of them, on the pusher's thread */
-	bool wait_for_help;		 /* unit 1's commit waits for the pusher to prepare one */
+	bool wait_for_help; /* unit 1's commit waits (up to 10 s) for the pusher to prepare one */
 };
 
 /* A unit's preparation: its number, and memory release must free. */
@@ -56,8 +57,13 @@ static int commit(void *ctx, const struct fs_unit *u, void *area)
 	struct seen *s = ctx;
 	struct work *w = area;
 
-	while (s->wait_for_help && u->first_ts == 1 && !atomic_load(&s->prepared_by_pusher))
-		sched_yield();
+	/* Bounded, so a pusher that never helps fails the test instead of hanging it. */
+	if (s->wait_for_help && u->first_ts == 1) {
+		time_t give_up = time(NULL) + 10;
+
+		while (!atomic_load(&s->prepared_by_pusher) && time(NULL) < give_up)
+			sched_yield();
+	}
 	s->order_broken += u->first_ts != s->n + 1 || u->flows != (s->n + 1) * 3;
 	s->not_prepared += w->number != u->first_ts;
 	s->other_thread &= !pthread_equal(pthread_self(), s->pusher);

@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause */
 /*
  * Finished flows handed to the output stage on a thread of its own: their
- * features, verdicts and records are made there, in the order they came,
- * while the engine's thread counts the next packets. Making a record
+ * features, verdicts and records are made there and written in the order
+ * they came, while the engine's thread counts the next packets. Making a record
  * (some 200 numbers formatted) costs as much as reading and counting the
  * packets of a short flow, so a replay on two cores overlaps the two
  * (README, "Performance").
